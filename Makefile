@@ -1,0 +1,97 @@
+# copydesk: `make` builds into build/; `make run` and `make test` also install what is missing.
+# SANITIZE=1 builds everything with AddressSanitizer and UBSan into build/san/.
+
+CC      ?= cc
+LUA     ?= lua5.4
+PKGS     = lua5.4 liblua5.4-dev libutf8proc-dev libyaml-dev libjansson-dev lua-busted
+BENCH_PKGS = libicu-dev
+
+ifeq ($(SANITIZE),1)
+B        = build/san
+SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+OPT      = -O1 -g
+else
+B        = build
+SANFLAGS =
+OPT      = -O2 -g
+endif
+
+DEPCFLAGS := $(shell pkg-config --cflags lua5.4 libutf8proc yaml-0.1 jansson 2>/dev/null)
+CFLAGS  ?= $(OPT)
+CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wshadow -fPIC $(SANFLAGS) \
+           -Iinclude $(DEPCFLAGS) -MMD -MP
+CORE_LIBS = -lutf8proc -lyaml -ljansson -lm
+LUA_LIBS  = -llua5.4
+
+CORE_SRC  = $(wildcard core/*.c)
+CORE_OBJ  = $(CORE_SRC:%.c=$(B)/%.o)
+BIND_SRC  = $(filter-out lua/main.c,$(wildcard lua/*.c))
+BIND_OBJ  = $(BIND_SRC:%.c=$(B)/%.o)
+TEST_SRC  = $(wildcard tests/c/test_*.c)
+TEST_BIN  = $(TEST_SRC:tests/c/%.c=$(B)/tests/%)
+
+all: $(B)/copydesk $(B)/libcopydesk.a $(B)/libcopydesk.so $(B)/copydesk.so
+
+$(B)/core/%.o: core/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -fvisibility=hidden -Icore -c $< -o $@
+
+$(B)/lua/%.o: lua/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(B)/libcopydesk.a: $(CORE_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(B)/libcopydesk.so: $(CORE_OBJ)
+	$(CC) $(SANFLAGS) -shared -Wl,-soname,libcopydesk.so.0 -o $@ $^ $(CORE_LIBS)
+
+# The Lua module links the core statically and leaves Lua's symbols to the host interpreter.
+$(B)/copydesk.so: $(BIND_OBJ) $(B)/libcopydesk.a
+	$(CC) $(SANFLAGS) -shared -o $@ $(BIND_OBJ) $(B)/libcopydesk.a $(CORE_LIBS)
+
+$(B)/copydesk: $(B)/lua/main.o $(BIND_OBJ) $(B)/libcopydesk.a
+	$(CC) $(SANFLAGS) -o $@ $^ $(LUA_LIBS) $(CORE_LIBS) -Wl,-E
+
+$(B)/tests/%: tests/c/%.c tests/c/check.h $(B)/libcopydesk.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests/c -o $@ $< $(B)/libcopydesk.a $(CORE_LIBS)
+
+-include $(CORE_OBJ:.o=.d) $(BIND_OBJ:.o=.d) $(B)/lua/main.d
+
+# Installs the Debian packages the build needs when run as root; otherwise names them and stops.
+bootstrap:
+	@missing=$$(for p in $(PKGS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+	  grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "bootstrap: installing" $$missing; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "copydesk needs these packages; run as root:"; \
+	    echo "  apt-get install -y" $$missing; exit 1; \
+	  fi; \
+	fi
+
+run: bootstrap
+	$(MAKE) all
+	$(B)/copydesk clean tests/fixtures/articles -o $(B)/sample.jsonl
+	$(LUA) -e 'for l in io.lines(arg[1]) do print(l) end' $(B)/sample.jsonl
+
+test: bootstrap
+	$(MAKE) all $(TEST_BIN)
+	COPYDESK_BUILD=$(B) SANITIZE=$(SANITIZE) sh tests/run.sh
+
+bench: bootstrap
+	$(MAKE) all
+	$(B)/copydesk tests/bench.lua
+
+# Regenerates the committed tables from Debian's data files (package `locales` for charmaps).
+tables:
+	$(LUA) core/gen/codepages.lua /usr/share/i18n/charmaps core/fix_tables.c
+
+clean:
+	rm -rf build
+
+.PHONY: all bootstrap run test bench tables clean

@@ -1,0 +1,344 @@
+/*
+** copydesk.h: the public C API of copydesk, a toolkit for cleaning scraped news articles.
+**
+** Conventions (see README.md, "Embedding in C"):
+** - Every text input is `const char *s, size_t len`; a zero byte is data.
+** - Text output goes into a caller-owned `copydesk_buf`, reused across calls.
+** - A function that can fail on data returns a `copydesk_code` (COPYDESK_OK is 0) and fills the
+**   optional `copydesk_err *err` (NULL allowed) with code, static message, byte offset, line, column.
+** - Memory comes from the optional `copydesk_alloc` hooks; NULL means malloc/realloc/free.
+**   libyaml and jansson allocate their own short-lived internals through libc, outside the hooks.
+** - No global mutable state: every function is reentrant; an object serves one thread at a time.
+*/
+#ifndef COPYDESK_H
+#define COPYDESK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define COPYDESK_API __attribute__((visibility("default")))
+#define COPYDESK_NODISCARD __attribute__((warn_unused_result))
+#else
+#define COPYDESK_API
+#define COPYDESK_NODISCARD
+#endif
+
+#define COPYDESK_VERSION_MAJOR 0
+#define COPYDESK_VERSION_MINOR 1
+#define COPYDESK_VERSION_PATCH 0
+#define COPYDESK_VERSION_STRING "0.1.0"
+
+/** The library's version, "MAJOR.MINOR.PATCH"; a static string. */
+COPYDESK_API const char *copydesk_version(void);
+
+/** The Unicode version of utf8proc, which copydesk uses for properties and normalisation. */
+COPYDESK_API const char *copydesk_unicode_version(void);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Errors                                                                                      */
+
+typedef enum copydesk_code {
+  COPYDESK_OK = 0,
+  COPYDESK_ERR_NOMEM,          /**< an allocation failed */
+  COPYDESK_ERR_INVALID,        /**< an argument is invalid (unknown option bit, bad enum, NULL) */
+  COPYDESK_ERR_OVERFLOW,       /**< a size would overflow size_t */
+  COPYDESK_ERR_UTF8,           /**< input is not valid UTF-8 where UTF-8 is required */
+  COPYDESK_ERR_YAML,           /**< the front matter is not valid YAML */
+  COPYDESK_ERR_UNCLOSED,       /**< the front matter has no closing `---` line */
+  COPYDESK_ERR_NOT_MAPPING,    /**< the front matter is valid YAML but not a mapping */
+  COPYDESK_ERR_DEPTH,          /**< nesting deeper than the limit */
+  COPYDESK_ERR_ALIAS,          /**< a YAML alias (`*name`): not expanded, by design */
+  COPYDESK_ERR_TOO_LARGE,      /**< input larger than the configured limit */
+  COPYDESK_ERR_EMIT,           /**< a value cannot be written in the requested format */
+  COPYDESK_ERR_IO,             /**< reading or writing a file failed (see errno) */
+  COPYDESK_ERR_COUNT_          /**< number of codes; not an error */
+} copydesk_code;
+
+typedef struct copydesk_err {
+  copydesk_code code;  /**< COPYDESK_OK when nothing went wrong */
+  const char *msg;     /**< static string, never freed; "" when code is COPYDESK_OK */
+  const char *context; /**< static string naming what was being parsed, or "" */
+  size_t pos;          /**< 0-based byte offset of the problem in the input */
+  size_t line;         /**< 1-based line of `pos` (0 when the input has no lines) */
+  size_t col;          /**< 1-based column of `pos`, in bytes */
+} copydesk_err;
+
+/** A short, static, lower-case name for `code` ("out of memory", ...); never NULL. */
+COPYDESK_API const char *copydesk_strerror(copydesk_code code);
+
+/** A stable kebab-case name for `code` ("front-matter", "not-utf8", ...) for reports. */
+COPYDESK_API const char *copydesk_code_name(copydesk_code code);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Memory                                                                                      */
+
+/** Allocation hooks. `realloc` gets the old size so a host allocator (lua_Alloc) can be used. */
+typedef struct copydesk_alloc {
+  void *(*malloc)(void *ctx, size_t n);
+  void *(*realloc)(void *ctx, void *p, size_t old, size_t n);
+  void (*free)(void *ctx, void *p, size_t n);
+  void *ctx;
+} copydesk_alloc;
+
+/** A growable byte buffer. `data` is always zero-terminated when non-NULL (not counted in len).
+** Initialise with copydesk_buf_init, release with copydesk_buf_free; the caller owns it. Text
+** functions append to it: reset `len` to 0 (copydesk_buf_clear) to reuse the memory. */
+typedef struct copydesk_buf {
+  char *data;
+  size_t len;
+  size_t cap;
+  const copydesk_alloc *alc; /**< borrowed; must outlive the buffer; NULL means libc */
+} copydesk_buf;
+
+/** Sets `b` empty, using `alc` (NULL for libc). Allocates nothing. */
+COPYDESK_API void copydesk_buf_init(copydesk_buf *b, const copydesk_alloc *alc);
+/** Frees the memory of `b` and leaves it empty and reusable. Accepts NULL. */
+COPYDESK_API void copydesk_buf_free(copydesk_buf *b);
+/** Sets the length to 0, keeping the memory. */
+COPYDESK_API void copydesk_buf_clear(copydesk_buf *b);
+/** Makes room for `n` more bytes. @return COPYDESK_OK, COPYDESK_ERR_NOMEM or _OVERFLOW. */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_buf_reserve(copydesk_buf *b, size_t n);
+/** Appends `len` bytes of `s`. @return as copydesk_buf_reserve. */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_buf_append(copydesk_buf *b, const char *s,
+                                                                 size_t len);
+
+/* ------------------------------------------------------------------------------------------ */
+/* UTF-8                                                                                       */
+
+/** Checks that s[0..len) is valid UTF-8 (no surrogates, no overlongs, at most U+10FFFF).
+** @return 1 if valid; 0 if not, with *bad_pos (if non-NULL) set to the first bad byte. */
+COPYDESK_API int copydesk_utf8_valid(const char *s, size_t len, size_t *bad_pos);
+
+/** Computes the 1-based line and byte column of offset `pos` in s[0..len). */
+COPYDESK_API void copydesk_locate(const char *s, size_t len, size_t pos, size_t *line,
+                                  size_t *col);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Values: the typed metadata of an article (YAML front matter, JSON fields)                  */
+
+typedef enum copydesk_type {
+  COPYDESK_NULL = 0,
+  COPYDESK_BOOL,
+  COPYDESK_INT,
+  COPYDESK_FLOAT,
+  COPYDESK_STRING,
+  COPYDESK_LIST,
+  COPYDESK_MAP
+} copydesk_type;
+
+typedef struct copydesk_value copydesk_value;
+typedef struct copydesk_pair copydesk_pair;
+
+/** A metadata value. Strings are UTF-8, zero-terminated, may hold zero bytes (use len).
+** A LIST holds `n` items; a MAP holds `n` pairs in document order. */
+struct copydesk_value {
+  copydesk_type type;
+  union {
+    int boolean;
+    int64_t integer;
+    double number;
+    struct { char *s; size_t len; } str;
+    struct { copydesk_value *items; size_t n, cap; } list;
+    struct { copydesk_pair *pairs; size_t n, cap; } map;
+  } u;
+};
+
+struct copydesk_pair {
+  char *key;      /**< UTF-8, zero-terminated */
+  size_t key_len;
+  copydesk_value value;
+};
+
+/** Frees what `v` owns (strings, items, pairs) with `alc` and sets it to NULL type. */
+COPYDESK_API void copydesk_value_clear(copydesk_value *v, const copydesk_alloc *alc);
+/** Sets `v` (cleared first) to a copy of the string s[0..len). @return OK or ERR_NOMEM. */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_value_set_string(copydesk_value *v,
+    const char *s, size_t len, const copydesk_alloc *alc);
+/** Appends a NULL item to LIST `list`. @return the new item, or NULL when out of memory.
+** The pointer is valid until the next push on the same list. */
+COPYDESK_API copydesk_value *copydesk_list_push(copydesk_value *list, const copydesk_alloc *alc);
+/** Appends a pair with a copy of key k[0..klen) and a NULL value to MAP `map`. Does not look for
+** an existing key. @return the new value slot, or NULL when out of memory. */
+COPYDESK_API copydesk_value *copydesk_map_push(copydesk_value *map, const char *k, size_t klen,
+                                               const copydesk_alloc *alc);
+/** The value of key k[0..klen) in MAP `map` (the last one if repeated), or NULL. */
+COPYDESK_API copydesk_value *copydesk_map_get(const copydesk_value *map, const char *k,
+                                              size_t klen);
+/** Removes key k[0..klen) (every occurrence) from MAP `map`. @return how many were removed. */
+COPYDESK_API size_t copydesk_map_remove(copydesk_value *map, const char *k, size_t klen,
+                                        const copydesk_alloc *alc);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Articles                                                                                    */
+
+typedef enum copydesk_format {
+  COPYDESK_FORMAT_PLAIN = 0,    /**< no header: the whole text is the body */
+  COPYDESK_FORMAT_FRONT_MATTER, /**< YAML between `---` lines, then the body */
+  COPYDESK_FORMAT_DATED,        /**< a first line ` date YYYY-MM-DD ` then the body */
+  COPYDESK_FORMAT_JSON,         /**< render only: one JSON object on one line, no newline */
+  COPYDESK_FORMAT_TEXT          /**< render only: the title (if any), a blank line, the body */
+} copydesk_format;
+
+/** A parsed article. Owns `meta` and `body`; free with copydesk_article_free. */
+typedef struct copydesk_article {
+  copydesk_format format;  /**< how it was written: PLAIN, FRONT_MATTER or DATED */
+  copydesk_value meta;     /**< always a MAP (possibly empty) */
+  char *body;              /**< UTF-8 as given, zero-terminated; never NULL */
+  size_t body_len;
+  size_t body_line;        /**< 1-based line of the input where the body starts */
+  const copydesk_alloc *alc;
+} copydesk_article;
+
+typedef struct copydesk_parse_opts {
+  size_t max_depth;        /**< front matter nesting limit; 0 means 64 */
+  size_t max_len;          /**< input size limit in bytes; 0 means no limit */
+} copydesk_parse_opts;
+
+/** Parses an article file: YAML front matter (trailing white space allowed on `---` lines and
+** keys; scalars typed as YAML 1.2 core: null, bool, int, float, string), or a ` date YYYY-MM-DD `
+** first line (its date goes to meta.date, the rest of the line starts the body), or plain text.
+** @param[in] s, len   the file's bytes; not retained
+** @param[in] opts     limits, or NULL for defaults
+** @param[in] alc      allocation hooks for the result, or NULL; must outlive the article
+** @param[out] out     on success a new article, to free with copydesk_article_free; else NULL
+** @param[out] err     optional; on failure code, message and the position in `s`
+** @return COPYDESK_OK; ERR_YAML, ERR_UNCLOSED, ERR_NOT_MAPPING, ERR_DEPTH, ERR_ALIAS (front
+**         matter, with the line in `s`), ERR_TOO_LARGE, ERR_NOMEM. */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_article_parse(const char *s, size_t len,
+    const copydesk_parse_opts *opts, const copydesk_alloc *alc, copydesk_article **out,
+    copydesk_err *err);
+
+/** Creates an empty PLAIN article (empty meta map, empty body). @return NULL when out of memory. */
+COPYDESK_API copydesk_article *copydesk_article_new(const copydesk_alloc *alc);
+
+/** Replaces the body with a copy of s[0..len). @return OK or ERR_NOMEM (body unchanged). */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_article_set_body(copydesk_article *a,
+    const char *s, size_t len);
+
+/** Frees an article and all it owns. Accepts NULL. */
+COPYDESK_API void copydesk_article_free(copydesk_article *a);
+
+/** Appends the article to `out` in `format`:
+** - FRONT_MATTER: `---\n`, the meta as block YAML (libyaml's emitter), `---\n`, the body, which
+**   ends with one newline; with empty meta only the body.
+** - DATED: ` date VALUE ` then the body (meta other than date is lost: ERR_EMIT if there is any).
+** - JSON: `{"meta-key": ..., ..., "text": BODY}` on one line, meta keys first; no newline.
+** - TEXT: meta.title if it is a string, a blank line, then the body; ends with a newline.
+** - PLAIN: the body alone.
+** @return OK; ERR_EMIT (a NaN or infinite number in JSON, a key named "text" in JSON meta,
+**         DATED with other meta); ERR_UTF8 (invalid UTF-8 in a string); ERR_NOMEM. */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_article_render(const copydesk_article *a,
+    copydesk_format format, copydesk_buf *out, copydesk_err *err);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Repair                                                                                      */
+
+/** Steps of copydesk_fix. Each is a bit; COPYDESK_FIX_DEFAULT selects the usual set. */
+typedef enum copydesk_fix_flag {
+  COPYDESK_FIX_MOJIBAKE    = 1u << 0, /**< undo UTF-8 decoded as Windows-1252 or Latin-1 */
+  COPYDESK_FIX_LINE_BREAKS = 1u << 1, /**< CRLF, CR, U+2028/9, NEL -> \n */
+  COPYDESK_FIX_CONTROLS    = 1u << 2, /**< drop C0/C1 controls (not \t \n), BOMs, U+FFFE/F */
+  COPYDESK_FIX_NFC         = 1u << 3, /**< Unicode NFC through utf8proc */
+  COPYDESK_FIX_REPLACE_INVALID = 1u << 4, /**< invalid bytes -> U+FFFD, not Windows-1252 */
+  COPYDESK_FIX_DEFAULT = COPYDESK_FIX_MOJIBAKE | COPYDESK_FIX_LINE_BREAKS | COPYDESK_FIX_CONTROLS |
+                         COPYDESK_FIX_NFC
+} copydesk_fix_flag;
+
+typedef struct copydesk_fix_opts {
+  unsigned flags;          /**< copydesk_fix_flag bits; unknown bits are ERR_INVALID */
+} copydesk_fix_opts;
+
+/** Repairs text. The input need not be valid UTF-8: invalid bytes are decoded as Windows-1252
+** (as browsers do) or, with COPYDESK_FIX_REPLACE_INVALID, replaced by U+FFFD. The output appended
+** to `out` is always valid UTF-8, and fixing it again changes nothing.
+** @param[in] opts     NULL means COPYDESK_FIX_DEFAULT
+** @param[out] changes optional: how many repairs were made (0: the output equals the input)
+** @return OK, ERR_INVALID (unknown flag), ERR_NOMEM, ERR_OVERFLOW. */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_fix(const char *s, size_t len,
+    const copydesk_fix_opts *opts, copydesk_buf *out, size_t *changes, copydesk_err *err);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Cleaning                                                                                    */
+
+/** Why a cleaning step removed or changed text. */
+typedef enum copydesk_reason {
+  COPYDESK_REASON_BOILERPLATE = 1, /**< a line of site furniture ("Advertisement") */
+  COPYDESK_REASON_CAPTION,         /**< a photo caption */
+  COPYDESK_REASON_CAPTION_REPEAT,  /**< a photo caption that repeats a body paragraph */
+  COPYDESK_REASON_COUNT_
+} copydesk_reason;
+
+/** A stable kebab-case name for `r` ("boilerplate", "caption", "caption-repeat"). */
+COPYDESK_API const char *copydesk_reason_name(copydesk_reason r);
+
+/** One removal made by a cleaning step: input bytes [pos, pos+len) and why. */
+typedef struct copydesk_edit {
+  size_t pos;
+  size_t len;
+  copydesk_reason reason;
+} copydesk_edit;
+
+/** A growable list of edits, owned by the caller; init to all zero, free with copydesk_edits_free. */
+typedef struct copydesk_edits {
+  copydesk_edit *items;
+  size_t n, cap;
+  const copydesk_alloc *alc;
+} copydesk_edits;
+
+/** Frees the list's memory and leaves it empty. Accepts NULL. */
+COPYDESK_API void copydesk_edits_free(copydesk_edits *e);
+
+/** Normalises white space: each line trimmed, runs of spaces and tabs (and U+00A0, U+3000 and
+** the other Unicode spaces) inside a line folded to one space, runs of blank lines folded to one,
+** leading and trailing blank lines removed, and a final newline when the text is non-empty.
+** Input must be valid UTF-8 (run copydesk_fix first). @return OK, ERR_UTF8, ERR_NOMEM. */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_clean_space(const char *s, size_t len,
+    copydesk_buf *out, copydesk_err *err);
+
+/** Removes lines that are boilerplate on their own ("Advertisement", "Scroll down for video",
+** "Share this article", ...; compared without case and surrounding spaces or punctuation).
+** Words inside prose are never touched. Appends the kept text to `out` and one edit per removed
+** line (with its newline) to `edits` (optional). @return OK, ERR_NOMEM. */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_clean_boilerplate(const char *s, size_t len,
+    copydesk_buf *out, copydesk_edits *edits, copydesk_err *err);
+
+typedef enum copydesk_caption_flag {
+  COPYDESK_CAPTION_KEEP_UNIQUE = 1u << 0 /**< keep captions that repeat no body paragraph */
+} copydesk_caption_flag;
+
+/** Removes photo-caption paragraphs: a short label ending in `:` or `!` (at most five words,
+** capitalised), then a sentence, usually without a closing full stop. A caption whose text after
+** the label equals a body paragraph (ignoring case, spaces and final punctuation) is recorded as
+** CAPTION_REPEAT. Quotes introduced by a colon, headings, lists and ordinary paragraphs stay.
+** Paragraphs are separated by blank lines. @return OK, ERR_INVALID (unknown flag), ERR_NOMEM. */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_clean_captions(const char *s, size_t len,
+    unsigned flags, copydesk_buf *out, copydesk_edits *edits, copydesk_err *err);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Files                                                                                       */
+
+/** A folder listing, sorted by name (bytes); an opaque cursor. */
+typedef struct copydesk_dir copydesk_dir;
+
+/** Reads the entries of folder `path` (zero-terminated), other than `.` and `..`.
+** @param[out] out  on success a cursor to free with copydesk_dir_close; else NULL
+** @return OK, ERR_IO (errno kept; err->msg "cannot open folder"), ERR_NOMEM. */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_dir_open(const char *path,
+    const copydesk_alloc *alc, copydesk_dir **out, copydesk_err *err);
+
+/** Advances to the next entry. @return 1 and sets *name (valid until the next call or close,
+** zero-terminated) and *is_dir (1 for a folder, following links); 0 at the end. */
+COPYDESK_API int copydesk_dir_next(copydesk_dir *d, const char **name, int *is_dir);
+
+/** Frees the cursor. Accepts NULL. */
+COPYDESK_API void copydesk_dir_close(copydesk_dir *d);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
