@@ -36,6 +36,8 @@ $(B)/core/%.o: core/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -fvisibility=hidden -Icore -c $< -o $@
 
+$(B)/lua/main.o: CFLAGS += -DCOPYDESK_DATADIR='"$(CURDIR)"'
+
 $(B)/lua/%.o: lua/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
@@ -85,7 +87,7 @@ test: bootstrap
 
 bench: bootstrap
 	$(MAKE) all
-	$(B)/copydesk tests/bench.lua
+	$(B)/copydesk tests/bench.lua $(B)
 
 # Regenerates the committed tables from Debian's data files (package `locales` for charmaps).
 tables:

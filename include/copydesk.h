@@ -338,6 +338,22 @@ COPYDESK_API int copydesk_dir_next(copydesk_dir *d, const char **name, int *is_d
 /** Frees the cursor. Accepts NULL. */
 COPYDESK_API void copydesk_dir_close(copydesk_dir *d);
 
+typedef enum copydesk_path_type {
+  COPYDESK_PATH_NONE = 0,  /**< nothing there (or it cannot be reached; errno says why) */
+  COPYDESK_PATH_FILE,      /**< a regular file */
+  COPYDESK_PATH_FOLDER,    /**< a folder */
+  COPYDESK_PATH_OTHER      /**< a device, pipe or socket (/dev/null, a FIFO) */
+} copydesk_path_type;
+
+/** What `path` (zero-terminated) names, following links. */
+COPYDESK_API copydesk_path_type copydesk_path_type_of(const char *path);
+
+/** Creates folder `path` (zero-terminated) and any missing parents, with mode 0777 less the
+** umask; an existing folder is success. @return OK, ERR_IO (errno kept; err->msg "cannot create
+** folder"), ERR_NOMEM. */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_mkdirs(const char *path,
+    const copydesk_alloc *alc, copydesk_err *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -8,6 +8,9 @@
 
 #include "copydesk.h"
 
+/* Not every test uses every helper. */
+#define CHECK_HELPER static __attribute__((unused))
+
 static int check_passed, check_failed;
 
 #define check(cond, ...)                                                  \
@@ -22,13 +25,13 @@ static int check_passed, check_failed;
   } while (0)
 
 /* Prints the closing line the test runner adds up; returns the exit status. */
-static int check_done(const char *name) {
+CHECK_HELPER int check_done(const char *name) {
   printf("%s: %d passed, %d failed\n", name, check_passed, check_failed);
   return check_failed ? 1 : 0;
 }
 
 /* A heap copy of exactly len bytes (no terminator), so ASan catches a read past the end. */
-static char *check_dup(const char *s, size_t len) {
+CHECK_HELPER char *check_dup(const char *s, size_t len) {
   char *p = malloc(len ? len : 1);
   if (p == NULL) abort();
   memcpy(p, s, len);
@@ -36,14 +39,14 @@ static char *check_dup(const char *s, size_t len) {
 }
 
 /* An error struct filled with 0xFF so that a field left unset shows. */
-static copydesk_err check_err(void) {
+CHECK_HELPER copydesk_err check_err(void) {
   copydesk_err e;
   memset(&e, 0xFF, sizeof e);
   return e;
 }
 
 /* Reads a whole file (tests run from the project's top folder); aborts if it cannot. */
-static char *check_slurp(const char *path, size_t *len) {
+CHECK_HELPER char *check_slurp(const char *path, size_t *len) {
   FILE *f = fopen(path, "rb");
   char *p;
   long n;
@@ -66,7 +69,7 @@ typedef struct check_failing {
   long live;
 } check_failing;
 
-static void *failing_malloc(void *ctx, size_t n) {
+CHECK_HELPER void *failing_malloc(void *ctx, size_t n) {
   check_failing *f = ctx;
   if (f->countdown == 0) return NULL;
   if (f->countdown > 0) f->countdown--;
@@ -74,7 +77,7 @@ static void *failing_malloc(void *ctx, size_t n) {
   return malloc(n);
 }
 
-static void *failing_realloc(void *ctx, void *p, size_t old, size_t n) {
+CHECK_HELPER void *failing_realloc(void *ctx, void *p, size_t old, size_t n) {
   check_failing *f = ctx;
   void *q;
   (void)old;
@@ -85,14 +88,14 @@ static void *failing_realloc(void *ctx, void *p, size_t old, size_t n) {
   return q;
 }
 
-static void failing_free(void *ctx, void *p, size_t n) {
+CHECK_HELPER void failing_free(void *ctx, void *p, size_t n) {
   check_failing *f = ctx;
   (void)n;
   if (p) f->live--;
   free(p);
 }
 
-static copydesk_alloc check_failing_alloc(check_failing *f) {
+CHECK_HELPER copydesk_alloc check_failing_alloc(check_failing *f) {
   copydesk_alloc a = {failing_malloc, failing_realloc, failing_free, f};
   return a;
 }

@@ -1,0 +1,145 @@
+/* dir.c: sorted folder listings, so recipes walk folders in the same order on every machine. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "internal.h"
+
+typedef struct entry {
+  char *name;
+  size_t len;
+  int is_dir;
+} entry;
+
+struct copydesk_dir {
+  entry *items;
+  size_t n, cap, next;
+  const copydesk_alloc *alc;
+};
+
+static int by_name(const void *a, const void *b) {
+  return strcmp(((const entry *)a)->name, ((const entry *)b)->name);
+}
+
+void copydesk_dir_close(copydesk_dir *d) {
+  size_t i;
+  if (d == NULL) return;
+  for (i = 0; i < d->n; i++) cd_free(d->alc, d->items[i].name, d->items[i].len + 1);
+  cd_free(d->alc, d->items, d->cap * sizeof *d->items);
+  cd_free(d->alc, d, sizeof *d);
+}
+
+/* Whether path/name is a folder, following links; d_type alone misses links and some file
+** systems. */
+static int entry_is_dir(const copydesk_alloc *alc, const char *path, const char *name) {
+  struct stat st;
+  int saved_errno = errno;
+  size_t plen = strlen(path), nlen = strlen(name);
+  char *full = cd_malloc(alc, plen + nlen + 2);
+  int is_dir = 0;
+  if (full == NULL) return 0;
+  memcpy(full, path, plen);
+  full[plen] = '/';
+  memcpy(full + plen + 1, name, nlen + 1);
+  if (stat(full, &st) == 0) is_dir = S_ISDIR(st.st_mode);
+  cd_free(alc, full, plen + nlen + 2);
+  errno = saved_errno;
+  return is_dir;
+}
+
+static copydesk_code add_entry(copydesk_dir *d, const char *path, const char *name) {
+  entry *e;
+  if (d->n == d->cap) {
+    size_t cap = d->cap ? d->cap * 2 : 16;
+    entry *p = cd_realloc(d->alc, d->items, d->cap * sizeof *p, cap * sizeof *p);
+    if (p == NULL) return COPYDESK_ERR_NOMEM;
+    d->items = p;
+    d->cap = cap;
+  }
+  e = &d->items[d->n];
+  e->len = strlen(name);
+  e->name = cd_strndup(d->alc, name, e->len);
+  if (e->name == NULL) return COPYDESK_ERR_NOMEM;
+  e->is_dir = entry_is_dir(d->alc, path, name);
+  d->n++;
+  return COPYDESK_OK;
+}
+
+copydesk_code copydesk_dir_open(const char *path, const copydesk_alloc *alc, copydesk_dir **out,
+                                copydesk_err *err) {
+  DIR *dir;
+  struct dirent *de;
+  copydesk_dir *d;
+  copydesk_code rc = COPYDESK_OK;
+  *out = NULL;
+  d = cd_malloc(alc, sizeof *d);
+  if (d == NULL) return cd_fail(err, COPYDESK_ERR_NOMEM, NULL, NULL, NULL, 0, 0);
+  memset(d, 0, sizeof *d);
+  d->alc = alc;
+  dir = opendir(path);
+  if (dir == NULL) {
+    int e = errno;
+    copydesk_dir_close(d);
+    errno = e;
+    return cd_fail(err, COPYDESK_ERR_IO, "cannot open folder", NULL, NULL, 0, 0);
+  }
+  while (rc == COPYDESK_OK && (de = readdir(dir)) != NULL) {
+    if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0) continue;
+    rc = add_entry(d, path, de->d_name);
+  }
+  closedir(dir);
+  if (rc != COPYDESK_OK) {
+    copydesk_dir_close(d);
+    return cd_fail(err, rc, NULL, NULL, NULL, 0, 0);
+  }
+  if (d->n > 1) qsort(d->items, d->n, sizeof *d->items, by_name);
+  cd_ok(err);
+  *out = d;
+  return COPYDESK_OK;
+}
+
+int copydesk_dir_next(copydesk_dir *d, const char **name, int *is_dir) {
+  if (d->next >= d->n) return 0;
+  *name = d->items[d->next].name;
+  *is_dir = d->items[d->next].is_dir;
+  d->next++;
+  return 1;
+}
+
+static int make_one(const char *path) {
+  struct stat st;
+  if (mkdir(path, 0777) == 0) return 0;
+  if (errno != EEXIST || stat(path, &st) != 0) return -1;
+  if (S_ISDIR(st.st_mode)) return 0;
+  errno = ENOTDIR; /* the name is taken by a file: say so, not "File exists" */
+  return -1;
+}
+
+copydesk_code copydesk_mkdirs(const char *path, const copydesk_alloc *alc, copydesk_err *err) {
+  size_t i, len = strlen(path);
+  char *p = cd_strndup(alc, path, len);
+  int rc = 0;
+  if (p == NULL) return cd_fail(err, COPYDESK_ERR_NOMEM, NULL, NULL, NULL, 0, 0);
+  /* Each parent in turn: cut the copy at every slash after the first character. */
+  for (i = 1; i < len && rc == 0; i++)
+    if (p[i] == '/' && p[i - 1] != '/') {
+      p[i] = '\0';
+      rc = make_one(p);
+      p[i] = '/';
+    }
+  if (rc == 0) rc = make_one(p);
+  cd_free(alc, p, len + 1);
+  if (rc != 0) return cd_fail(err, COPYDESK_ERR_IO, "cannot create folder", NULL, NULL, 0, 0);
+  cd_ok(err);
+  return COPYDESK_OK;
+}
+
+copydesk_path_type copydesk_path_type_of(const char *path) {
+  struct stat st;
+  if (stat(path, &st) != 0) return COPYDESK_PATH_NONE;
+  if (S_ISREG(st.st_mode)) return COPYDESK_PATH_FILE;
+  if (S_ISDIR(st.st_mode)) return COPYDESK_PATH_FOLDER;
+  return COPYDESK_PATH_OTHER;
+}

@@ -1,0 +1,49 @@
+/* cdlua.h: helpers shared by the binding's files: memory boxes, errors, options, positions. */
+#ifndef CDLUA_H
+#define CDLUA_H
+
+#include <lauxlib.h>
+#include <lua.h>
+
+#include "copydesk.h"
+
+/* Temporary C memory of one call, kept in a userdata so an error raised by Lua (a longjmp) cannot
+** leak it: its __gc and __close free everything. Memory comes from the state's lua_Alloc, so a
+** host's memory limit covers the core. */
+typedef struct cdlua_box {
+  copydesk_alloc alc;
+  copydesk_buf buf;
+  copydesk_edits edits;
+  copydesk_article *article;
+} cdlua_box;
+
+/* Pushes a new, empty box. */
+cdlua_box *cdlua_newbox(lua_State *L);
+/* Frees what the box holds now; the box stays usable. */
+void cdlua_boxclear(cdlua_box *box);
+
+/* Raises a memory error for COPYDESK_ERR_NOMEM, otherwise returns. */
+void cdlua_checkmem(lua_State *L, copydesk_code rc);
+
+/* Pushes fail, "[name:]line:col: message" and the 1-based byte position; returns 3. */
+int cdlua_pushfail(lua_State *L, const copydesk_err *e, const char *name);
+
+/* Checks that table `arg` (if not nil) has only string keys found in `names` (NULL-terminated),
+** raising "bad argument #arg to 'f' (unknown option 'key')" otherwise. */
+void cdlua_checkopts(lua_State *L, int arg, const char *const names[]);
+/* Reads boolean option `key` of table `arg` (nil means `def`); raises if it is not a boolean. */
+int cdlua_optbool(lua_State *L, int arg, const char *key, int def);
+/* Reads string option `key` of table `arg` as one of `lst` (nil means `def`, an index). */
+int cdlua_optchoice(lua_State *L, int arg, const char *key, int def, const char *const lst[]);
+
+/* Pushes the list of edits as { {first=, last=, reason=, text=}, ... } with 1-based inclusive
+** positions in the subject s. */
+void cdlua_pushedits(lua_State *L, const copydesk_edits *e, const char *s);
+
+/* Each file of the binding adds its functions to the module table at the top of the stack. */
+void cdlua_open_article(lua_State *L);
+void cdlua_open_fix(lua_State *L);
+void cdlua_open_clean(lua_State *L);
+void cdlua_open_fs(lua_State *L);
+
+#endif

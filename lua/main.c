@@ -1,0 +1,255 @@
+/* main.c: the `copydesk` command, a host like lua.c: runs one-off scripts and shipped recipes
+** with the module loaded as the global `copydesk`. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lauxlib.h>
+#include <lua.h>
+#include <lualib.h>
+
+#include "copydesk_lua.h"
+
+#ifndef COPYDESK_DATADIR
+#define COPYDESK_DATADIR "."
+#endif
+
+#define EXIT_USAGE 2
+#define EXIT_INTERRUPTED 130
+
+static const char *progname = "copydesk";
+static lua_State *globalL = NULL;
+static volatile sig_atomic_t interrupted = 0;
+
+static const char usage_text[] =
+  "usage: copydesk SCRIPT.lua [ARGS...]   run a Lua script with the copydesk module\n"
+  "       copydesk RECIPE [ARGS...]       run a shipped recipe (RECIPE --help for its usage)\n"
+  "       copydesk -e CODE [ARGS...]      run CODE\n"
+  "       copydesk --list                 list the shipped recipes\n"
+  "       copydesk --version | --help\n"
+  "SCRIPT may be - for standard input. COPYDESK_HOME overrides where recipes are found.\n";
+
+static void l_message(const char *msg) {
+  fprintf(stderr, "%s: %s\n", progname, msg);
+  fflush(stderr);
+}
+
+/* Prints a failed status's message; the message handler already added the traceback. */
+static int report(lua_State *L, int status) {
+  if (status != LUA_OK) {
+    const char *msg = lua_tostring(L, -1);
+    l_message(msg ? msg : "(error object is not a string)");
+    lua_pop(L, 1);
+  }
+  return status;
+}
+
+/* Turns any error object into a message with a traceback, as lua.c's msghandler does. */
+static int msghandler(lua_State *L) {
+  const char *msg = lua_tostring(L, 1);
+  if (msg == NULL) {
+    if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) return 1;
+    msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+  }
+  luaL_traceback(L, L, msg, 1);
+  return 1;
+}
+
+/* On SIGINT, raise "interrupted!" at the next Lua instruction so to-be-closed outputs clean up
+** and the summary still prints (lua.c's laction/lstop). */
+static void lstop(lua_State *L, lua_Debug *ar) {
+  (void)ar;
+  lua_sethook(L, NULL, 0, 0);
+  interrupted = 1;
+  luaL_error(L, "interrupted!");
+}
+
+static void laction(int sig) {
+  int flag = LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT;
+  signal(sig, SIG_DFL);
+  lua_sethook(globalL, lstop, flag, 1);
+}
+
+static int docall(lua_State *L, int narg, int nres) {
+  int status, base = lua_gettop(L) - narg;
+  lua_pushcfunction(L, msghandler);
+  lua_insert(L, base);
+  globalL = L;
+  signal(SIGINT, laction);
+  status = lua_pcall(L, narg, nres, base);
+  signal(SIGINT, SIG_DFL);
+  lua_remove(L, base);
+  return status;
+}
+
+/* arg[0] is the script, its arguments 1..n; the command and its options sit at negative indices. */
+static void createargtable(lua_State *L, char **argv, int argc, int script) {
+  int i;
+  lua_createtable(L, argc - script - 1, script + 1);
+  for (i = 0; i < argc; i++) {
+    lua_pushstring(L, argv[i]);
+    lua_rawseti(L, -2, i - script);
+  }
+  lua_setglobal(L, "arg");
+}
+
+static int pushargs(lua_State *L) {
+  int i, n;
+  if (lua_getglobal(L, "arg") != LUA_TTABLE) luaL_error(L, "'arg' is not a table");
+  n = (int)luaL_len(L, -1);
+  luaL_checkstack(L, n + 3, "too many arguments to script");
+  for (i = 1; i <= n; i++) lua_rawgeti(L, -i, i);
+  lua_remove(L, -i);
+  return n;
+}
+
+/* The folder that holds scripts/ and lua/: $COPYDESK_HOME, else the one fixed at build time. */
+static const char *datadir(void) {
+  const char *home = getenv("COPYDESK_HOME");
+  return home && *home ? home : COPYDESK_DATADIR;
+}
+
+/* Loads the module as the global `copydesk`, and lets scripts require its Lua helpers. */
+static void openmodule(lua_State *L) {
+  luaL_requiref(L, "copydesk", luaopen_copydesk, 1);
+  lua_pop(L, 1);
+  copydesk_preload(L);
+  lua_getglobal(L, "package");
+  lua_pushfstring(L, "%s/lua/?.lua;", datadir());
+  lua_getfield(L, -2, "path");
+  lua_concat(L, 2);
+  lua_setfield(L, -2, "path");
+  lua_pushstring(L, datadir());
+  lua_setfield(L, -2, "copydesk_home");
+  lua_pop(L, 1);
+}
+
+/* Runs the loaded chunk with the script arguments; a returned integer is the exit status. */
+static int runchunk(lua_State *L, int status, int *exitcode) {
+  if (status == LUA_OK) {
+    int n = pushargs(L);
+    status = docall(L, n, 1);
+  }
+  if (status == LUA_OK) {
+    if (lua_isinteger(L, -1)) *exitcode = (int)lua_tointeger(L, -1);
+    lua_pop(L, 1);
+  }
+  return report(L, status);
+}
+
+/* A name without a slash or ".lua" names a recipe: scripts/NAME.lua. */
+static int is_recipe(const char *name) {
+  size_t n = strlen(name);
+  return strcmp(name, "-") != 0 && strchr(name, '/') == NULL &&
+         !(n > 4 && strcmp(name + n - 4, ".lua") == 0);
+}
+
+static int runscript(lua_State *L, const char *name, int *exitcode) {
+  int status;
+  if (is_recipe(name)) {
+    FILE *f;
+    lua_pushfstring(L, "%s/scripts/%s.lua", datadir(), name);
+    f = fopen(lua_tostring(L, -1), "r");
+    if (f == NULL) {
+      lua_pushfstring(L, "unknown recipe '%s' (copydesk --list shows them)", name);
+      l_message(lua_tostring(L, -1));
+      *exitcode = EXIT_USAGE;
+      return LUA_ERRFILE;
+    }
+    fclose(f);
+    lua_getglobal(L, "arg");
+    lua_pushvalue(L, -2);
+    lua_rawseti(L, -2, 0);
+    lua_pop(L, 1);
+    status = luaL_loadfilex(L, lua_tostring(L, -1), "t");
+    lua_remove(L, -2);
+  } else {
+    status = luaL_loadfilex(L, strcmp(name, "-") == 0 ? NULL : name, "t");
+  }
+  return runchunk(L, status, exitcode);
+}
+
+static int runlist(lua_State *L, int *exitcode) {
+  int status;
+  lua_getglobal(L, "require");
+  lua_pushliteral(L, "copydesk.cli");
+  status = docall(L, 1, 1);
+  if (status == LUA_OK) {
+    lua_getfield(L, -1, "list");
+    lua_remove(L, -2);
+    lua_pushfstring(L, "%s/scripts", datadir());
+    status = docall(L, 1, 1);
+    if (status == LUA_OK) {
+      if (lua_isinteger(L, -1)) *exitcode = (int)lua_tointeger(L, -1);
+      lua_pop(L, 1);
+    }
+  }
+  return report(L, status);
+}
+
+static int usage(const char *badopt) {
+  if (badopt) fprintf(stderr, "%s: unrecognized option '%s'\n", progname, badopt);
+  fputs(usage_text, badopt ? stderr : stdout);
+  return badopt ? EXIT_USAGE : EXIT_SUCCESS;
+}
+
+/* Everything runs here, protected: option parsing, loading, running. Returns the exit status
+** through the integer at stack index 1. */
+static int pmain(lua_State *L) {
+  int argc = (int)lua_tointeger(L, 1);
+  char **argv = (char **)lua_touserdata(L, 2);
+  int exitcode = EXIT_SUCCESS, status = LUA_OK;
+  const char *first = argc > 1 ? argv[1] : NULL;
+  luaL_checkversion(L);
+  luaL_openlibs(L);
+  openmodule(L);
+  if (first == NULL || strcmp(first, "--help") == 0 || strcmp(first, "-h") == 0) {
+    exitcode = usage(NULL);
+  } else if (strcmp(first, "--version") == 0) {
+    printf("copydesk %s (Unicode %s, %s)\n", COPYDESK_VERSION_STRING, copydesk_unicode_version(),
+           LUA_RELEASE);
+  } else if (strcmp(first, "--list") == 0) {
+    status = runlist(L, &exitcode);
+  } else if (strcmp(first, "-e") == 0) {
+    if (argc < 3) {
+      l_message("'-e' needs an argument");
+      exitcode = EXIT_USAGE;
+    } else {
+      createargtable(L, argv, argc, 2);
+      status = runchunk(L, luaL_loadbuffer(L, argv[2], strlen(argv[2]), "=(command line)"),
+                        &exitcode);
+    }
+  } else if (first[0] == '-' && first[1] != '\0') {
+    exitcode = usage(first);
+  } else {
+    createargtable(L, argv, argc, 1);
+    status = runscript(L, first, &exitcode);
+  }
+  if (status != LUA_OK && exitcode != EXIT_USAGE)
+    exitcode = interrupted ? EXIT_INTERRUPTED : EXIT_USAGE;
+  lua_pushinteger(L, exitcode);
+  return 1;
+}
+
+int main(int argc, char **argv) {
+  int status, exitcode;
+  lua_State *L = luaL_newstate();
+  if (L == NULL) {
+    l_message("cannot create state: not enough memory");
+    return EXIT_FAILURE;
+  }
+  lua_pushcfunction(L, pmain);
+  lua_pushinteger(L, argc);
+  lua_pushlightuserdata(L, argv);
+  status = lua_pcall(L, 2, 1, 0);
+  exitcode = status == LUA_OK ? (int)lua_tointeger(L, -1) : EXIT_USAGE;
+  if (status != LUA_OK) report(L, status);
+  lua_close(L);
+  /* A full disk shows only when stdout is flushed: that is a failure, not a silent loss. */
+  if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+    l_message("error writing standard output");
+    if (exitcode == EXIT_SUCCESS) exitcode = EXIT_FAILURE;
+  }
+  return exitcode;
+}

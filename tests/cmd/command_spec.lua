@@ -1,0 +1,73 @@
+local util = require "util"
+local run = util.run
+
+describe("the copydesk command", function()
+  it("prints its version and usage", function()
+    local out, _, code = run { "--version" }
+    assert.equals(0, code)
+    assert.matches("^copydesk %d+%.%d+%.%d+ %(Unicode %d+%.%d+%.%d+, Lua 5%.4", out)
+    out, _, code = run { "--help" }
+    assert.equals(0, code)
+    assert.matches("usage: copydesk SCRIPT%.lua", out)
+  end)
+
+  it("refuses an unknown option with status 2", function()
+    local _, err, code = run { "--frobnicate" }
+    assert.equals(2, code)
+    assert.matches("unrecognized option '%-%-frobnicate'", err)
+  end)
+
+  it("lists the recipes with their descriptions", function()
+    local out, _, code = run { "--list" }
+    assert.equals(0, code)
+    assert.matches("clean%s+repair, strip boilerplate", out)
+  end)
+
+  it("runs -e code with the module as the global copydesk and arguments in arg", function()
+    local out, _, code = run { "-e", "print(copydesk._VERSION, arg[1], ...)", "x" }
+    assert.equals(0, code)
+    assert.matches("^copydesk %S+\tx\tx\n$", out)
+  end)
+
+  it("runs a script with its arguments and returns its status", function()
+    local tmp = util.tmpdir()
+    local f = assert(io.open(tmp .. "/s.lua", "w"))
+    f:write("#!/usr/bin/env copydesk\nlocal cd = require 'copydesk'\n",
+      "print(arg[0], select('#', ...), (cd.fix('\\xc3\\x82\\xc2\\xa3')))\nreturn 1\n")
+    f:close()
+    local out, _, code = run { tmp .. "/s.lua", "a", "b" }
+    assert.equals(1, code)
+    assert.equals(tmp .. "/s.lua\t2\t\xc2\xa3\n", out)
+    util.rmtree(tmp)
+  end)
+
+  it("reports a script error with file:line and a traceback, status 2", function()
+    local tmp = util.tmpdir()
+    local f = assert(io.open(tmp .. "/bad.lua", "w"))
+    f:write("local cd = require 'copydesk'\n\ncd.fix(nil)\n")
+    f:close()
+    local out, err, code = run { tmp .. "/bad.lua" }
+    assert.equals(2, code)
+    assert.equals("", out)
+    assert.matches("copydesk: " .. tmp:gsub("%p", "%%%0") .. "/bad%.lua:3: bad argument #1 to 'fix'", err)
+    assert.matches("stack traceback:", err)
+    util.rmtree(tmp)
+  end)
+
+  it("reads a script from standard input with -", function()
+    local out, _, code = run({ "-" }, "print(#arg, 'stdin')")
+    assert.equals(0, code)
+    assert.equals("0\tstdin\n", out)
+  end)
+
+  it("names an unknown recipe", function()
+    local _, err, code = run { "nosuchrecipe" }
+    assert.equals(2, code)
+    assert.matches("unknown recipe 'nosuchrecipe'", err)
+  end)
+
+  it("fails when standard output cannot be written", function()
+    local _, _, code = os.execute(util.quote(util.copydesk) .. " -e 'print(1)' >/dev/full 2>/dev/null")
+    assert.equals(1, code)
+  end)
+end)

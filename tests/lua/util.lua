@@ -1,0 +1,53 @@
+-- Shared by the specs: running the command and reading files.
+local M = {}
+
+M.build = os.getenv("COPYDESK_BUILD") or "build"
+M.copydesk = M.build .. "/copydesk"
+
+local function slurp(path)
+  local f = assert(io.open(path, "rb"))
+  local s = f:read("a")
+  f:close()
+  return s
+end
+M.slurp = slurp
+
+local function quote(s) return "'" .. s:gsub("'", "'\\''") .. "'" end
+M.quote = quote
+
+-- Runs the copydesk command with the given arguments (and optional stdin text).
+-- Returns stdout, stderr and the exit status.
+function M.run(args, stdin)
+  local out, err, inp = os.tmpname(), os.tmpname(), os.tmpname()
+  local f = assert(io.open(inp, "wb"))
+  f:write(stdin or "")
+  f:close()
+  local parts = { quote(M.copydesk) }
+  for _, a in ipairs(args) do parts[#parts + 1] = quote(a) end
+  local cmd = table.concat(parts, " ") .. " <" .. inp .. " >" .. out .. " 2>" .. err
+  local _, _, code = os.execute(cmd)
+  local o, e = slurp(out), slurp(err)
+  os.remove(out); os.remove(err); os.remove(inp)
+  return o, e, code
+end
+
+-- A fresh temporary folder.
+function M.tmpdir()
+  local p = os.tmpname()
+  os.remove(p)
+  assert(os.execute("mkdir " .. quote(p)))
+  return p
+end
+
+function M.rmtree(p) os.execute("rm -rf " .. quote(p)) end
+
+-- The shared sample articles, or nil when ../shared is not beside the project.
+function M.seeds_dir()
+  local dir = "../shared/seeds"
+  local f = io.open(dir .. "/README.md", "r")
+  if not f then return nil end
+  f:close()
+  return dir
+end
+
+return M
