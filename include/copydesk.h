@@ -296,14 +296,17 @@ COPYDESK_API void copydesk_edits_free(copydesk_edits *e);
 /** Normalises white space: each line trimmed, runs of spaces and tabs (and U+00A0, U+3000 and
 ** the other Unicode spaces) inside a line folded to one space, runs of blank lines folded to one,
 ** leading and trailing blank lines removed, and a final newline when the text is non-empty.
-** Input must be valid UTF-8 (run copydesk_fix first). @return OK, ERR_UTF8, ERR_NOMEM. */
+** Input must be valid UTF-8 (run copydesk_fix first). @return OK, ERR_UTF8 (err has the first
+** bad byte), ERR_NOMEM, ERR_INVALID (out NULL, or s NULL with len > 0). */
 COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_clean_space(const char *s, size_t len,
     copydesk_buf *out, copydesk_err *err);
 
 /** Removes lines that are boilerplate on their own ("Advertisement", "Scroll down for video",
-** "Share this article", ...; compared without case and surrounding spaces or punctuation).
+** "Share this article", ...; compared ignoring ASCII case, surrounding white space and trailing
+** punctuation).
 ** Words inside prose are never touched. Appends the kept text to `out` and one edit per removed
-** line (with its newline) to `edits` (optional). @return OK, ERR_NOMEM. */
+** line (with its newline) to `edits` (optional). @return OK, ERR_NOMEM, ERR_INVALID (out NULL,
+** or s NULL with len > 0). */
 COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_clean_boilerplate(const char *s, size_t len,
     copydesk_buf *out, copydesk_edits *edits, copydesk_err *err);
 
@@ -311,11 +314,13 @@ typedef enum copydesk_caption_flag {
   COPYDESK_CAPTION_KEEP_UNIQUE = 1u << 0 /**< keep captions that repeat no body paragraph */
 } copydesk_caption_flag;
 
-/** Removes photo-caption paragraphs: a short label ending in `:` or `!` (at most five words,
+/** Removes photo-caption paragraphs: a short label ending in `:`, `!` or `?` (at most five words,
 ** capitalised), then a sentence, usually without a closing full stop. A caption whose text after
-** the label equals a body paragraph (ignoring case, spaces and final punctuation) is recorded as
+** the label equals, contains or is contained in a body paragraph (ignoring case, spaces and final
+** punctuation; containment only for a text at least half the paragraph's length) is recorded as
 ** CAPTION_REPEAT. Quotes introduced by a colon, headings, lists and ordinary paragraphs stay.
-** Paragraphs are separated by blank lines. @return OK, ERR_INVALID (unknown flag), ERR_NOMEM. */
+** Paragraphs are separated by blank lines. Scratch memory comes from out->alc. On failure `out`
+** and `edits` keep their length. @return OK, ERR_INVALID (unknown flag), ERR_NOMEM. */
 COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_clean_captions(const char *s, size_t len,
     unsigned flags, copydesk_buf *out, copydesk_edits *edits, copydesk_err *err);
 
