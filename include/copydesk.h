@@ -159,11 +159,12 @@ COPYDESK_API void copydesk_value_clear(copydesk_value *v, const copydesk_alloc *
 /** Sets `v` (cleared first) to a copy of the string s[0..len). @return OK or ERR_NOMEM. */
 COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_value_set_string(copydesk_value *v,
     const char *s, size_t len, const copydesk_alloc *alc);
-/** Appends a NULL item to LIST `list`. @return the new item, or NULL when out of memory.
+/** Appends a NULL item to LIST `list`. @return the new item, or NULL when out of memory or when
+** `list` is not a LIST (set `type` on a zeroed value first).
 ** The pointer is valid until the next push on the same list. */
 COPYDESK_API copydesk_value *copydesk_list_push(copydesk_value *list, const copydesk_alloc *alc);
 /** Appends a pair with a copy of key k[0..klen) and a NULL value to MAP `map`. Does not look for
-** an existing key. @return the new value slot, or NULL when out of memory. */
+** an existing key. @return the new value slot, or NULL when out of memory or `map` is not a MAP. */
 COPYDESK_API copydesk_value *copydesk_map_push(copydesk_value *map, const char *k, size_t klen,
                                                const copydesk_alloc *alc);
 /** The value of key k[0..klen) in MAP `map` (the last one if repeated), or NULL. */
@@ -208,7 +209,9 @@ typedef struct copydesk_parse_opts {
 ** @param[out] out     on success a new article, to free with copydesk_article_free; else NULL
 ** @param[out] err     optional; on failure code, message and the position in `s`
 ** @return COPYDESK_OK; ERR_YAML, ERR_UNCLOSED, ERR_NOT_MAPPING, ERR_DEPTH, ERR_ALIAS (front
-**         matter, with the line in `s`), ERR_TOO_LARGE, ERR_NOMEM. */
+**         matter, with the line in `s`), ERR_UTF8 (invalid UTF-8 in the front matter, at the
+**         first bad byte), ERR_TOO_LARGE, ERR_INVALID (out NULL, or s NULL with len > 0),
+**         ERR_NOMEM. */
 COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_article_parse(const char *s, size_t len,
     const copydesk_parse_opts *opts, const copydesk_alloc *alc, copydesk_article **out,
     copydesk_err *err);
@@ -224,14 +227,19 @@ COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_article_set_body(copydesk
 COPYDESK_API void copydesk_article_free(copydesk_article *a);
 
 /** Appends the article to `out` in `format`:
-** - FRONT_MATTER: `---\n`, the meta as block YAML (libyaml's emitter), `---\n`, the body, which
-**   ends with one newline; with empty meta only the body.
-** - DATED: ` date VALUE ` then the body (meta other than date is lost: ERR_EMIT if there is any).
+** - FRONT_MATTER: `---\n`, the meta as block YAML (libyaml's emitter), `---\n`, the body, whose
+**   trailing newlines are folded to one; with empty meta only the body, unless the body would
+**   parse as a header, which then gets an empty `---\n---\n` first.
+** - DATED: ` date VALUE ` then the body; ERR_EMIT unless meta holds only `date`, a YYYY-MM-DD
+**   string.
 ** - JSON: `{"meta-key": ..., ..., "text": BODY}` on one line, meta keys first; no newline.
-** - TEXT: meta.title if it is a string, a blank line, then the body; ends with a newline.
+** - TEXT: meta.title (if a string, without trailing white space), a blank line, then the body;
+**   ends with a newline.
 ** - PLAIN: the body alone.
-** @return OK; ERR_EMIT (a NaN or infinite number in JSON, a key named "text" in JSON meta,
-**         DATED with other meta); ERR_UTF8 (invalid UTF-8 in a string); ERR_NOMEM. */
+** On failure `out` is restored to its length on entry.
+** @return OK; ERR_EMIT (a NaN or infinite number in JSON, a key named "text" or holding a zero
+**         byte in JSON meta, DATED with other meta); ERR_UTF8 (invalid UTF-8 in a string);
+**         ERR_NOMEM. */
 COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_article_render(const copydesk_article *a,
     copydesk_format format, copydesk_buf *out, copydesk_err *err);
 
