@@ -1,0 +1,414 @@
+/* fix.c: copydesk_fix, the repair driver. The steps run in this order: invalid bytes, mojibake
+** (repeated until a pass finds nothing), line breaks, controls, NFC. Each step scans first and
+** copies only once it has something to change, so clean text costs a few scans and one memcpy.
+** A later step can bring mojibake together ("Ã", U+0001, "©" loses its control; "A" U+0303 "©"
+** composes to "Ã©"), so when a later step changed anything, mojibake runs again and, if it repairs
+** something, so do the later steps: that makes fix(fix(x)) == fix(x).
+*/
+#include <utf8proc.h>
+
+#include "fix_internal.h"
+
+#define FIX_KNOWN_FLAGS (COPYDESK_FIX_MOJIBAKE | COPYDESK_FIX_LINE_BREAKS | COPYDESK_FIX_CONTROLS | \
+                         COPYDESK_FIX_NFC | COPYDESK_FIX_REPLACE_INVALID)
+/* A pass undoes one layer of damage, and each layer at least doubles the text: 16 passes cover
+** anything a real text can hold while bounding the work on hostile input. */
+#define MOJIBAKE_PASSES 16
+/* Rounds of mojibake and the later steps; a round runs only when the one before changed text. */
+#define MAX_ROUNDS 8
+#define REPLACEMENT_CHAR 0xFFFDu
+#define NFC_OPTIONS (UTF8PROC_STABLE | UTF8PROC_COMPOSE)
+/* utf8proc orders combining marks with a gnome sort, quadratic in a run of them: a line with a
+** longer run (far beyond the 30 of UAX #15's stream-safe format; "Zalgo" text) is left as is. */
+#define NFC_MAX_MARKS 64
+
+/* A step reads s[0..len) and, when it changes something, writes the whole new text to dst and
+** sets *nchanges; otherwise it leaves *nchanges at 0. */
+typedef copydesk_code (*step_fn)(const char *s, size_t len, unsigned flags, copydesk_buf *dst,
+                                 size_t *nchanges);
+
+typedef struct fixer {
+  copydesk_buf tmp[2]; /* the steps write into these in turn */
+  const char *s;       /* the current text: the input or one of tmp */
+  size_t len;
+  int cur;             /* the index of the tmp holding s, or -1 for the input */
+  unsigned flags;
+  size_t changes;
+} fixer;
+
+static int plain_byte(unsigned c) { return (c >= 0x20 && c < 0x7F) || c == '\n' || c == '\t'; }
+
+/* The offset of the first byte in s[i..len) that is neither printable ASCII nor tab nor newline,
+** or len. Words of eight plain bytes go at once; a word holding a tab or newline goes byte by
+** byte. */
+static size_t skip_plain(const unsigned char *s, size_t len, size_t i) {
+  const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
+  uint64_t w, del;
+  for (;;) {
+    size_t stop;
+    while (len - i >= 8) {
+      memcpy(&w, s + i, 8);
+      del = w ^ (ones * 0x7F);
+      if ((w & highs) || ((w - ones * 0x20) & ~w & highs) || ((del - ones) & ~del & highs)) break;
+      i += 8;
+    }
+    stop = len - i >= 8 ? i + 8 : len;
+    while (i < stop && plain_byte(s[i])) i++;
+    if (i < stop || i == len) return i;
+  }
+}
+
+/* Ends a step: appends the text after the last change, or forgets the changes on failure. */
+static copydesk_code flush(copydesk_code rc, copydesk_buf *dst, const char *s, size_t len,
+                           size_t done, size_t *n) {
+  if (rc == COPYDESK_OK && *n > 0) rc = copydesk_buf_append(dst, s + done, len - done);
+  if (rc != COPYDESK_OK) *n = 0;
+  return rc;
+}
+
+/* ---- invalid bytes ---- */
+
+/* The length of the maximal invalid subpart at s (where a valid sequence does not start): the lead
+** and the continuation bytes that could still have followed it (Unicode's "U+FFFD substitution of
+** maximal subparts", as the WHATWG decoder does). */
+static size_t invalid_len(const unsigned char *s, size_t len) {
+  unsigned c = s[0], lo = 0x80, hi = 0xBF;
+  size_t need, i;
+  if (c < 0xC2 || c > 0xF4) return 1;
+  need = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+  if (c == 0xE0) lo = 0xA0;
+  else if (c == 0xED) hi = 0x9F;
+  else if (c == 0xF0) lo = 0x90;
+  else if (c == 0xF4) hi = 0x8F;
+  for (i = 1; i < need && i < len && s[i] >= lo && s[i] <= hi; i++) lo = 0x80, hi = 0xBF;
+  return i;
+}
+
+static copydesk_code put_invalid(copydesk_buf *dst, const unsigned char *s, size_t n,
+                                 unsigned flags) {
+  copydesk_code rc = COPYDESK_OK;
+  size_t j;
+  if (flags & COPYDESK_FIX_REPLACE_INVALID) return cd_buf_put_cp(dst, REPLACEMENT_CHAR);
+  for (j = 0; j < n && rc == COPYDESK_OK; j++) rc = cd_buf_put_cp(dst, cd_cp1252.decode[s[j]]);
+  return rc;
+}
+
+/* Decodes each maximal invalid subpart as Windows-1252, byte by byte, or replaces it by U+FFFD. */
+static copydesk_code step_decode(const char *text, size_t len, unsigned flags, copydesk_buf *dst,
+                                 size_t *n) {
+  const unsigned char *s = (const unsigned char *)text;
+  size_t i = 0, done = 0, k;
+  uint32_t cp;
+  copydesk_code rc = COPYDESK_OK;
+  while (rc == COPYDESK_OK && (i = cd_skip_ascii(s, len, i)) < len) {
+    if ((k = cd_utf8_decode(s + i, len - i, &cp)) > 0) {
+      i += k;
+      continue;
+    }
+    k = invalid_len(s + i, len - i);
+    rc = copydesk_buf_append(dst, text + done, i - done);
+    if (rc == COPYDESK_OK) rc = put_invalid(dst, s + i, k, flags);
+    i += k;
+    done = i;
+    (*n)++;
+  }
+  return flush(rc, dst, text, len, done, n);
+}
+
+/* ---- mojibake ---- */
+
+static copydesk_code step_mojibake(const char *s, size_t len, unsigned flags, copydesk_buf *dst,
+                                   size_t *n) {
+  CD_UNUSED(flags);
+  return cd_fix_mojibake(s, len, dst, n);
+}
+
+/* ---- line breaks ---- */
+
+/* The length of the line break at s[i] that becomes \n (CRLF, CR, NEL, U+2028, U+2029), or 0. */
+static size_t break_len(const unsigned char *s, size_t len, size_t i) {
+  if (s[i] == '\r') return i + 1 < len && s[i + 1] == '\n' ? 2 : 1;
+  if (s[i] == 0xC2 && i + 1 < len && s[i + 1] == 0x85) return 2;
+  if (s[i] == 0xE2 && i + 2 < len && s[i + 1] == 0x80 && (s[i + 2] == 0xA8 || s[i + 2] == 0xA9))
+    return 3;
+  return 0;
+}
+
+static copydesk_code step_breaks(const char *text, size_t len, unsigned flags, copydesk_buf *dst,
+                                 size_t *n) {
+  const unsigned char *s = (const unsigned char *)text;
+  size_t i = 0, done = 0, k;
+  copydesk_code rc = COPYDESK_OK;
+  CD_UNUSED(flags);
+  while (rc == COPYDESK_OK && (i = skip_plain(s, len, i)) < len) {
+    if ((k = break_len(s, len, i)) == 0) {
+      i++; /* a continuation byte is never one of the leads break_len looks for */
+      continue;
+    }
+    rc = copydesk_buf_append(dst, text + done, i - done);
+    if (rc == COPYDESK_OK) rc = cd_buf_putc(dst, '\n');
+    i += k;
+    done = i;
+    (*n)++;
+  }
+  return flush(rc, dst, text, len, done, n);
+}
+
+/* ---- controls ---- */
+
+/* The length of the character at s[i] that the controls step drops, or 0: C0 controls but tab,
+** newline and CR (CR is left to the line-break step), DEL, C1 controls, U+FEFF, U+FFFE, U+FFFF. */
+static size_t control_len(const unsigned char *s, size_t len, size_t i) {
+  unsigned c = s[i];
+  if (c < 0x20) return c == '\t' || c == '\n' || c == '\r' ? 0 : 1;
+  if (c == 0x7F) return 1;
+  if (c == 0xC2) return i + 1 < len && s[i + 1] <= 0x9F ? 2 : 0;
+  if (c == 0xEF && i + 2 < len) {
+    if (s[i + 1] == 0xBB && s[i + 2] == 0xBF) return 3;
+    if (s[i + 1] == 0xBF && (s[i + 2] == 0xBE || s[i + 2] == 0xBF)) return 3;
+  }
+  return 0;
+}
+
+static copydesk_code step_controls(const char *text, size_t len, unsigned flags,
+                                   copydesk_buf *dst, size_t *n) {
+  const unsigned char *s = (const unsigned char *)text;
+  size_t i = 0, done = 0, k;
+  copydesk_code rc = COPYDESK_OK;
+  CD_UNUSED(flags);
+  while (rc == COPYDESK_OK && (i = skip_plain(s, len, i)) < len) {
+    if ((k = control_len(s, len, i)) == 0) {
+      i++;
+      continue;
+    }
+    rc = copydesk_buf_append(dst, text + done, i - done);
+    i += k;
+    done = i;
+    (*n)++;
+  }
+  return flush(rc, dst, text, len, done, n);
+}
+
+/* ---- NFC ---- */
+
+/* The characters of canonical combining class 0 that compose with the character before them
+** (Unicode 15, utf8proc 2.8), besides the Hangul jamo; sorted. */
+static const uint32_t nfc_second_starters[] = {
+  0x09BE, 0x09D7, 0x0B3E, 0x0B56, 0x0B57, 0x0BBE, 0x0BD7, 0x0CC2, 0x0CD5, 0x0CD6, 0x0D3E, 0x0D57,
+  0x0DCF, 0x0DDF, 0x102E, 0x1B35, 0x11127, 0x1133E, 0x11357, 0x114B0, 0x114BA, 0x114BD, 0x115AF,
+  0x11930,
+};
+
+static int is_second_starter(uint32_t cp) {
+  size_t lo = 0, hi = sizeof nfc_second_starters / sizeof nfc_second_starters[0];
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (nfc_second_starters[mid] < cp) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sizeof nfc_second_starters / sizeof nfc_second_starters[0] &&
+         nfc_second_starters[lo] == cp;
+}
+
+/* Whether NFC might change the text around cp. A line none of whose characters is suspect is
+** already NFC: below U+0300 there are no combining marks and every character is NFC alone; above,
+** only a combining mark, a character with a canonical decomposition (precomposed letters are
+** checked too, which is cheap and safe), or one that composes with its predecessor can matter. */
+static int nfc_suspect(uint32_t cp) {
+  const utf8proc_property_t *p;
+  if (cp < 0x300) return 0;
+  if ((cp >= 0x1161 && cp <= 0x1175) || (cp >= 0x11A8 && cp <= 0x11C2)) return 1; /* jamo V, T */
+  p = utf8proc_get_property((utf8proc_int32_t)cp);
+  if (p->combining_class != 0) return 1;
+  if (p->decomp_seqindex != UINT16_MAX && p->decomp_type == 0) return 1;
+  return is_second_starter(cp);
+}
+
+/* The length of the longest run of combining marks (combining class not 0) in s[0..len). */
+static size_t longest_mark_run(const unsigned char *s, size_t len) {
+  size_t i = 0, run = 0, longest = 0;
+  uint32_t cp;
+  while (i < len) {
+    i += cd_utf8_decode(s + i, len - i, &cp);
+    run = cp >= 0x300 && utf8proc_get_property((utf8proc_int32_t)cp)->combining_class ? run + 1 : 0;
+    if (run > longest) longest = run;
+  }
+  return longest;
+}
+
+/* Scratch code points for utf8proc, allocated through the caller's hooks (utf8proc_map would
+** malloc outside them). */
+typedef struct nfc_scratch {
+  utf8proc_int32_t *cps;
+  size_t cap;
+  const copydesk_alloc *alc;
+} nfc_scratch;
+
+/* Normalises s[0..len) (valid UTF-8, zero bytes included) into w->cps; sets *ncp. */
+static copydesk_code nfc_line(nfc_scratch *w, const char *s, size_t len, size_t *ncp) {
+  const utf8proc_uint8_t *u = (const utf8proc_uint8_t *)s;
+  utf8proc_ssize_t need, got;
+  if (len > (size_t)PTRDIFF_MAX / 8) return COPYDESK_ERR_OVERFLOW;
+  need = utf8proc_decompose(u, (utf8proc_ssize_t)len, NULL, 0, NFC_OPTIONS);
+  if (need < 0) return COPYDESK_ERR_OVERFLOW; /* the only error valid UTF-8 can meet */
+  if ((size_t)need > w->cap) {
+    cd_free(w->alc, w->cps, w->cap * sizeof *w->cps);
+    w->cap = 0;
+    w->cps = cd_malloc(w->alc, (size_t)need * sizeof *w->cps);
+    if (w->cps == NULL) return COPYDESK_ERR_NOMEM;
+    w->cap = (size_t)need;
+  }
+  got = utf8proc_decompose(u, (utf8proc_ssize_t)len, w->cps, need, NFC_OPTIONS);
+  if (got >= 0) got = utf8proc_normalize_utf32(w->cps, got, NFC_OPTIONS);
+  if (got < 0) return COPYDESK_ERR_OVERFLOW;
+  *ncp = (size_t)got;
+  return COPYDESK_OK;
+}
+
+static int same_text(const utf8proc_int32_t *cps, size_t ncp, const unsigned char *s, size_t len) {
+  size_t i = 0, j;
+  uint32_t cp;
+  for (j = 0; j < ncp && i < len; j++) {
+    i += cd_utf8_decode(s + i, len - i, &cp);
+    if (cp != (uint32_t)cps[j]) return 0;
+  }
+  return j == ncp && i == len;
+}
+
+static copydesk_code put_cps(copydesk_buf *dst, const utf8proc_int32_t *cps, size_t ncp) {
+  copydesk_code rc = copydesk_buf_reserve(dst, ncp * 4); /* ncp * 4 cannot overflow: cps fits */
+  size_t j;
+  if (rc != COPYDESK_OK) return rc;
+  for (j = 0; j < ncp; j++) dst->len += cd_utf8_encode((uint32_t)cps[j], dst->data + dst->len);
+  dst->data[dst->len] = '\0';
+  return COPYDESK_OK;
+}
+
+/* Normalises, line by line, the lines holding a suspect character. A newline never composes nor
+** takes part in reordering, so NFC of the text is NFC of each line. */
+static copydesk_code step_nfc(const char *text, size_t len, unsigned flags, copydesk_buf *dst,
+                              size_t *n) {
+  const unsigned char *s = (const unsigned char *)text;
+  nfc_scratch w = {NULL, 0, dst->alc};
+  size_t i = 0, done = 0, start, end, ncp;
+  copydesk_code rc = COPYDESK_OK;
+  CD_UNUSED(flags);
+  while (rc == COPYDESK_OK && (i = cd_skip_ascii(s, len, i)) < len) {
+    uint32_t cp;
+    size_t k = cd_utf8_decode(s + i, len - i, &cp);
+    if (!nfc_suspect(cp)) {
+      i += k;
+      continue;
+    }
+    for (start = i; start > 0 && s[start - 1] != '\n'; start--) {}
+    for (end = i; end < len && s[end] != '\n'; end++) {}
+    if (longest_mark_run(s + start, end - start) > NFC_MAX_MARKS) {
+      i = end;
+      continue;
+    }
+    rc = nfc_line(&w, text + start, end - start, &ncp);
+    if (rc == COPYDESK_OK && !same_text(w.cps, ncp, s + start, end - start)) {
+      rc = copydesk_buf_append(dst, text + done, start - done);
+      if (rc == COPYDESK_OK) rc = put_cps(dst, w.cps, ncp);
+      done = end;
+      *n = 1;
+    }
+    i = end;
+  }
+  cd_free(w.alc, w.cps, w.cap * sizeof *w.cps);
+  return flush(rc, dst, text, len, done, n);
+}
+
+/* ---- the driver ---- */
+
+/* Runs one step on the current text; *changed tells whether it changed anything. */
+static copydesk_code run(fixer *f, step_fn step, int *changed) {
+  copydesk_buf *dst = &f->tmp[f->cur == 0 ? 1 : 0];
+  size_t n = 0;
+  copydesk_code rc;
+  copydesk_buf_clear(dst);
+  rc = step(f->s, f->len, f->flags, dst, &n);
+  *changed = rc == COPYDESK_OK && n > 0;
+  if (!*changed) return rc;
+  f->s = dst->data;
+  f->len = dst->len;
+  f->cur = (int)(dst - f->tmp);
+  f->changes += n;
+  return COPYDESK_OK;
+}
+
+static copydesk_code run_mojibake(fixer *f, int *any) {
+  copydesk_code rc = COPYDESK_OK;
+  int changed = 1, pass;
+  *any = 0;
+  for (pass = 0; rc == COPYDESK_OK && changed && pass < MOJIBAKE_PASSES; pass++) {
+    rc = run(f, step_mojibake, &changed);
+    *any |= changed;
+  }
+  return rc;
+}
+
+/* Runs the steps after mojibake that the flags select; *any tells whether one changed text. */
+static copydesk_code run_later(fixer *f, int *any) {
+  static const struct { unsigned flag; step_fn step; } later[] = {
+    {COPYDESK_FIX_LINE_BREAKS, step_breaks},
+    {COPYDESK_FIX_CONTROLS, step_controls},
+    {COPYDESK_FIX_NFC, step_nfc},
+  };
+  copydesk_code rc = COPYDESK_OK;
+  size_t k;
+  int changed;
+  *any = 0;
+  for (k = 0; k < sizeof later / sizeof later[0] && rc == COPYDESK_OK; k++) {
+    if (!(f->flags & later[k].flag)) continue;
+    rc = run(f, later[k].step, &changed);
+    *any |= changed;
+  }
+  return rc;
+}
+
+static copydesk_code repair(fixer *f) {
+  int changed, round;
+  copydesk_code rc = run(f, step_decode, &changed);
+  for (round = 0; rc == COPYDESK_OK && round < MAX_ROUNDS; round++) {
+    if (f->flags & COPYDESK_FIX_MOJIBAKE) {
+      rc = run_mojibake(f, &changed);
+      if (rc != COPYDESK_OK || (round > 0 && !changed)) break;
+    }
+    if (rc == COPYDESK_OK) rc = run_later(f, &changed);
+    if (!changed || !(f->flags & COPYDESK_FIX_MOJIBAKE)) break;
+  }
+  return rc;
+}
+
+copydesk_code copydesk_fix(const char *s, size_t len, const copydesk_fix_opts *opts,
+                           copydesk_buf *out, size_t *changes, copydesk_err *err) {
+  fixer f;
+  copydesk_code rc;
+  if (changes) *changes = 0;
+  f.flags = opts ? opts->flags : COPYDESK_FIX_DEFAULT;
+  if (f.flags & ~(unsigned)FIX_KNOWN_FLAGS)
+    return cd_fail(err, COPYDESK_ERR_INVALID, "unknown copydesk_fix flag", "fix", NULL, 0, 0);
+  if (out == NULL || (s == NULL && len > 0))
+    return cd_fail(err, COPYDESK_ERR_INVALID, "NULL text or output", "fix", NULL, 0, 0);
+  if (skip_plain((const unsigned char *)s, len, 0) == len) { /* nothing any step would touch */
+    rc = copydesk_buf_append(out, s, len);
+    if (rc != COPYDESK_OK) return cd_fail(err, rc, NULL, "fix", NULL, 0, 0);
+    cd_ok(err);
+    return COPYDESK_OK;
+  }
+  copydesk_buf_init(&f.tmp[0], out->alc);
+  copydesk_buf_init(&f.tmp[1], out->alc);
+  f.s = s;
+  f.len = len;
+  f.cur = -1;
+  f.changes = 0;
+  rc = repair(&f);
+  if (rc == COPYDESK_OK) rc = copydesk_buf_append(out, f.s, f.len);
+  copydesk_buf_free(&f.tmp[0]);
+  copydesk_buf_free(&f.tmp[1]);
+  if (rc != COPYDESK_OK) return cd_fail(err, rc, NULL, "fix", NULL, 0, 0);
+  if (changes) *changes = f.changes;
+  cd_ok(err);
+  return COPYDESK_OK;
+}

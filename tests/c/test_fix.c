@@ -1,0 +1,364 @@
+/* test_fix.c: copydesk_fix, each step alone and together, mojibake and its look-alikes,
+** invalid bytes, idempotence over every one- and two-byte input, errors and out-of-memory. */
+#include "check.h"
+
+#define MOJIBAKE COPYDESK_FIX_MOJIBAKE
+#define BREAKS COPYDESK_FIX_LINE_BREAKS
+#define CONTROLS COPYDESK_FIX_CONTROLS
+#define NFC COPYDESK_FIX_NFC
+#define REPLACE COPYDESK_FIX_REPLACE_INVALID
+#define DEFAULT COPYDESK_FIX_DEFAULT
+
+/* Shows s[0..len) with bytes outside printable ASCII escaped, for failure messages. */
+static const char *show(const char *s, size_t len) {
+  static char out[4][512];
+  static int slot;
+  char *o = out[slot = (slot + 1) % 4];
+  size_t i, k = 0;
+  for (i = 0; i < len && k + 5 < sizeof out[0]; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c >= 0x20 && c < 0x7F && c != '\\') o[k++] = (char)c;
+    else k += (size_t)snprintf(o + k, sizeof out[0] - k, "\\x%02X", c);
+  }
+  o[k] = '\0';
+  return o;
+}
+
+/* Fixes an exact-size heap copy of in[0..len); the output goes to *out (caller frees it). */
+static copydesk_code fix(const char *in, size_t len, unsigned flags, copydesk_buf *out,
+                         size_t *changes) {
+  char *copy = check_dup(in, len);
+  copydesk_fix_opts opts = {flags};
+  copydesk_code rc;
+  copydesk_buf_init(out, NULL);
+  rc = copydesk_fix(copy, len, &opts, out, changes, NULL);
+  free(copy);
+  return rc;
+}
+
+/* Checks that fixing `in` gives `want` with `nchanges` repairs, and that fixing `want` again
+** changes nothing. */
+static void expect_at(int line, unsigned flags, const char *in, size_t in_len, const char *want,
+                      size_t want_len, size_t nchanges) {
+  copydesk_buf b, again;
+  size_t n = 99, n2 = 99;
+  copydesk_code rc = fix(in, in_len, flags, &b, &n);
+  check(rc == COPYDESK_OK && b.len == want_len && memcmp(b.data, want, want_len) == 0 &&
+        n == nchanges, "line %d, flags %u: [%s] gave [%s] with %zu changes, want [%s] with %zu",
+        line, flags, show(in, in_len), show(b.data, b.len), n, show(want, want_len), nchanges);
+  rc = fix(b.data, b.len, flags, &again, &n2);
+  check(rc == COPYDESK_OK && again.len == b.len && memcmp(again.data, b.data, b.len) == 0 &&
+        n2 == 0, "line %d, flags %u: not idempotent on [%s]: [%s], %zu changes", line, flags,
+        show(b.data, b.len), show(again.data, again.len), n2);
+  copydesk_buf_free(&b);
+  copydesk_buf_free(&again);
+}
+
+/* Literals only (sizeof): zero bytes inside them count. */
+#define EXPECT(flags, in, want, n) expect_at(__LINE__, flags, in, sizeof(in) - 1, want, \
+                                             sizeof(want) - 1, n)
+#define SAME(flags, in) EXPECT(flags, in, in, 0)
+
+static void test_mojibake(void) {
+  EXPECT(MOJIBAKE, "Â£500,000", "£500,000", 1);
+  EXPECT(MOJIBAKE, "itâ€™s", "it’s", 1);
+  EXPECT(MOJIBAKE, "cafÃ©", "café", 1);
+  EXPECT(DEFAULT, "â€œquotedâ€\x9d", "“quoted”", 3); /* 0x9D: 1 invalid byte, 2 runs */
+  EXPECT(MOJIBAKE, "â\xC2\x80\xC2\x9Cquoted", "“quoted", 1); /* read as Latin-1: C1 controls */
+  EXPECT(MOJIBAKE, "ÃƒÂ©", "é", 2);                          /* damaged twice */
+  EXPECT(MOJIBAKE, "doesnÃƒÂ¢Ã¢â€šÂ¬Ã¢â€žÂ¢t", "doesn’t", 3);  /* three times */
+  EXPECT(MOJIBAKE, "The price rose to Â£5 after the cafÃ© opened, said Jo.",
+         "The price rose to £5 after the café opened, said Jo.", 2);
+  EXPECT(DEFAULT,
+         "Officials said on Monday that the new bridge, which took four years to build and cost "
+         "more than expected, would open to traffic next spring â€” weather permitting.",
+         "Officials said on Monday that the new bridge, which took four years to build and cost "
+         "more than expected, would open to traffic next spring — weather permitting.", 1);
+  EXPECT(MOJIBAKE, "Ã‰lodie arrived.", "Élodie arrived.", 1); /* start of text */
+  EXPECT(MOJIBAKE, "the end â€¦", "the end …", 1);            /* end of text */
+  EXPECT(MOJIBAKE, "(Ã©), \"Ã¼\", Ã¶.", "(é), \"ü\", ö.", 3); /* ASCII punctuation around */
+  EXPECT(MOJIBAKE, "Â«Ã§aÂ»", "«ça»", 2); /* "Â«Ã§" is one run */
+  EXPECT(MOJIBAKE, "ðŸ˜€ ok", "😀 ok", 1);
+  EXPECT(MOJIBAKE, "ï»¿Hello", "\xEF\xBB\xBFHello", 1);
+  EXPECT(DEFAULT, "ï»¿Hello", "Hello", 2);
+  EXPECT(MOJIBAKE, "Ã©”", "é”", 1); /* a correct quote next to the damage stays */
+  EXPECT(MOJIBAKE, "10Â\xC2\xA0km", "10\xC2\xA0km", 1);
+  EXPECT(MOJIBAKE, "10Â km, Mr.Â Smith", "10\xC2\xA0km, Mr.\xC2\xA0Smith", 2);
+  EXPECT(MOJIBAKE, "Ã‚Â a", "\xC2\xA0" "a", 2);
+  /* other scripts: two sequences in a run, or one inside a word */
+  EXPECT(MOJIBAKE, "Î•Î»Î»Î·Î½Î¹ÎºÎ¬", "Ελληνικά", 1);
+  EXPECT(MOJIBAKE, "æ—¥æœ¬èªž", "日本語", 1);
+  EXPECT(MOJIBAKE, "Ä°stanbul, RÄ«ga", "İstanbul, Rīga", 2);
+  EXPECT(MOJIBAKE, "Tiáº¿ng Viá»‡t", "Tiếng Việt", 2);
+  EXPECT(MOJIBAKE, "RUF MICH ZURÃœCK", "RUF MICH ZURÜCK", 1);
+}
+
+/* Real text that only looks like mojibake comes back byte for byte. */
+static void test_not_mojibake(void) {
+  SAME(DEFAULT, "naïve café, Über, Mañana, £5, ÀÉÎ, Ó, Ü, Déjà vu à l’été");
+  SAME(DEFAULT, "£500,000");
+  SAME(DEFAULT, "“curly” and ‘single’ quotes – dashes — and… an ellipsis");
+  SAME(DEFAULT, "PARCE QUE IL Y MARQUÉ…");
+  SAME(DEFAULT, "Join ZZAJÉ’s fan list");
+  SAME(DEFAULT, "« Il est allé…» and “allé…”");
+  SAME(DEFAULT, "„Spaß“ und „Straße“");
+  SAME(DEFAULT, "4288×… and 5×£35, RETWEET SE VOCÊ…, NESTLÉ®, ESSE É¿");
+  SAME(DEFAULT, "SELKÄ\xC2\xA0" "EDELLÄ, MISUTÂ\xC2\xA0" "AJIKKO, CÂ DE");
+  SAME(DEFAULT, "[x]\xC2\xA0©, Ã la carte, C O N C L U S Ã O");
+  SAME(DEFAULT, "a radius of 10 Å—, AHÅ™, HÅØYA");
+  SAME(DEFAULT, "emoji 😀 👍🏽 👩‍💻 🇬🇧");
+  SAME(DEFAULT, "日本語のテキスト、中文，한국어");
+  SAME(DEFAULT, "Привет, мир! Ελληνικά");
+  SAME(DEFAULT, "q\xCC\x83 and \xE0\xA4\x95\xE0\xA4\xBF marks"); /* q + tilde, Devanagari ki */
+  SAME(DEFAULT, "plain ASCII,\ttabs\nand newlines\n");
+  SAME(DEFAULT, "");
+}
+
+static void test_flags_alone(void) {
+  /* each step leaves what the others fix */
+  EXPECT(MOJIBAKE, "a\r\nÃ©\x01" "e\xCC\x81", "a\r\né\x01" "e\xCC\x81", 1);
+  EXPECT(BREAKS, "a\r\nb\rc\xC2\x85" "d\xE2\x80\xA8" "e\xE2\x80\xA9" "f\r", "a\nb\nc\nd\ne\nf\n", 6);
+  EXPECT(BREAKS, "Ã©\r\n\x01", "Ã©\n\x01", 1);
+  EXPECT(CONTROLS,
+         "a\x00" "b\x01" "c\x7F\td\ne\rf\xC2\x80" "g\xC2\x9F" "h\xEF\xBB\xBF" "i\xEF\xBF\xBE"
+         "j\xEF\xBF\xBF" "k\v\f",
+         "abc\td\ne\rfghijk", 10);
+  EXPECT(CONTROLS, "a\xC2\x85" "b Ã©", "ab Ã©", 1); /* NEL is a C1 control here */
+  SAME(CONTROLS, "👩\xE2\x80\x8D💻 keeps its ZWJ; \xE2\x80\xA8 stays");
+  EXPECT(NFC, "e\xCC\x81", "é", 1);
+  EXPECT(NFC, "Cafe\xCC\x81\nna\xC3\xAFve\nA\xCC\x8A", "Café\nnaïve\nÅ", 1);
+  EXPECT(NFC, "\xE1\x84\x80\xE1\x85\xA1", "\xEA\xB0\x80", 1);          /* Hangul jamo */
+  EXPECT(NFC, "\xE2\x84\xAB", "\xC3\x85", 1);                           /* Angstrom sign */
+  EXPECT(NFC, "a\xCC\x81\xCC\xA3", "\xE1\xBA\xA1\xCC\x81", 1);          /* reordered */
+  EXPECT(NFC, "\xE0\xAD\x87\xE0\xAC\xBE", "\xE0\xAD\x8B", 1);           /* ccc-0 second */
+  EXPECT(NFC, "e\xCC\x81\x00" "e\xCC\x81", "é\x00é", 1);                 /* a zero byte */
+  SAME(NFC, "Ã©\r\n\x01");
+  /* no flag at all still yields valid UTF-8 */
+  EXPECT(0, "caf\xE9", "café", 1);
+  EXPECT(0, "\x93quoted\x94", "“quoted”", 2);
+  EXPECT(0, "\x81\x8D\x8F\x90\x9D", "\xC2\x81\xC2\x8D\xC2\x8F\xC2\x90\xC2\x9D", 5);
+  SAME(0, "Ã©\r\n\x01" "e\xCC\x81");
+}
+
+/* A line with a very long run of combining marks ("Zalgo") is left to itself: utf8proc's mark
+** ordering is quadratic in such a run. A run of 30 still normalises. */
+static void test_nfc_mark_runs(void) {
+  char s[1 + 2 * 200];
+  copydesk_buf b;
+  size_t n, k;
+  s[0] = 'a';
+  for (k = 0; k < 200; k++) memcpy(s + 1 + 2 * k, k % 2 ? "\xCC\xA3" : "\xCC\x81", 2);
+  check(fix(s, sizeof s, NFC, &b, &n) == COPYDESK_OK && n == 0 && b.len == sizeof s &&
+        memcmp(b.data, s, sizeof s) == 0, "200 marks: %zu changes", n);
+  copydesk_buf_free(&b);
+  check(fix(s, 1 + 2 * 30, NFC, &b, &n) == COPYDESK_OK && n == 1 && b.len == 1 + 2 * 30 &&
+        memcmp(b.data, "\xE1\xBA\xA1", 3) == 0, "30 marks: %zu changes [%s]", n,
+        show(b.data, b.len));
+  copydesk_buf_free(&b);
+}
+
+static void test_together(void) {
+  EXPECT(DEFAULT, "\xEF\xBB\xBFItâ€™s\r\nCafe\xCC\x81 \x01ok", "It’s\nCafé ok", 5);
+  EXPECT(DEFAULT, "Ã\x01©", "é", 2);          /* the control kept the halves apart */
+  EXPECT(DEFAULT, "A\xCC\x83\xC2\xA9", "é", 2); /* NFC composes "Ã", then "Ã©" is mojibake */
+  EXPECT(DEFAULT, "a\xC2\x85" "b", "a\nb", 1);   /* NEL is a line break first */
+  EXPECT(DEFAULT | REPLACE, "Ã©\xFF\r\n", "é\xEF\xBF\xBD\n", 3);
+  EXPECT(DEFAULT, "Ã©\xFF", "éÿ", 2);
+  EXPECT(DEFAULT, "caf\xC3", "cafÃ", 1); /* a lone lead byte, as Windows-1252 */
+}
+
+static void test_invalid(void) {
+  EXPECT(REPLACE, "a\xFF" "b", "a\xEF\xBF\xBD" "b", 1);
+  EXPECT(REPLACE, "\xE2\x80x", "\xEF\xBF\xBDx", 1);                        /* one subpart */
+  EXPECT(REPLACE, "\xF0\x80", "\xEF\xBF\xBD\xEF\xBF\xBD", 2);              /* F0 needs 90..BF */
+  EXPECT(REPLACE, "\xED\xA0\x80", "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD", 3); /* a surrogate */
+  EXPECT(REPLACE, "\xF4\x8F\xBF", "\xEF\xBF\xBD", 1);                      /* cut short */
+  EXPECT(REPLACE, "\xC0\xAF", "\xEF\xBF\xBD\xEF\xBF\xBD", 2);              /* overlong */
+  EXPECT(0, "\xE2\x80x", "â€x", 1);
+  EXPECT(0, "\xF0\x80", "ð€", 2);
+  EXPECT(MOJIBAKE, "\xE2\x80\x9D", "”", 0); /* valid: nothing to decode */
+}
+
+/* Checks fix(x) once: valid output, and fixing it again changes nothing. */
+static int stable(const char *x, size_t len, unsigned flags) {
+  copydesk_buf a, b;
+  size_t n1 = 0, n2 = 0;
+  int ok = fix(x, len, flags, &a, &n1) == COPYDESK_OK && copydesk_utf8_valid(a.data, a.len, NULL) &&
+           fix(a.data, a.len, flags, &b, &n2) == COPYDESK_OK && b.len == a.len &&
+           memcmp(a.data, b.data, a.len) == 0 && n2 == 0 && (n1 > 0 || (a.len == len &&
+           memcmp(a.data, x, len) == 0));
+  if (!ok) fprintf(stderr, "flags %u: [%s] -> [%s]\n", flags, show(x, len), show(a.data, a.len));
+  copydesk_buf_free(&a);
+  copydesk_buf_free(&b);
+  return ok;
+}
+
+static void test_idempotent_bytes(void) {
+  static const unsigned flag_sets[] = {DEFAULT, DEFAULT | REPLACE, MOJIBAKE, 0};
+  size_t f;
+  unsigned x;
+  for (f = 0; f < sizeof flag_sets / sizeof flag_sets[0]; f++) {
+    int bad = 0;
+    for (x = 0; x < 256; x++) {
+      char s[1] = {(char)x};
+      bad += !stable(s, 1, flag_sets[f]);
+    }
+    for (x = 0; x < 65536 && bad < 5; x++) {
+      char s[2] = {(char)(x >> 8), (char)(x & 0xFF)};
+      bad += !stable(s, 2, flag_sets[f]);
+    }
+    check(bad == 0, "flags %u: %d inputs of one or two bytes not stable", flag_sets[f], bad);
+  }
+}
+
+/* Random text from pieces mojibake is made of, seeded; prints the seed on failure. */
+static void test_idempotent_random(void) {
+  static const char *const pieces[] = {
+    "Ã", "©", "Â", "£", "â", "€", "™", "œ", "\xC2\x9D", "\xC2\x81", "ƒ", "¢", "¬", "ž", " ", "ð",
+    "Ÿ", "˜", "a", "É", "…", "”", "A", "\xCC\x83", "\xCC\x81", "\r", "\n", "\x01", "\xEF\xBB\xBF",
+    "\xC2\x85", "\xE2\x80\xA8", "é", "Ä", "±", "°", "ï", "à", "ä", "¸", "æ", "–", "Ñ", "\x80",
+    "\x9D", "\xC3", "\xA9", "\xE2", "\x82", "\xF0", "\x9F", "\xED", "\xA0", "\x00",
+  };
+  const unsigned seed = 20240521u;
+  unsigned r = seed;
+  int bad = 0, i;
+  for (i = 0; i < 20000 && bad < 5; i++) {
+    char s[64];
+    size_t len = 0;
+    int k, n;
+    r = r * 1103515245u + 12345u;
+    n = (int)((r >> 16) % 12);
+    for (k = 0; k < n; k++) {
+      const char *p;
+      size_t plen;
+      r = r * 1103515245u + 12345u;
+      p = pieces[(r >> 16) % (sizeof pieces / sizeof pieces[0])];
+      plen = *p ? strlen(p) : 1; /* "\x00" is one zero byte */
+      memcpy(s + len, p, plen);
+      len += plen;
+    }
+    bad += !stable(s, len, (r >> 8) & 1 ? DEFAULT : DEFAULT | REPLACE);
+  }
+  check(bad == 0, "seed %u: %d random inputs not stable", seed, bad);
+}
+
+static void test_errors(void) {
+  copydesk_buf b;
+  copydesk_err e = check_err();
+  copydesk_fix_opts bad_flag = {1u << 5}, high_flag = {DEFAULT | 0x80000000u};
+  size_t n = 99;
+  copydesk_code rc;
+  copydesk_buf_init(&b, NULL);
+  check(copydesk_buf_append(&b, "keep", 4) == COPYDESK_OK, "setup");
+  rc = copydesk_fix("text", 4, &bad_flag, &b, &n, &e);
+  check(rc == COPYDESK_ERR_INVALID && e.code == COPYDESK_ERR_INVALID, "unknown flag: %d", rc);
+  check(e.pos == 0 && e.line == 0 && e.col == 0, "pos %zu line %zu col %zu", e.pos, e.line, e.col);
+  check(e.msg != NULL && e.msg[0] != '\0' && strcmp(e.context, "fix") == 0, "msg/context");
+  check(n == 0 && b.len == 4 && memcmp(b.data, "keep", 5) == 0, "out unchanged, no changes");
+  e = check_err();
+  rc = copydesk_fix("text", 4, &high_flag, &b, NULL, &e);
+  check(rc == COPYDESK_ERR_INVALID && e.code == COPYDESK_ERR_INVALID && e.pos == 0 &&
+        e.line == 0 && e.col == 0 && b.len == 4, "high flag: %d", rc);
+  e = check_err();
+  rc = copydesk_fix(NULL, 3, NULL, &b, NULL, &e);
+  check(rc == COPYDESK_ERR_INVALID && e.code == COPYDESK_ERR_INVALID && e.pos == 0 &&
+        e.line == 0 && e.col == 0 && b.len == 4, "NULL text: %d", rc);
+  e = check_err();
+  rc = copydesk_fix("x", 1, NULL, NULL, NULL, &e);
+  check(rc == COPYDESK_ERR_INVALID && e.code == COPYDESK_ERR_INVALID && e.pos == 0 &&
+        e.line == 0 && e.col == 0, "NULL out: %d", rc);
+  /* success clears err; NULL opts is the default set; output is appended */
+  e = check_err();
+  rc = copydesk_fix("Ã©\r\n", 5, NULL, &b, &n, &e);
+  check(rc == COPYDESK_OK && e.code == COPYDESK_OK && e.msg[0] == '\0' && e.pos == 0 &&
+        e.line == 0 && e.col == 0, "ok clears err: %d", rc);
+  check(b.len == 7 && memcmp(b.data, "keepé\n", 8) == 0 && n == 2, "[%s] %zu",
+        show(b.data, b.len), n);
+  rc = copydesk_fix(NULL, 0, NULL, &b, NULL, NULL);
+  check(rc == COPYDESK_OK && b.len == 7, "NULL empty text: %d", rc);
+  copydesk_buf_free(&b);
+}
+
+/* Fails the 1st, 2nd, ... allocation until the call succeeds. */
+static void nomem_case(const char *in, size_t len, const char *want, size_t want_len) {
+  check_failing fa = {-1, 0};
+  copydesk_alloc alc = check_failing_alloc(&fa);
+  long fail_at;
+  int done = 0;
+  for (fail_at = 0; fail_at < 100 && !done; fail_at++) {
+    copydesk_buf b;
+    copydesk_err e = check_err();
+    size_t n = 99;
+    char *copy = check_dup(in, len);
+    copydesk_code rc;
+    fa.countdown = -1;
+    copydesk_buf_init(&b, &alc);
+    check(copydesk_buf_append(&b, "x", 1) == COPYDESK_OK, "setup");
+    fa.countdown = fail_at;
+    rc = copydesk_fix(copy, len, NULL, &b, &n, &e);
+    if (rc == COPYDESK_OK) {
+      done = 1;
+      check(b.len == want_len + 1 && memcmp(b.data + 1, want, want_len) == 0, "[%s]",
+            show(b.data, b.len));
+    } else {
+      check(rc == COPYDESK_ERR_NOMEM && e.code == COPYDESK_ERR_NOMEM && e.pos == 0 &&
+            e.line == 0 && e.col == 0, "fail at %ld: %d", fail_at, rc);
+      check(n == 0 && b.len == 1 && b.data[1] == '\0', "fail at %ld: out changed", fail_at);
+    }
+    copydesk_buf_free(&b);
+    free(copy);
+    check(fa.live == 0, "fail at %ld: %ld blocks leaked", fail_at, fa.live);
+  }
+  check(done && fail_at > 1, "[%s] never succeeded or never allocated", show(in, len));
+}
+
+#define NOMEM(in, want) nomem_case(in, sizeof(in) - 1, want, sizeof(want) - 1)
+
+static void test_nomem(void) {
+  NOMEM("plain ascii text that needs growing the output buffer beyond its first sixty-four bytes",
+        "plain ascii text that needs growing the output buffer beyond its first sixty-four bytes");
+  NOMEM("\xEF\xBB\xBFItâ€™s\r\nCafe\xCC\x81 \x01ok\xFF", "It’s\nCafé okÿ");
+  NOMEM("Ã\x01©", "é");
+}
+
+/* The sample articles, when ../shared/seeds is there: 000 is clean, 001 and 002 hold "Â£". */
+static void test_seeds(void) {
+  static const char *const names[] = {"000_77c993fc27e54f8f.txt", "001_3e7726d9f750c9dd.txt",
+                                      "002_30c8dff3c00f5c01.txt"};
+  size_t i;
+  for (i = 0; i < 3; i++) {
+    char path[128];
+    FILE *f;
+    size_t len, n = 99;
+    char *s;
+    copydesk_buf b;
+    snprintf(path, sizeof path, "../shared/seeds/%s", names[i]);
+    if ((f = fopen(path, "rb")) == NULL) {
+      printf("test_fix: no %s, seed check skipped\n", path);
+      return;
+    }
+    fclose(f);
+    s = check_slurp(path, &len);
+    check(fix(s, len, DEFAULT, &b, &n) == COPYDESK_OK, "%s", path);
+    if (i == 0) check(n == 0 && b.len == len && memcmp(b.data, s, len) == 0, "%s changed", path);
+    else check(n == 1 && b.len == len - 2 && strstr(b.data, "a £500,000 ship") != NULL, "%s: %zu",
+               path, n);
+    copydesk_buf_free(&b);
+    free(s);
+  }
+}
+
+int main(void) {
+  test_mojibake();
+  test_not_mojibake();
+  test_flags_alone();
+  test_nfc_mark_runs();
+  test_together();
+  test_invalid();
+  test_idempotent_bytes();
+  test_idempotent_random();
+  test_errors();
+  test_nomem();
+  test_seeds();
+  return check_done("test_fix");
+}
