@@ -89,11 +89,19 @@ bench: bootstrap
 	$(MAKE) all
 	$(B)/copydesk tests/bench.lua $(B)
 
-# Regenerates the committed tables from Debian's data files (package `locales` for charmaps).
+# Regenerates the committed tables from Debian's data files (package `locales` for charmaps);
+# check-tables regenerates into a temporary folder and fails if the committed ones differ.
+CHARMAPS = /usr/share/i18n/charmaps
+
 tables:
-	$(LUA) core/gen/codepages.lua /usr/share/i18n/charmaps core/fix_tables.c
+	$(LUA) core/gen/codepages.lua $(CHARMAPS) core/fix_tables.c
+
+check-tables:
+	@if [ ! -d $(CHARMAPS) ]; then echo "check-tables: $(CHARMAPS) missing: skipped"; exit 0; fi; \
+	tmp=$$(mktemp -d) && $(LUA) core/gen/codepages.lua $(CHARMAPS) $$tmp/fix_tables.c && \
+	diff -u core/fix_tables.c $$tmp/fix_tables.c && rm -rf $$tmp && echo "check-tables: up to date"
 
 clean:
 	rm -rf build
 
-.PHONY: all bootstrap run test bench tables clean
+.PHONY: all bootstrap run test bench tables check-tables clean

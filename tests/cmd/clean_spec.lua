@@ -101,7 +101,8 @@ describe("copydesk clean", function()
       pending("../shared/seeds not found: skipped")
       return
     end
-    local out, err, code = run { "clean", dir }
+    local out, err, code = run { "clean", dir .. "/000_77c993fc27e54f8f.txt",
+      dir .. "/001_3e7726d9f750c9dd.txt", dir .. "/002_30c8dff3c00f5c01.txt" }
     assert.equals(0, code, err)
     local docs = lines(out)
     assert.equals(3, #docs)
