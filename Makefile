@@ -79,7 +79,8 @@ bootstrap:
 run: bootstrap
 	$(MAKE) all
 	$(B)/copydesk clean tests/fixtures/articles -o $(B)/sample.jsonl
-	$(LUA) -e 'for l in io.lines(arg[1]) do print(l) end' $(B)/sample.jsonl
+	@echo "--- $(B)/sample.jsonl:"
+	@cat $(B)/sample.jsonl
 
 test: bootstrap
 	$(MAKE) all $(TEST_BIN)

@@ -24,7 +24,9 @@ function M.run(args, stdin)
   f:close()
   local parts = { quote(M.copydesk) }
   for _, a in ipairs(args) do parts[#parts + 1] = quote(a) end
-  local cmd = table.concat(parts, " ") .. " <" .. inp .. " >" .. out .. " 2>" .. err
+  -- Leak checking stays on for the command even where the Lua interpreter running busted has it
+  -- off (SANITIZE=1); it is a no-op otherwise.
+  local cmd = "ASAN_OPTIONS=detect_leaks=1 " .. table.concat(parts, " ") .. " <" .. inp .. " >" .. out .. " 2>" .. err
   local _, _, code = os.execute(cmd)
   local o, e = slurp(out), slurp(err)
   os.remove(out); os.remove(err); os.remove(inp)
