@@ -3,7 +3,8 @@
 
 CC      ?= cc
 LUA     ?= lua5.4
-PKGS     = lua5.4 liblua5.4-dev libutf8proc-dev libyaml-dev libjansson-dev lua-busted
+PKGS     = lua5.4 liblua5.4-dev libutf8proc-dev libyaml-dev libjansson-dev libxxhash-dev \
+           lua-busted unicode-data
 BENCH_PKGS = libicu-dev
 
 ifeq ($(SANITIZE),1)
@@ -16,11 +17,11 @@ SANFLAGS =
 OPT      = -O2 -g
 endif
 
-DEPCFLAGS := $(shell pkg-config --cflags lua5.4 libutf8proc yaml-0.1 jansson 2>/dev/null)
+DEPCFLAGS := $(shell pkg-config --cflags lua5.4 libutf8proc yaml-0.1 jansson libxxhash 2>/dev/null)
 CFLAGS  ?= $(OPT)
 CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wshadow -fPIC $(SANFLAGS) \
            -Iinclude $(DEPCFLAGS) -MMD -MP
-CORE_LIBS = -lutf8proc -lyaml -ljansson -lm
+CORE_LIBS = -lutf8proc -lyaml -ljansson -lxxhash -lm
 LUA_LIBS  = -llua5.4
 
 CORE_SRC  = $(wildcard core/*.c)
@@ -29,6 +30,8 @@ BIND_SRC  = $(filter-out lua/main.c,$(wildcard lua/*.c))
 BIND_OBJ  = $(BIND_SRC:%.c=$(B)/%.o)
 TEST_SRC  = $(wildcard tests/c/test_*.c)
 TEST_BIN  = $(TEST_SRC:tests/c/%.c=$(B)/tests/%)
+BENCH_SRC = $(wildcard tests/bench/*.c)
+BENCH_BIN = $(BENCH_SRC:tests/bench/%.c=$(B)/bench/%)
 
 all: $(B)/copydesk $(B)/libcopydesk.a $(B)/libcopydesk.so $(B)/copydesk.so
 
@@ -60,11 +63,16 @@ $(B)/tests/%: tests/c/%.c tests/c/check.h $(B)/libcopydesk.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests/c -o $@ $< $(B)/libcopydesk.a $(CORE_LIBS)
 
+# Benchmark baselines in C (ICU, utf8proc), built only by `make bench`.
+$(B)/bench/%: tests/bench/%.c $(B)/libcopydesk.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(B)/libcopydesk.a $(shell pkg-config --cflags --libs icu-uc icu-i18n 2>/dev/null) $(CORE_LIBS)
+
 -include $(CORE_OBJ:.o=.d) $(BIND_OBJ:.o=.d) $(B)/lua/main.d
 
 # Installs the Debian packages the build needs when run as root; otherwise names them and stops.
 bootstrap:
-	@missing=$$(for p in $(PKGS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+	@missing=$$(for p in $(PKGS) $(EXTRA_PKGS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
 	  grep -q 'install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
@@ -86,21 +94,31 @@ test: bootstrap
 	$(MAKE) all $(TEST_BIN)
 	COPYDESK_BUILD=$(B) SANITIZE=$(SANITIZE) sh tests/run.sh
 
-bench: bootstrap
-	$(MAKE) all
-	$(B)/copydesk tests/bench.lua $(B)
+# Each tests/bench/NAME.lua prints its rows, every figure a ratio to a baseline of the same run.
+bench:
+	$(MAKE) bootstrap EXTRA_PKGS="$(BENCH_PKGS)"
+	$(MAKE) all $(BENCH_BIN)
+	@for b in tests/bench/*.lua; do echo "== $$b"; $(B)/copydesk $$b $(B) || exit 1; done
 
-# Regenerates the committed tables from Debian's data files (package `locales` for charmaps);
-# check-tables regenerates into a temporary folder and fails if the committed ones differ.
-CHARMAPS = /usr/share/i18n/charmaps
+# Regenerates the committed tables from Debian's data files. Each generator core/gen/NAME.lua
+# is run as `lua5.4 core/gen/NAME.lua OUTDIR` and writes its core/*_tables.c files into OUTDIR;
+# it exits 3 when its inputs are not installed. check-tables regenerates into a temporary folder
+# and fails if a committed table differs.
+GENERATORS = $(wildcard core/gen/*.lua)
 
 tables:
-	$(LUA) core/gen/codepages.lua $(CHARMAPS) core/fix_tables.c
+	@for g in $(GENERATORS); do echo "$(LUA) $$g core"; $(LUA) $$g core || exit 1; done
 
 check-tables:
-	@if [ ! -d $(CHARMAPS) ]; then echo "check-tables: $(CHARMAPS) missing: skipped"; exit 0; fi; \
-	tmp=$$(mktemp -d) && $(LUA) core/gen/codepages.lua $(CHARMAPS) $$tmp/fix_tables.c && \
-	diff -u core/fix_tables.c $$tmp/fix_tables.c && rm -rf $$tmp && echo "check-tables: up to date"
+	@tmp=$$(mktemp -d); status=0; \
+	for g in $(GENERATORS); do \
+	  $(LUA) $$g $$tmp; rc=$$?; \
+	  if [ $$rc = 3 ]; then echo "check-tables: $$g: inputs missing: skipped"; continue; fi; \
+	  [ $$rc = 0 ] || { status=1; continue; }; \
+	done; \
+	for f in $$tmp/*.c; do [ -e "$$f" ] || continue; \
+	  diff -u core/$$(basename $$f) $$f || status=1; done; \
+	rm -rf $$tmp; [ $$status = 0 ] && echo "check-tables: up to date"; exit $$status
 
 clean:
 	rm -rf build

@@ -271,6 +271,46 @@ COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_fix(const char *s, size_t
     const copydesk_fix_opts *opts, copydesk_buf *out, size_t *changes, copydesk_err *err);
 
 /* ------------------------------------------------------------------------------------------ */
+/* Segmentation and tokens (UAX #29 and English sentences)                                    */
+
+typedef enum copydesk_seg_unit {
+  COPYDESK_SEG_GRAPHEME = 0, /**< extended grapheme clusters */
+  COPYDESK_SEG_WORD,         /**< UAX #29 word boundaries: words, spaces and punctuation alike */
+  COPYDESK_SEG_SENTENCE      /**< UAX #29 sentence boundaries */
+} copydesk_seg_unit;
+
+/** What a segment holds (for words; graphemes and sentences are COPYDESK_TOKEN_OTHER). */
+typedef enum copydesk_token_kind {
+  COPYDESK_TOKEN_OTHER = 0, /**< none of the below */
+  COPYDESK_TOKEN_SPACE,     /**< white space only (newlines included) */
+  COPYDESK_TOKEN_PUNCT,     /**< punctuation and symbols */
+  COPYDESK_TOKEN_LETTERS,   /**< a word with letters (may hold digits, marks, apostrophes) */
+  COPYDESK_TOKEN_NUMBER,    /**< digits with their separators (3.5, 1,000) */
+  COPYDESK_TOKEN_IDEO,      /**< one ideograph (Han), or Hiragana */
+  COPYDESK_TOKEN_KANA,      /**< a run of Katakana */
+  COPYDESK_TOKEN_EMOJI      /**< an emoji sequence */
+} copydesk_token_kind;
+
+/** A segmentation cursor: a caller-held struct, initialised by copydesk_seg_init, advanced by
+** copydesk_seg_next; it allocates nothing. Its fields are private. The text must outlive it. */
+typedef struct copydesk_seg {
+  const char *s;
+  size_t len, pos;
+  copydesk_seg_unit unit;
+  uint32_t state[8]; /**< private: look-behind state of the rules */
+} copydesk_seg;
+
+/** Starts a cursor over s[0..len) (valid UTF-8 expected; an invalid byte is one segment of its
+** own, kind OTHER). */
+COPYDESK_API void copydesk_seg_init(copydesk_seg *c, const char *s, size_t len,
+                                    copydesk_seg_unit unit);
+
+/** Advances to the next segment. @return 1 and sets *pos and *len (bytes; the segments cover the
+** text exactly, in order) and *kind (optional, NULL allowed); 0 at the end. */
+COPYDESK_API int copydesk_seg_next(copydesk_seg *c, size_t *pos, size_t *len,
+                                   copydesk_token_kind *kind);
+
+/* ------------------------------------------------------------------------------------------ */
 /* Cleaning                                                                                    */
 
 /** Why a cleaning step removed or changed text. */

@@ -45,5 +45,6 @@ void cdlua_open_article(lua_State *L);
 void cdlua_open_fix(lua_State *L);
 void cdlua_open_clean(lua_State *L);
 void cdlua_open_fs(lua_State *L);
+void cdlua_open_segment(lua_State *L);
 
 #endif

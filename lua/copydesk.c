@@ -175,6 +175,7 @@ int luaopen_copydesk(lua_State *L) {
   cdlua_open_fix(L);
   cdlua_open_clean(L);
   cdlua_open_fs(L);
+  cdlua_open_segment(L);
   return 1;
 }
 

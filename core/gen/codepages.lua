@@ -1,7 +1,9 @@
 -- codepages.lua: writes core/fix_tables.c, the single-byte code pages copydesk_fix decodes and
 -- encodes, from Debian's charmap files (package `locales`).
 --
---   lua5.4 core/gen/codepages.lua /usr/share/i18n/charmaps core/fix_tables.c
+--   lua5.4 core/gen/codepages.lua OUTDIR      (writes OUTDIR/fix_tables.c; `make tables`)
+--
+-- Exits 3 when the charmaps (package `locales`) are not installed.
 --
 -- Each code page becomes one `const cd_codepage cd_<id>` (declared in core/fix_internal.h):
 -- byte -> code point for all 256 bytes, and code point -> byte, sorted by code point, for the bytes
@@ -97,11 +99,20 @@ local function emit_page(out, page, decode)
   out[#out + 1] = ""
 end
 
-local function main(dir, target)
-  if not dir or not target then
-    io.stderr:write("usage: lua5.4 core/gen/codepages.lua CHARMAP_DIR OUTPUT.c\n")
+local CHARMAPS = "/usr/share/i18n/charmaps"
+
+local function main(outdir)
+  if not outdir then
+    io.stderr:write("usage: lua5.4 core/gen/codepages.lua OUTDIR\n")
     os.exit(2)
   end
+  local dir, target = CHARMAPS, outdir .. "/fix_tables.c"
+  local probe = io.open(dir .. "/" .. CODEPAGES[1].file .. ".gz", "rb")
+  if not probe then
+    io.stderr:write("codepages.lua: ", dir, " not found (package locales)\n")
+    os.exit(3)
+  end
+  probe:close()
   local body, inputs = {}, {}
   for _, page in ipairs(CODEPAGES) do
     local decode, version = read_charmap(dir, page.file)
