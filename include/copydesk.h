@@ -279,29 +279,30 @@ typedef enum copydesk_seg_unit {
   COPYDESK_SEG_SENTENCE      /**< UAX #29 sentence boundaries */
 } copydesk_seg_unit;
 
-/** What a segment holds (for words; graphemes and sentences are COPYDESK_TOKEN_OTHER). */
+/** What a segment holds. Words and graphemes get a kind from the code points they hold (the first
+** of LETTERS, NUMBER, KANA, IDEO, EMOJI, PUNCT, SPACE that applies); sentences are always OTHER. */
 typedef enum copydesk_token_kind {
-  COPYDESK_TOKEN_OTHER = 0, /**< none of the below */
+  COPYDESK_TOKEN_OTHER = 0, /**< none of the below (controls, lone marks, invalid bytes) */
   COPYDESK_TOKEN_SPACE,     /**< white space only (newlines included) */
   COPYDESK_TOKEN_PUNCT,     /**< punctuation and symbols */
   COPYDESK_TOKEN_LETTERS,   /**< a word with letters (may hold digits, marks, apostrophes) */
   COPYDESK_TOKEN_NUMBER,    /**< digits with their separators (3.5, 1,000) */
   COPYDESK_TOKEN_IDEO,      /**< one ideograph (Han), or Hiragana */
   COPYDESK_TOKEN_KANA,      /**< a run of Katakana */
-  COPYDESK_TOKEN_EMOJI      /**< an emoji sequence */
+  COPYDESK_TOKEN_EMOJI      /**< an emoji sequence (flags, ZWJ sequences, modifiers) */
 } copydesk_token_kind;
 
 /** A segmentation cursor: a caller-held struct, initialised by copydesk_seg_init, advanced by
-** copydesk_seg_next; it allocates nothing. Its fields are private. The text must outlive it. */
+** copydesk_seg_next; it allocates nothing. Its fields are private. The text must outlive it.
+** Any number of cursors may run at once, in any threads. */
 typedef struct copydesk_seg {
   const char *s;
   size_t len, pos;
   copydesk_seg_unit unit;
-  uint32_t state[8]; /**< private: look-behind state of the rules */
 } copydesk_seg;
 
 /** Starts a cursor over s[0..len) (valid UTF-8 expected; an invalid byte is one segment of its
-** own, kind OTHER). */
+** own, kind OTHER). s may be NULL when len is 0. */
 COPYDESK_API void copydesk_seg_init(copydesk_seg *c, const char *s, size_t len,
                                     copydesk_seg_unit unit);
 
@@ -309,6 +310,15 @@ COPYDESK_API void copydesk_seg_init(copydesk_seg *c, const char *s, size_t len,
 ** text exactly, in order) and *kind (optional, NULL allowed); 0 at the end. */
 COPYDESK_API int copydesk_seg_next(copydesk_seg *c, size_t *pos, size_t *len,
                                    copydesk_token_kind *kind);
+
+/** Counts the segments of s[0..len) whose kind k has bit (1u << k) set in `kinds`; 0 counts all.
+** Example: (1u << COPYDESK_TOKEN_LETTERS) | (1u << COPYDESK_TOKEN_NUMBER) counts words. */
+COPYDESK_API size_t copydesk_seg_count(const char *s, size_t len, copydesk_seg_unit unit,
+                                       unsigned kinds);
+
+/** The Unicode version of the segmentation tables ("15.0.0"); equals copydesk_unicode_version()
+** (a test checks it). */
+COPYDESK_API const char *copydesk_seg_unicode_version(void);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Cleaning                                                                                    */
