@@ -66,6 +66,23 @@ describe("the copydesk command", function()
     assert.matches("unknown recipe 'nosuchrecipe'", err)
   end)
 
+  it("turns Ctrl-C into an 'interrupted!' error, status 130, and closes what was open", function()
+    local tmp = util.tmpdir()
+    local f = assert(io.open(tmp .. "/spin.lua", "w"))
+    -- $PPID of the shell is the copydesk process (system() ignores SIGINT while it waits, so the
+    -- kill comes later, from the background); the loop gives up after 10 s so a failure cannot
+    -- hang the suite; the to-be-closed variable must still close.
+    f:write("local done <close> = setmetatable({}, { __close = function() io.stderr:write('closed\\n') end })\n",
+      "os.execute('(sleep 0.2; kill -INT $PPID) &')\n",
+      "local t = os.time() + 10\nwhile os.time() < t do end\n")
+    f:close()
+    local _, err, code = run { tmp .. "/spin.lua" }
+    util.rmtree(tmp)
+    assert.equals(130, code)
+    assert.matches("interrupted!", err)
+    assert.matches("closed\n", err)
+  end)
+
   it("fails when standard output cannot be written", function()
     local _, _, code = os.execute(util.quote(util.copydesk) .. " -e 'print(1)' >/dev/full 2>/dev/null")
     assert.equals(1, code)
