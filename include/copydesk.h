@@ -320,6 +320,77 @@ COPYDESK_API size_t copydesk_seg_count(const char *s, size_t len, copydesk_seg_u
 ** (a test checks it). */
 COPYDESK_API const char *copydesk_seg_unicode_version(void);
 
+/** A list of abbreviations for the English sentence splitter; an opaque handle. */
+typedef struct copydesk_abbrevs copydesk_abbrevs;
+
+/** How a period after an abbreviation behaves before the next word. Every class joins a
+** lower-case word; the end of a line or of the text always ends the sentence. */
+typedef enum copydesk_abbrev_class {
+  COPYDESK_ABBREV_PLAIN = 0, /**< ends a sentence only before a usual opener ("U.S. The") */
+  COPYDESK_ABBREV_TITLE,     /**< never ends one inside a paragraph ("Dr. Jones") */
+  COPYDESK_ABBREV_NUMBER,    /**< joins a number ("No. 5"); otherwise as PLAIN */
+  COPYDESK_ABBREV_FINAL      /**< ends one before any capitalised word ("5 p.m. Police") */
+} copydesk_abbrev_class;
+
+typedef enum copydesk_abbrevs_flag {
+  COPYDESK_ABBREVS_NO_BUILTIN = 1u << 0 /**< start empty instead of with the built-in list */
+} copydesk_abbrevs_flag;
+
+/** Creates an abbreviation list holding the built-in news list (unless NO_BUILTIN).
+** @param[out] out  the list, to free with copydesk_abbrevs_free; NULL on failure
+** @return OK, ERR_INVALID (unknown flag, out NULL), ERR_NOMEM. */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_abbrevs_new(const copydesk_alloc *alc,
+    unsigned flags, copydesk_abbrevs **out);
+
+/** Adds abbreviations, one a line: the abbreviation with its final period ("Gen.", "et al."),
+** then optionally white space and a class name (plain, title, number, final; plain if none).
+** Blank lines and lines starting with `#` are skipped; an entry already present is reclassified.
+** Matching is case-sensitive, except that an all-capitals word also finds its capitalised entry.
+** @return OK; ERR_INVALID (a line without its period, or longer than 64 bytes; err->pos is the
+** line's start; the lines before it were added); ERR_NOMEM. */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_abbrevs_load(copydesk_abbrevs *a,
+    const char *s, size_t len, copydesk_err *err);
+
+/** Frees the list. Accepts NULL. */
+COPYDESK_API void copydesk_abbrevs_free(copydesk_abbrevs *a);
+
+/** The i-th entry of the built-in list (from 0): text without its final period (static), its
+** length and class. @return 1, or 0 past the end. */
+COPYDESK_API int copydesk_abbrevs_builtin(size_t i, const char **text, size_t *len,
+                                          copydesk_abbrev_class *cls);
+
+/** "plain", "title", "number" or "final"; "unknown" for any other value. */
+COPYDESK_API const char *copydesk_abbrev_class_name(copydesk_abbrev_class cls);
+
+typedef enum copydesk_sent_flag {
+  COPYDESK_SENT_UAX29 = 1u << 0,   /**< the plain UAX #29 rules instead of the English ones */
+  COPYDESK_SENT_WRAPPED = 1u << 1, /**< one line break is a space; a blank line ends a sentence */
+  COPYDESK_SENT_TRIM = 1u << 2     /**< give sentences without surrounding white space, and skip
+                                        white space alone (the sentences no longer cover it) */
+} copydesk_sent_flag;
+
+/** An English sentence cursor: caller-held, allocates nothing; fields private. */
+typedef struct copydesk_sent {
+  const char *s;
+  size_t len, pos;
+  const copydesk_abbrevs *abbrevs;
+  unsigned flags;
+  copydesk_seg seg;
+} copydesk_sent;
+
+/** Starts a sentence cursor over s[0..len) with the rules of English news prose: abbreviations,
+** initials, decimals, ellipses, quotes and brackets after the mark, speech tags, list markers,
+** URLs, lower-case continuation; a line break ends a sentence (see the flags).
+** @param abbrevs  the abbreviation list, borrowed (must outlive the cursor); NULL: built-in
+** @return OK, ERR_INVALID (unknown flag). */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_sent_init(copydesk_sent *c, const char *s,
+    size_t len, const copydesk_abbrevs *abbrevs, unsigned flags);
+
+/** Advances to the next sentence. @return 1 and sets *pos and *len; 0 at the end. Without
+** COPYDESK_SENT_TRIM the sentences cover the text exactly: each holds the white space after it
+** (and the first, the white space before it). */
+COPYDESK_API int copydesk_sent_next(copydesk_sent *c, size_t *pos, size_t *len);
+
 /* ------------------------------------------------------------------------------------------ */
 /* Cleaning                                                                                    */
 
