@@ -11,6 +11,8 @@ const char *copydesk_reason_name(copydesk_reason r) {
   case COPYDESK_REASON_BOILERPLATE: return "boilerplate";
   case COPYDESK_REASON_CAPTION: return "caption";
   case COPYDESK_REASON_CAPTION_REPEAT: return "caption-repeat";
+  case COPYDESK_REASON_REPEAT: return "repeat";
+  case COPYDESK_REASON_GLUE: return "glue";
   default: return "unknown";
   }
 }
@@ -83,6 +85,61 @@ size_t cd_line_next(const char *s, size_t len, size_t pos, size_t *end) {
   }
   *end = (size_t)(nl - s);
   return *end + 1;
+}
+
+uint64_t cd_fnv1a(const char *s, size_t len) {
+  uint64_t h = 0xcbf29ce484222325u;
+  size_t i;
+  for (i = 0; i < len; i++) h = (h ^ (unsigned char)s[i]) * 0x100000001b3u;
+  return h;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Paragraphs                                                                                  */
+
+size_t cd_paras_split(const char *s, size_t len, cd_para *ps) {
+  size_t i, n = 0, next, a, end;
+  int open = 0;
+  for (i = 0; i < len; i = next) {
+    next = cd_line_next(s, len, i, &end);
+    a = i;
+    cd_trim_space(s, &a, &end);
+    if (a == end) {
+      open = 0;
+      continue;
+    }
+    if (!open && ps) {
+      ps[n].start = i;
+      ps[n].reason = (copydesk_reason)0;
+    }
+    n += !open;
+    open = 1;
+    if (ps) ps[n - 1].end = next;
+  }
+  return n;
+}
+
+copydesk_code cd_paras_emit(const char *s, size_t len, const cd_para *ps, size_t n,
+                            copydesk_buf *out, copydesk_edits *edits) {
+  size_t i, last_kept = SIZE_MAX, from, to, kept = 0;
+  copydesk_code rc = COPYDESK_OK;
+  for (i = 0; i < n; i++)
+    if (ps[i].reason == 0) last_kept = i;
+  for (i = 0; i < n && rc == COPYDESK_OK; i++) {
+    if (ps[i].reason == 0) continue;
+    if (last_kept != SIZE_MAX && i < last_kept) {
+      from = ps[i].start;
+      to = ps[i + 1].start;
+    } else {
+      from = i > 0 ? ps[i - 1].end : ps[i].start;
+      to = ps[i].end;
+    }
+    if (from > kept) rc = copydesk_buf_append(out, s + kept, from - kept);
+    if (rc == COPYDESK_OK) rc = cd_edits_push(edits, from, to - from, ps[i].reason);
+    kept = to;
+  }
+  if (rc == COPYDESK_OK && kept < len) rc = copydesk_buf_append(out, s + kept, len - kept);
+  return rc;
 }
 
 /* ------------------------------------------------------------------------------------------ */

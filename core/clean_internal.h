@@ -1,4 +1,5 @@
-/* clean_internal.h: helpers shared by the cleaning steps (clean.c, boilerplate.c, captions.c). */
+/* clean_internal.h: helpers shared by the cleaning steps (clean.c, boilerplate.c, captions.c,
+** repeats.c, glue.c, quality.c). */
 #ifndef CD_CLEAN_INTERNAL_H
 #define CD_CLEAN_INTERNAL_H
 
@@ -22,5 +23,26 @@ void cd_trim_space(const char *s, size_t *a, size_t *b);
 /* Bounds of one line starting at `pos`: *end is its "\n" (or len), the return value the start of
 ** the next line (len at the end). */
 size_t cd_line_next(const char *s, size_t len, size_t pos, size_t *end);
+
+/* A paragraph of a text: bytes [start, end), end just past its last line's newline (or the end of
+** the text), and why it goes (0: it stays). */
+typedef struct cd_para {
+  size_t start, end;
+  copydesk_reason reason;
+} cd_para;
+
+/* Finds the paragraphs (runs of lines that are not blank) of s[0..len); fills ps (when non-NULL)
+** with reason 0. Returns how many there are, so a first call with NULL sizes the array. */
+size_t cd_paras_split(const char *s, size_t len, cd_para *ps);
+
+/* Appends s without the paragraphs that have a reason to out, recording one edit each. A removed
+** paragraph takes the blank lines after it, so one blank line stays between its neighbours; when
+** no kept paragraph follows it takes the blank lines before it instead, so the text does not end
+** in a blank line. */
+copydesk_code cd_paras_emit(const char *s, size_t len, const cd_para *ps, size_t n,
+                            copydesk_buf *out, copydesk_edits *edits);
+
+/* FNV-1a, 64 bits. */
+uint64_t cd_fnv1a(const char *s, size_t len);
 
 #endif

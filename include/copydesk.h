@@ -399,13 +399,17 @@ typedef enum copydesk_reason {
   COPYDESK_REASON_BOILERPLATE = 1, /**< a line of site furniture ("Advertisement") */
   COPYDESK_REASON_CAPTION,         /**< a photo caption */
   COPYDESK_REASON_CAPTION_REPEAT,  /**< a photo caption that repeats a body paragraph */
+  COPYDESK_REASON_REPEAT,          /**< a paragraph that repeats an earlier one */
+  COPYDESK_REASON_GLUE,            /**< a paragraph break put back at a seam ("franchise.And") */
   COPYDESK_REASON_COUNT_
 } copydesk_reason;
 
-/** A stable kebab-case name for `r` ("boilerplate", "caption", "caption-repeat"). */
+/** A stable kebab-case name for `r` ("boilerplate", "caption", "caption-repeat", "repeat",
+** "glue"); "unknown" for any other value. */
 COPYDESK_API const char *copydesk_reason_name(copydesk_reason r);
 
-/** One removal made by a cleaning step: input bytes [pos, pos+len) and why. */
+/** One change made by a cleaning step: input bytes [pos, pos+len) removed and why; len 0 is an
+** insertion before input byte pos (GLUE). */
 typedef struct copydesk_edit {
   size_t pos;
   size_t len;
@@ -430,14 +434,35 @@ COPYDESK_API void copydesk_edits_free(copydesk_edits *e);
 COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_clean_space(const char *s, size_t len,
     copydesk_buf *out, copydesk_err *err);
 
-/** Removes lines that are boilerplate on their own ("Advertisement", "Scroll down for video",
-** "Share this article", ...; compared ignoring ASCII case, surrounding white space and trailing
-** punctuation).
-** Words inside prose are never touched. Appends the kept text to `out` and one edit per removed
-** line (with its newline) to `edits` (optional). @return OK, ERR_NOMEM, ERR_INVALID (out NULL,
-** or s NULL with len > 0). */
+typedef enum copydesk_boilerplate_flag {
+  COPYDESK_BOILERPLATE_NO_BUILTIN = 1u << 0 /**< use only the caller's patterns */
+} copydesk_boilerplate_flag;
+
+/** More boilerplate patterns for copydesk_clean_boilerplate; all zero means none. */
+typedef struct copydesk_boilerplate_opts {
+  const char *patterns; /**< one pattern a line (a file's content will do); NULL: none */
+  size_t patterns_len;  /**< bytes of `patterns` */
+} copydesk_boilerplate_opts;
+
+/** The i-th pattern of the built-in list (from 0), a static string; NULL past the end. */
+COPYDESK_API const char *copydesk_boilerplate_builtin(size_t i);
+
+/** Removes lines that are boilerplate on their own: site furniture in the languages scrapers
+** meet ("Advertisement", "Anzeige", "Publicidad", "Share this article"), sign-up prompts ("Sign
+** up for our newsletter") and photo credits ("Photo: Reuters", "© 2021 ..."). A line is compared
+** in a normal form: white space trimmed and folded, case folded, surrounding brackets and
+** trailing punctuation dropped; lines longer than 100 bytes are prose and never match. A
+** pattern is in the same normal form, where `*` matches any run of characters ("photo: *").
+** In opts->patterns, each line is a pattern (normalised the same way), and empty lines and
+** lines starting with `#` are skipped. Words inside prose are never touched. Appends the kept
+** text to `out` and one edit per removed line (with its newline) to `edits` (optional).
+** @param flags  COPYDESK_BOILERPLATE_NO_BUILTIN or 0
+** @param opts   NULL: the built-in list only
+** @return OK, ERR_NOMEM, ERR_INVALID (unknown flag, out NULL, or s NULL with len > 0); on
+** failure `out` and `edits` keep their length. */
 COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_clean_boilerplate(const char *s, size_t len,
-    copydesk_buf *out, copydesk_edits *edits, copydesk_err *err);
+    unsigned flags, const copydesk_boilerplate_opts *opts, copydesk_buf *out,
+    copydesk_edits *edits, copydesk_err *err);
 
 typedef enum copydesk_caption_flag {
   COPYDESK_CAPTION_KEEP_UNIQUE = 1u << 0 /**< keep captions that repeat no body paragraph */
@@ -452,6 +477,82 @@ typedef enum copydesk_caption_flag {
 ** and `edits` keep their length. @return OK, ERR_INVALID (unknown flag), ERR_NOMEM. */
 COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_clean_captions(const char *s, size_t len,
     unsigned flags, copydesk_buf *out, copydesk_edits *edits, copydesk_err *err);
+
+/** Options of copydesk_clean_repeats; all zero means defaults. */
+typedef struct copydesk_repeat_opts {
+  size_t min_len; /**< paragraphs with a shorter normal form (bytes) never count; 0: 24 */
+} copydesk_repeat_opts;
+
+/** Removes each paragraph that repeats an earlier paragraph of the text, keeping the first. Two
+** paragraphs are the same when their normal forms are equal: letters and digits case-folded,
+** every run of other characters one space; so a repeat that differs only in case, punctuation,
+** quote style or spacing is found. Short paragraphs (see opts) stay: a repeated "Yes." in an
+** interview is speech. A removal takes the blank lines after it (before it at the end), as in
+** copydesk_clean_captions; edits have reason REPEAT. Scratch memory comes from out->alc.
+** @param opts  NULL: defaults
+** @return OK, ERR_NOMEM, ERR_INVALID (out NULL, or s NULL with len > 0); on failure `out` and
+** `edits` keep their length. */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_clean_repeats(const char *s, size_t len,
+    const copydesk_repeat_opts *opts, copydesk_buf *out, copydesk_edits *edits,
+    copydesk_err *err);
+
+typedef enum copydesk_glue_flag {
+  COPYDESK_GLUE_SENTENCES = 1u << 0 /**< put a space at each seam instead of a blank line */
+} copydesk_glue_flag;
+
+/** Splits text whose paragraphs were glued together without a separator, inserting a blank line
+** (or a space, with GLUE_SENTENCES) at each seam. Two kinds of seam:
+** - "word.Word": '.', '!' or '?' (closing quotes may follow) between a lower-case letter or a
+**   digit and an upper-case letter followed by a lower-case one ("franchise.And Tom"); never
+**   after an abbreviation ("Mr.", "Dr.", "St."), a one-letter word or a word already holding a
+**   dot ("U.S.", "e.g."), and never inside a URL, an e-mail address or a path; "Node.js" and
+**   decimals do not have the shape.
+** - "wordWord": a lower-case letter then an upper-case one starting a word ("MondayTom"). With
+**   a `body`, a seam where the two words before end a paragraph or sentence of the body and the
+**   two words after start one. Without a body, only where the word after is one that starts
+**   sentences ("The", "He", "But", ...) and the word before has at least three letters and no
+**   capital after its first: "McQuarrie", "iPhone", "YouTube" and "JavaScript" stay whole.
+** @param body  the text the glued pieces come from (the article body); NULL and 0: none
+** @param flags  COPYDESK_GLUE_SENTENCES or 0
+** Edits are insertions (len 0, reason GLUE) before input positions. @return OK, ERR_NOMEM,
+** ERR_INVALID (unknown flag, out NULL, s or body NULL with a length); on failure `out` and
+** `edits` keep their length. */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_clean_glue(const char *s, size_t len,
+    const char *body, size_t body_len, unsigned flags, copydesk_buf *out, copydesk_edits *edits,
+    copydesk_err *err);
+
+/** A point in time read from metadata. */
+typedef struct copydesk_date {
+  int64_t epoch; /**< seconds since 1970-01-01T00:00:00Z */
+  int has_time;  /**< 0 for a calendar date alone ("2020-10-05", "October 5, 2020") */
+} copydesk_date;
+
+/** Room copydesk_date_format needs: "YYYY-MM-DDTHH:MM:SSZ" and the terminator. */
+#define COPYDESK_DATE_MAX 21
+
+/** Parses a date in the forms news metadata uses: a Unix epoch in seconds or milliseconds
+** ("1602509541", "1602509541.0172567", "1602509541017"; magnitudes from 1e11 are milliseconds),
+** ISO 8601 ("2020-10-05", "2020-10-05T14:02:00Z", "2020-10-05 14:02:00.123+02:00"), RFC 2822
+** ("Mon, 05 Oct 2020 14:02:00 +0000", "... GMT", "... EST") and English forms ("October 5,
+** 2020", "5 October 2020", "Oct. 5th, 2020 at 2:02 pm", "Monday, 5 October 2020 14:02 BST").
+** A time without a zone is taken as UTC; fractions of a second are dropped. Years run from 1 to
+** 9999. Case and surrounding white space do not matter.
+** @param[out] out  the date; untouched on failure
+** @return OK, or ERR_INVALID with err->msg "not a date" or "impossible date" (February 30th,
+** 25:00, a zone beyond +-18:00) and err->pos at the offending byte. */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_date_parse(const char *s, size_t len,
+    copydesk_date *out, copydesk_err *err);
+
+/** Writes `d` in ISO 8601 UTC into out[0..COPYDESK_DATE_MAX): "2020-10-12T13:32:21Z", or
+** "2020-10-12" when d->has_time is 0; zero-terminated. @return the length (0 if the year is
+** outside 1..9999, with out "" ). */
+COPYDESK_API size_t copydesk_date_format(const copydesk_date *d, char *out);
+
+/** Whether s[0..len) is an absolute http or https URL: the scheme (any case), "://", a host
+** (a name of letters, digits, '-' and '.' holding a dot, "localhost", an IPv4 address or a
+** bracketed IPv6 one), an optional port, then no white space, control character, '<', '>',
+** '"' or backslash. @return 1 or 0. */
+COPYDESK_API int copydesk_url_valid(const char *s, size_t len);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Files                                                                                       */

@@ -1,8 +1,26 @@
-/* cleanlib.c: the cleaning steps: white space, boilerplate lines, captions. */
+/* cleanlib.c: the cleaning steps (white space, boilerplate lines, captions, repeats, glued text)
+** and the metadata values (dates, URLs). */
 #include "cdlua.h"
 
 static void push_text(lua_State *L, const cdlua_box *box) {
   lua_pushlstring(L, box->buf.data ? box->buf.data : "", box->buf.len);
+}
+
+/* Reads string option `key` of table `arg` (nil: NULL, *len 0). The string stays anchored in the
+** table, which is an argument of the running call. */
+static const char *optstring(lua_State *L, int arg, const char *key, size_t *len) {
+  const char *s = NULL;
+  *len = 0;
+  if (lua_isnoneornil(L, arg)) return NULL;
+  switch (lua_getfield(L, arg, key)) {
+  case LUA_TNIL: break;
+  case LUA_TSTRING: s = lua_tolstring(L, -1, len); break;
+  default:
+    luaL_argerror(L, arg, lua_pushfstring(L, "option '%s' must be a string, got %s", key,
+                                          luaL_typename(L, -1)));
+  }
+  lua_pop(L, 1);
+  return s;
 }
 
 /* copydesk.normalize_space(s) -> text | fail, message, position */
@@ -20,17 +38,65 @@ static int l_normalize_space(lua_State *L) {
   return 1;
 }
 
-/* copydesk.strip_boilerplate(s) -> text, removed */
+static const char *const boilerplate_opts[] = {"patterns", "builtin", NULL};
+
+/* Pushes option `patterns` of table `arg` as one string, a pattern a line: it may be a string
+** already (a file's content) or a list of strings. Pushes "" when absent. */
+static void push_patterns(lua_State *L, int arg) {
+  lua_Integer i, n;
+  int t = lua_isnoneornil(L, arg) ? LUA_TNIL : lua_getfield(L, arg, "patterns");
+  if (t == LUA_TSTRING) return;
+  if (t == LUA_TNIL) {
+    if (!lua_isnoneornil(L, arg)) lua_pop(L, 1);
+    lua_pushliteral(L, "");
+    return;
+  }
+  if (t != LUA_TTABLE)
+    luaL_argerror(L, arg, lua_pushfstring(L, "option 'patterns' must be a string or a list, "
+                                          "got %s", luaL_typename(L, -1)));
+  n = luaL_len(L, -1);
+  lua_pushliteral(L, ""); /* the joined lines so far, replaced at each step */
+  for (i = 1; i <= n; i++) {
+    if (lua_geti(L, -2, i) != LUA_TSTRING)
+      luaL_argerror(L, arg, lua_pushfstring(L, "option 'patterns': item %d is not a string",
+                                            (int)i));
+    lua_pushliteral(L, "\n");
+    lua_concat(L, 3);
+  }
+  lua_remove(L, -2);
+}
+
+/* copydesk.strip_boilerplate(s [, {patterns = string | {string...}, builtin = bool}])
+** -> text, removed */
 static int l_strip_boilerplate(lua_State *L) {
   size_t len;
   const char *s = luaL_checklstring(L, 1, &len);
-  cdlua_box *box = cdlua_newbox(L);
+  copydesk_boilerplate_opts o;
+  unsigned flags = 0;
+  cdlua_box *box;
   copydesk_err err;
-  cdlua_checkmem(L, copydesk_clean_boilerplate(s, len, &box->buf, &box->edits, &err));
+  cdlua_checkopts(L, 2, boilerplate_opts);
+  if (!cdlua_optbool(L, 2, "builtin", 1)) flags |= COPYDESK_BOILERPLATE_NO_BUILTIN;
+  push_patterns(L, 2);
+  o.patterns = lua_tolstring(L, -1, &o.patterns_len);
+  box = cdlua_newbox(L);
+  cdlua_checkmem(L, copydesk_clean_boilerplate(s, len, flags, &o, &box->buf, &box->edits, &err));
   push_text(L, box);
   cdlua_pushedits(L, &box->edits, s);
   cdlua_boxclear(box);
   return 2;
+}
+
+/* copydesk.boilerplate_patterns() -> the built-in list */
+static int l_boilerplate_patterns(lua_State *L) {
+  size_t i;
+  const char *p;
+  lua_newtable(L);
+  for (i = 0; (p = copydesk_boilerplate_builtin(i)) != NULL; i++) {
+    lua_pushstring(L, p);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  return 1;
 }
 
 static const char *const caption_opts[] = {"keep_unique", NULL};
@@ -52,10 +118,93 @@ static int l_strip_captions(lua_State *L) {
   return 2;
 }
 
+static const char *const repeat_opts[] = {"min_len", NULL};
+
+/* copydesk.strip_repeats(s [, {min_len = n}]) -> text, removed */
+static int l_strip_repeats(lua_State *L) {
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  copydesk_repeat_opts o = {0};
+  cdlua_box *box;
+  copydesk_err err;
+  cdlua_checkopts(L, 2, repeat_opts);
+  if (!lua_isnoneornil(L, 2)) {
+    int isnum;
+    lua_Integer n;
+    if (lua_getfield(L, 2, "min_len") != LUA_TNIL) {
+      n = lua_tointegerx(L, -1, &isnum);
+      luaL_argcheck(L, isnum && n > 0, 2, "option 'min_len' must be a positive integer");
+      o.min_len = (size_t)n;
+    }
+    lua_pop(L, 1);
+  }
+  box = cdlua_newbox(L);
+  cdlua_checkmem(L, copydesk_clean_repeats(s, len, &o, &box->buf, &box->edits, &err));
+  push_text(L, box);
+  cdlua_pushedits(L, &box->edits, s);
+  cdlua_boxclear(box);
+  return 2;
+}
+
+static const char *const glue_opts[] = {"body", "sentences", NULL};
+
+/* copydesk.split_glued(s [, {body = string, sentences = bool}]) -> text, inserted */
+static int l_split_glued(lua_State *L) {
+  size_t len, body_len;
+  const char *s = luaL_checklstring(L, 1, &len), *body;
+  unsigned flags = 0;
+  cdlua_box *box;
+  copydesk_err err;
+  cdlua_checkopts(L, 2, glue_opts);
+  if (cdlua_optbool(L, 2, "sentences", 0)) flags |= COPYDESK_GLUE_SENTENCES;
+  body = optstring(L, 2, "body", &body_len);
+  box = cdlua_newbox(L);
+  cdlua_checkmem(L, copydesk_clean_glue(s, len, body, body_len, flags, &box->buf, &box->edits,
+                                        &err));
+  push_text(L, box);
+  cdlua_pushedits(L, &box->edits, s);
+  cdlua_boxclear(box);
+  return 2;
+}
+
+/* copydesk.parse_date(s | number) -> iso, epoch, has_time | fail, message, position */
+static int l_parse_date(lua_State *L) {
+  size_t len;
+  const char *s;
+  copydesk_date d;
+  copydesk_err err;
+  char iso[COPYDESK_DATE_MAX];
+  luaL_argexpected(L, lua_type(L, 1) == LUA_TSTRING || lua_type(L, 1) == LUA_TNUMBER, 1,
+                   "string or number");
+  if (lua_type(L, 1) == LUA_TNUMBER && !lua_isinteger(L, 1)) /* keep every digit of a float */
+    lua_pushfstring(L, "%f", (double)lua_tonumber(L, 1));
+  else
+    lua_pushvalue(L, 1);
+  s = lua_tolstring(L, -1, &len);
+  if (copydesk_date_parse(s, len, &d, &err) != COPYDESK_OK) return cdlua_pushfail(L, &err, NULL);
+  lua_pushlstring(L, iso, copydesk_date_format(&d, iso));
+  lua_pushinteger(L, (lua_Integer)d.epoch);
+  lua_pushboolean(L, d.has_time);
+  return 3;
+}
+
+/* copydesk.url_valid(s) -> boolean */
+static int l_url_valid(lua_State *L) {
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  lua_pushboolean(L, copydesk_url_valid(s, len));
+  return 1;
+}
+
 static const luaL_Reg funcs[] = {
   {"normalize_space", l_normalize_space},
   {"strip_boilerplate", l_strip_boilerplate},
+  {"boilerplate_patterns", l_boilerplate_patterns},
   {"strip_captions", l_strip_captions},
+  {"strip_repeats", l_strip_repeats},
+  {"split_glued", l_split_glued},
+  {"parse_date", l_parse_date},
+  {"url_valid", l_url_valid},
   {NULL, NULL}
 };
 

@@ -1,5 +1,6 @@
 /* test_clean.c: copydesk_clean_space, copydesk_clean_boilerplate, copydesk_clean_captions, the
-** edit list and reason names. */
+** edit list and reason names. (Repeats, glue and metadata values: test_repeats.c, test_glue.c,
+** test_meta.c.) */
 #include "check.h"
 
 #define S(lit) lit, sizeof lit - 1
@@ -18,8 +19,7 @@ static copydesk_code step_space(const char *s, size_t len, unsigned flags, copyd
 static copydesk_code step_boilerplate(const char *s, size_t len, unsigned flags,
                                       copydesk_buf *out, copydesk_edits *edits,
                                       copydesk_err *err) {
-  (void)flags;
-  return copydesk_clean_boilerplate(s, len, out, edits, err);
+  return copydesk_clean_boilerplate(s, len, flags, NULL, out, edits, err);
 }
 
 static copydesk_code step_captions(const char *s, size_t len, unsigned flags, copydesk_buf *out,
@@ -116,6 +116,8 @@ static void test_reason_names(void) {
   check(strcmp(copydesk_reason_name(COPYDESK_REASON_CAPTION), "caption") == 0, "name");
   check(strcmp(copydesk_reason_name(COPYDESK_REASON_CAPTION_REPEAT), "caption-repeat") == 0,
         "name");
+  check(strcmp(copydesk_reason_name(COPYDESK_REASON_REPEAT), "repeat") == 0, "name");
+  check(strcmp(copydesk_reason_name(COPYDESK_REASON_GLUE), "glue") == 0, "name");
   check(strcmp(copydesk_reason_name((copydesk_reason)0), "unknown") == 0, "name 0");
   check(strcmp(copydesk_reason_name(COPYDESK_REASON_COUNT_), "unknown") == 0, "name count");
   check(strcmp(copydesk_reason_name((copydesk_reason)999), "unknown") == 0, "name 999");
@@ -268,6 +270,13 @@ static void test_boilerplate_lines(void) {
     "Sign up for our newsletter!", "Subscribe to our newsletter", "Publicidad", "Anuncio",
     "Anzeige", "Werbung", "Publicit\xC3\xA9", "Pubblicit\xC3\xA0", "Reclame", "Advertentie",
     "Reklama", "\xE3\x80\x80" "Advertisement \xE2\x80\x94",
+    /* upper case beyond ASCII, other languages, sign-up prompts, photo credits */
+    "PUBLICIT\xC3\x89", "\xD0\xA0\xD0\x95\xD0\x9A\xD0\x9B\xD0\x90\xD0\x9C\xD0\x90", "Lesen Sie auch:",
+    "Lire aussi", "Leia mais", "Sign up for our daily politics newsletter",
+    "Subscribe to our YouTube channel", "Already a subscriber? Log in", "(Photo: AP)",
+    "Photo: Reuters", "Picture: Getty Images", "Credit: John Smith/PA Wire",
+    "Image credit: NASA", "\xC2\xA9 2021 Harbour News. All rights reserved.",
+    "Copyright 2020 The Associated Press. All rights reserved", "[Photo: supplied]",
   };
   size_t i;
   for (i = 0; i < sizeof furniture / sizeof furniture[0]; i++) {
@@ -290,6 +299,11 @@ static void test_boilerplate_prose_kept(void) {
   KEPT(step_boilerplate, "Share this article with friends, she said.\n");
   KEPT(step_boilerplate, "- Advertisement\n# Advertisement\n'Advertisement'\n");
   KEPT(step_boilerplate, "AdvertisementHe has been busy filming.\n");
+  KEPT(step_boilerplate, "Photo opportunities abounded as the crowd grew.\n");
+  KEPT(step_boilerplate, "Credit card fees rose: banks blamed the regulator.\n");
+  KEPT(step_boilerplate, "Subscribers to the service will pay more from June.\n");
+  KEPT(step_boilerplate, "She said a copyright claim had been filed against the film and that the studio "
+                         "would answer it in court next month.\n"); /* longer than a line of furniture */
   KEPT(step_boilerplate, "...\n\n   \n");
   KEPT(step_boilerplate, "CRLF stays\r\nAdvertisement\r\n"); /* \r is not trimmed: fix ran first */
   KEPT(step_boilerplate, "");
@@ -317,18 +331,59 @@ static void test_boilerplate_optional(void) {
   copydesk_edits e = {0};
   copydesk_err err = check_err();
   copydesk_buf_init(&out, NULL);
-  check(copydesk_clean_boilerplate(S("a\nShare\nb\n"), &out, NULL, NULL) == COPYDESK_OK,
+  check(copydesk_clean_boilerplate(S("a\nShare\nb\n"), 0, NULL, &out, NULL, NULL) == COPYDESK_OK,
         "no edits");
   check(out.len == 4 && strcmp(out.data, "a\nb\n") == 0, "out %s", out.data);
-  check(copydesk_clean_boilerplate(S("Share\n"), &out, &e, &err) == COPYDESK_OK, "first");
-  check(copydesk_clean_boilerplate(S("c\nWerbung\n"), &out, &e, &err) == COPYDESK_OK, "second");
+  check(copydesk_clean_boilerplate(S("Share\n"), 0, NULL, &out, &e, &err) == COPYDESK_OK, "first");
+  check(copydesk_clean_boilerplate(S("c\nWerbung\n"), 0, NULL, &out, &e, &err) == COPYDESK_OK, "second");
   check(e.n == 2 && e.items[1].pos == 2 && e.items[1].len == 8, "appended edits");
   check(out.len == 6 && strcmp(out.data, "a\nb\nc\n") == 0, "out %s", out.data);
-  check(copydesk_clean_boilerplate(S("x"), NULL, &e, &err) == COPYDESK_ERR_INVALID, "NULL out");
+  check(copydesk_clean_boilerplate(S("x"), 0, NULL, NULL, &e, &err) == COPYDESK_ERR_INVALID, "NULL out");
   check(err.code == COPYDESK_ERR_INVALID && err.pos == 0 && err.line == 0 && err.col == 0,
         "NULL out err");
   copydesk_buf_free(&out);
   copydesk_edits_free(&e);
+}
+
+/* A caller's patterns: comments and empty lines skipped, each line normalised as lines are,
+** '*' a wildcard; NO_BUILTIN leaves the built-in list out. */
+static void test_boilerplate_patterns(void) {
+  static const char pats[] = "# site furniture of example.com\n\n  MORE FROM   Harbour News:\n"
+                             "*on   THE harbour*\nnot this line";
+  const char in[] = "Advertisement\nMore from harbour news\nBoats on the harbour at dawn\n"
+                    "Tides on the harbour\nnot this line\nKept.\n";
+  copydesk_boilerplate_opts o = {pats, sizeof pats - 1};
+  copydesk_buf out;
+  copydesk_edits e = {0};
+  copydesk_err err = check_err();
+  char *copy = check_dup(in, sizeof in - 1);
+  copydesk_buf_init(&out, NULL);
+  check(copydesk_clean_boilerplate(copy, sizeof in - 1, 0, &o, &out, &e, &err) == COPYDESK_OK,
+        "patterns");
+  check(strcmp(out.data, "Kept.\n") == 0, "got [%s]", out.data);
+  check(e.n == 5, "%zu edits", e.n);
+  copydesk_buf_clear(&out);
+  copydesk_edits_free(&e);
+  check(copydesk_clean_boilerplate(copy, sizeof in - 1, COPYDESK_BOILERPLATE_NO_BUILTIN, &o, &out,
+                                   &e, &err) == COPYDESK_OK, "no builtin");
+  check(strcmp(out.data, "Advertisement\nKept.\n") == 0, "got [%s]", out.data);
+  check_edit(in, &e, 0, "More from harbour news\n", COPYDESK_REASON_BOILERPLATE);
+  copydesk_buf_clear(&out);
+  check(copydesk_clean_boilerplate(copy, sizeof in - 1, COPYDESK_BOILERPLATE_NO_BUILTIN, NULL,
+                                   &out, NULL, NULL) == COPYDESK_OK, "nothing to match");
+  check(out.len == sizeof in - 1, "all kept");
+  err = check_err();
+  check(copydesk_clean_boilerplate(copy, sizeof in - 1, 4u, NULL, &out, NULL, &err) ==
+        COPYDESK_ERR_INVALID && strcmp(err.msg, "unknown boilerplate flag") == 0, "bad flag");
+  o.patterns = NULL;
+  check(copydesk_clean_boilerplate(copy, sizeof in - 1, 0, &o, &out, NULL, &err) ==
+        COPYDESK_ERR_INVALID, "NULL patterns with a length");
+  check(copydesk_boilerplate_builtin(0) != NULL &&
+        strcmp(copydesk_boilerplate_builtin(0), "advertisement") == 0, "first built-in");
+  check(copydesk_boilerplate_builtin(100000) == NULL, "past the end");
+  copydesk_buf_free(&out);
+  copydesk_edits_free(&e);
+  free(copy);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -594,7 +649,7 @@ static void pipeline(const char *s, size_t len, unsigned flags, copydesk_buf *ou
   copydesk_buf_init(&a, NULL);
   copydesk_buf_init(&b, NULL);
   copydesk_buf_init(out, NULL);
-  check(copydesk_clean_boilerplate(s, len, &a, e, NULL) == COPYDESK_OK, "boilerplate");
+  check(copydesk_clean_boilerplate(s, len, 0, NULL, &a, e, NULL) == COPYDESK_OK, "boilerplate");
   check(copydesk_clean_captions(a.data, a.len, flags, &b, e, NULL) == COPYDESK_OK, "captions");
   check(copydesk_clean_space(b.data, b.len, out, NULL) == COPYDESK_OK, "space");
   copydesk_buf_free(&a);
@@ -622,8 +677,8 @@ static void fixture(const char *expect_path, unsigned flags, size_t want_edits) 
   free(want);
 }
 
-/* The sample articles in ../shared/seeds/ (skipped when absent): how many lines and captions go,
-** and that the quoted speech with a colon stays. */
+/* The sample articles in ../shared/seeds/ (skipped when absent): how many lines and captions go
+** from the body, and that the quoted speech with a colon stays. */
 static void seed(const char *name, size_t want_boilerplate, size_t want_captions,
                  size_t want_repeats, const char *must_stay) {
   char path[128];
@@ -632,6 +687,7 @@ static void seed(const char *name, size_t want_boilerplate, size_t want_captions
   char *s;
   copydesk_buf out;
   copydesk_edits e = {0};
+  copydesk_article *art = NULL;
   snprintf(path, sizeof path, "../shared/seeds/%s", name);
   if ((f = fopen(path, "rb")) == NULL) {
     printf("test_clean: %s not found, skipped\n", path);
@@ -639,7 +695,13 @@ static void seed(const char *name, size_t want_boilerplate, size_t want_captions
   }
   fclose(f);
   s = check_slurp(path, &len);
-  pipeline(s, len, 0, &out, &e);
+  check(copydesk_article_parse(s, len, NULL, NULL, &art, NULL) == COPYDESK_OK, "%s parses", name);
+  if (art == NULL) {
+    free(s);
+    return;
+  }
+  pipeline(art->body, art->body_len, 0, &out, &e); /* the body, as the clean recipe does */
+  copydesk_article_free(art);
   for (i = want_boilerplate; i < e.n; i++)
     repeats += e.items[i].reason == COPYDESK_REASON_CAPTION_REPEAT;
   check(e.n == want_boilerplate + want_captions && repeats == want_repeats,
@@ -714,6 +776,7 @@ int main(void) {
   test_boilerplate_prose_kept();
   test_boilerplate_edges();
   test_boilerplate_optional();
+  test_boilerplate_patterns();
   test_captions_repeats();
   test_captions_keep_unique();
   test_captions_repeat_rule();
