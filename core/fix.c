@@ -9,8 +9,10 @@
 
 #include "fix_internal.h"
 
-#define FIX_KNOWN_FLAGS (COPYDESK_FIX_MOJIBAKE | COPYDESK_FIX_LINE_BREAKS | COPYDESK_FIX_CONTROLS | \
-                         COPYDESK_FIX_NFC | COPYDESK_FIX_REPLACE_INVALID)
+#define FIX_KNOWN_FLAGS (COPYDESK_FIX_FTFY | COPYDESK_FIX_REPLACE_INVALID | \
+                         COPYDESK_FIX_ENTITIES_DOUBLE | COPYDESK_FIX_COMPAT)
+#define CHAR_FLAGS (COPYDESK_FIX_C1 | COPYDESK_FIX_QUOTES | COPYDESK_FIX_WIDTH | \
+                    COPYDESK_FIX_LIGATURES)
 /* A pass undoes one layer of damage, and each layer at least doubles the text: 16 passes cover
 ** anything a real text can hold while bounding the work on hostile input. */
 #define MOJIBAKE_PASSES 16
@@ -93,7 +95,31 @@ static copydesk_code put_invalid(copydesk_buf *dst, const unsigned char *s, size
   return rc;
 }
 
-/* Decodes each maximal invalid subpart as Windows-1252, byte by byte, or replaces it by U+FFFD. */
+/* The surrogate encoded at s[0..len) as CESU-8 / Java's modified UTF-8 would (ED A0..BF 80..BF),
+** or 0. */
+static uint32_t surrogate_at(const unsigned char *s, size_t len) {
+  if (len < 3 || s[0] != 0xED || s[1] < 0xA0 || s[1] > 0xBF || (s[2] & 0xC0) != 0x80) return 0;
+  return 0xD000u | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
+}
+
+/* Surrogates written as UTF-8 (CESU-8, Java, JSON "\uD83D" escapes decoded one by one): a high
+** and a low one make the character they stand for; a lone one, which stands for nothing, is
+** U+FFFD. Returns the bytes consumed, 0 when s holds no surrogate. */
+static size_t put_surrogates(copydesk_buf *dst, const unsigned char *s, size_t len,
+                             copydesk_code *rc) {
+  uint32_t hi = surrogate_at(s, len), lo;
+  if (hi == 0) return 0;
+  lo = hi < 0xDC00 ? surrogate_at(s + 3, len - 3) : 0;
+  if (lo >= 0xDC00) {
+    *rc = cd_buf_put_cp(dst, 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00));
+    return 6;
+  }
+  *rc = cd_buf_put_cp(dst, REPLACEMENT_CHAR);
+  return 3;
+}
+
+/* Decodes surrogates (put_surrogates), then each maximal invalid subpart as Windows-1252, byte by
+** byte, or replaces it by U+FFFD. */
 static copydesk_code step_decode(const char *text, size_t len, unsigned flags, copydesk_buf *dst,
                                  size_t *n) {
   const unsigned char *s = (const unsigned char *)text;
@@ -105,9 +131,11 @@ static copydesk_code step_decode(const char *text, size_t len, unsigned flags, c
       i += k;
       continue;
     }
-    k = invalid_len(s + i, len - i);
     rc = copydesk_buf_append(dst, text + done, i - done);
-    if (rc == COPYDESK_OK) rc = put_invalid(dst, s + i, k, flags);
+    if (rc == COPYDESK_OK && (k = put_surrogates(dst, s + i, len - i, &rc)) == 0) {
+      k = invalid_len(s + i, len - i);
+      rc = put_invalid(dst, s + i, k, flags);
+    }
     i += k;
     done = i;
     (*n)++;
@@ -117,9 +145,11 @@ static copydesk_code step_decode(const char *text, size_t len, unsigned flags, c
 
 /* ---- mojibake ---- */
 
+/* Whole clusters in any code page first; the finer Windows-1252 rules for what they leave. */
 static copydesk_code step_mojibake(const char *s, size_t len, unsigned flags, copydesk_buf *dst,
                                    size_t *n) {
-  CD_UNUSED(flags);
+  copydesk_code rc = cd_fix_pages(s, len, flags, dst, n);
+  if (rc != COPYDESK_OK || *n > 0) return rc;
   return cd_fix_mojibake(s, len, dst, n);
 }
 
@@ -156,17 +186,30 @@ static copydesk_code step_breaks(const char *text, size_t len, unsigned flags, c
 
 /* ---- controls ---- */
 
+/* Whether s[i..i+3) is a 3-byte sequence E? X Y with Y in [lo, hi]. */
+static int three(const unsigned char *s, size_t len, size_t i, unsigned x, unsigned lo,
+                 unsigned hi) {
+  return i + 2 < len && s[i + 1] == x && s[i + 2] >= lo && s[i + 2] <= hi;
+}
+
 /* The length of the character at s[i] that the controls step drops, or 0: C0 controls but tab,
-** newline and CR (CR is left to the line-break step), DEL, C1 controls, U+FEFF, U+FFFE, U+FFFF. */
-static size_t control_len(const unsigned char *s, size_t len, size_t i) {
+** newline and CR (CR is left to the line-break step), DEL, C1 controls, U+FEFF, U+FFFE, U+FFFF,
+** the deprecated format controls U+206A..U+206F, the interlinear annotation and object
+** replacement marks U+FFF9..U+FFFC, the musical beam and slur controls U+1D173..U+1D17A. With
+** COPYDESK_FIX_KEEP_C1 (ftfy's choice) C1 controls and form feed stay. */
+static size_t control_len(const unsigned char *s, size_t len, size_t i, unsigned flags) {
   unsigned c = s[i];
-  if (c < 0x20) return c == '\t' || c == '\n' || c == '\r' ? 0 : 1;
+  int keep_c1 = (flags & COPYDESK_FIX_KEEP_C1) != 0;
+  if (c < 0x20) return c == '\t' || c == '\n' || c == '\r' || (keep_c1 && c == '\f') ? 0 : 1;
   if (c == 0x7F) return 1;
-  if (c == 0xC2) return i + 1 < len && s[i + 1] <= 0x9F ? 2 : 0;
-  if (c == 0xEF && i + 2 < len) {
-    if (s[i + 1] == 0xBB && s[i + 2] == 0xBF) return 3;
-    if (s[i + 1] == 0xBF && (s[i + 2] == 0xBE || s[i + 2] == 0xBF)) return 3;
-  }
+  if (c == 0xC2) return !keep_c1 && i + 1 < len && s[i + 1] <= 0x9F ? 2 : 0;
+  if (c == 0xE2) return three(s, len, i, 0x81, 0xAA, 0xAF) ? 3 : 0;
+  if (c == 0xEF)
+    return three(s, len, i, 0xBB, 0xBF, 0xBF) || three(s, len, i, 0xBF, 0xBE, 0xBF) ||
+           three(s, len, i, 0xBF, 0xB9, 0xBC) ? 3 : 0;
+  if (c == 0xF0 && i + 3 < len && s[i + 1] == 0x9D && s[i + 2] == 0x85 && s[i + 3] >= 0xB3 &&
+      s[i + 3] <= 0xBA)
+    return 4;
   return 0;
 }
 
@@ -175,9 +218,8 @@ static copydesk_code step_controls(const char *text, size_t len, unsigned flags,
   const unsigned char *s = (const unsigned char *)text;
   size_t i = 0, done = 0, k;
   copydesk_code rc = COPYDESK_OK;
-  CD_UNUSED(flags);
   while (rc == COPYDESK_OK && (i = skip_plain(s, len, i)) < len) {
-    if ((k = control_len(s, len, i)) == 0) {
+    if ((k = control_len(s, len, i, flags)) == 0) {
       i++;
       continue;
     }
@@ -213,14 +255,15 @@ static int is_second_starter(uint32_t cp) {
 /* Whether NFC might change the text around cp. A line none of whose characters is suspect is
 ** already NFC: below U+0300 there are no combining marks and every character is NFC alone; above,
 ** only a combining mark, a character with a canonical decomposition (precomposed letters are
-** checked too, which is cheap and safe), or one that composes with its predecessor can matter. */
-static int nfc_suspect(uint32_t cp) {
+** checked too, which is cheap and safe), or one that composes with its predecessor can matter.
+** For NFKC (`compat`), any character with a decomposition counts, from U+00A0 (NBSP) up. */
+static int nfc_suspect(uint32_t cp, int compat) {
   const utf8proc_property_t *p;
-  if (cp < 0x300) return 0;
+  if (cp < (compat ? 0xA0u : 0x300u)) return 0;
   if ((cp >= 0x1161 && cp <= 0x1175) || (cp >= 0x11A8 && cp <= 0x11C2)) return 1; /* jamo V, T */
   p = utf8proc_get_property((utf8proc_int32_t)cp);
   if (p->combining_class != 0) return 1;
-  if (p->decomp_seqindex != UINT16_MAX && p->decomp_type == 0) return 1;
+  if (p->decomp_seqindex != UINT16_MAX && (compat || p->decomp_type == 0)) return 1;
   return is_second_starter(cp);
 }
 
@@ -245,11 +288,12 @@ typedef struct nfc_scratch {
 } nfc_scratch;
 
 /* Normalises s[0..len) (valid UTF-8, zero bytes included) into w->cps; sets *ncp. */
-static copydesk_code nfc_line(nfc_scratch *w, const char *s, size_t len, size_t *ncp) {
+static copydesk_code nfc_line(nfc_scratch *w, const char *s, size_t len,
+                              utf8proc_option_t options, size_t *ncp) {
   const utf8proc_uint8_t *u = (const utf8proc_uint8_t *)s;
   utf8proc_ssize_t need, got;
   if (len > (size_t)PTRDIFF_MAX / 8) return COPYDESK_ERR_OVERFLOW;
-  need = utf8proc_decompose(u, (utf8proc_ssize_t)len, NULL, 0, NFC_OPTIONS);
+  need = utf8proc_decompose(u, (utf8proc_ssize_t)len, NULL, 0, options);
   if (need < 0) return COPYDESK_ERR_OVERFLOW; /* the only error valid UTF-8 can meet */
   if ((size_t)need > w->cap) {
     cd_free(w->alc, w->cps, w->cap * sizeof *w->cps);
@@ -258,8 +302,8 @@ static copydesk_code nfc_line(nfc_scratch *w, const char *s, size_t len, size_t 
     if (w->cps == NULL) return COPYDESK_ERR_NOMEM;
     w->cap = (size_t)need;
   }
-  got = utf8proc_decompose(u, (utf8proc_ssize_t)len, w->cps, need, NFC_OPTIONS);
-  if (got >= 0) got = utf8proc_normalize_utf32(w->cps, got, NFC_OPTIONS);
+  got = utf8proc_decompose(u, (utf8proc_ssize_t)len, w->cps, need, options);
+  if (got >= 0) got = utf8proc_normalize_utf32(w->cps, got, options);
   if (got < 0) return COPYDESK_ERR_OVERFLOW;
   *ncp = (size_t)got;
   return COPYDESK_OK;
@@ -285,18 +329,20 @@ static copydesk_code put_cps(copydesk_buf *dst, const utf8proc_int32_t *cps, siz
 }
 
 /* Normalises, line by line, the lines holding a suspect character. A newline never composes nor
-** takes part in reordering, so NFC of the text is NFC of each line. */
+** takes part in reordering, so NFC of the text is NFC of each line (NFKC with
+** COPYDESK_FIX_COMPAT). */
 static copydesk_code step_nfc(const char *text, size_t len, unsigned flags, copydesk_buf *dst,
                               size_t *n) {
   const unsigned char *s = (const unsigned char *)text;
   nfc_scratch w = {NULL, 0, dst->alc};
   size_t i = 0, done = 0, start, end, ncp;
   copydesk_code rc = COPYDESK_OK;
-  CD_UNUSED(flags);
+  int compat = (flags & COPYDESK_FIX_COMPAT) != 0;
+  utf8proc_option_t options = NFC_OPTIONS | (compat ? UTF8PROC_COMPAT : 0);
   while (rc == COPYDESK_OK && (i = cd_skip_ascii(s, len, i)) < len) {
     uint32_t cp;
     size_t k = cd_utf8_decode(s + i, len - i, &cp);
-    if (!nfc_suspect(cp)) {
+    if (!nfc_suspect(cp, compat)) {
       i += k;
       continue;
     }
@@ -306,7 +352,7 @@ static copydesk_code step_nfc(const char *text, size_t len, unsigned flags, copy
       i = end;
       continue;
     }
-    rc = nfc_line(&w, text + start, end - start, &ncp);
+    rc = nfc_line(&w, text + start, end - start, options, &ncp);
     if (rc == COPYDESK_OK && !same_text(w.cps, ncp, s + start, end - start)) {
       rc = copydesk_buf_append(dst, text + done, start - done);
       if (rc == COPYDESK_OK) rc = put_cps(dst, w.cps, ncp);
@@ -351,6 +397,7 @@ static copydesk_code run_mojibake(fixer *f, int *any) {
 /* Runs the steps after mojibake that the flags select; *any tells whether one changed text. */
 static copydesk_code run_later(fixer *f, int *any) {
   static const struct { unsigned flag; step_fn step; } later[] = {
+    {CHAR_FLAGS, cd_step_chars},
     {COPYDESK_FIX_LINE_BREAKS, step_breaks},
     {COPYDESK_FIX_CONTROLS, step_controls},
     {COPYDESK_FIX_NFC, step_nfc},
@@ -370,6 +417,10 @@ static copydesk_code run_later(fixer *f, int *any) {
 static copydesk_code repair(fixer *f) {
   int changed, round;
   copydesk_code rc = run(f, step_decode, &changed);
+  if (rc == COPYDESK_OK && (f->flags & COPYDESK_FIX_ENTITIES))
+    rc = run(f, cd_step_entities, &changed);
+  if (rc == COPYDESK_OK && (f->flags & COPYDESK_FIX_TERMINAL))
+    rc = run(f, cd_step_terminal, &changed);
   for (round = 0; rc == COPYDESK_OK && round < MAX_ROUNDS; round++) {
     if (f->flags & COPYDESK_FIX_MOJIBAKE) {
       rc = run_mojibake(f, &changed);
@@ -391,7 +442,8 @@ copydesk_code copydesk_fix(const char *s, size_t len, const copydesk_fix_opts *o
     return cd_fail(err, COPYDESK_ERR_INVALID, "unknown copydesk_fix flag", "fix", NULL, 0, 0);
   if (out == NULL || (s == NULL && len > 0))
     return cd_fail(err, COPYDESK_ERR_INVALID, "NULL text or output", "fix", NULL, 0, 0);
-  if (skip_plain((const unsigned char *)s, len, 0) == len) { /* nothing any step would touch */
+  if (skip_plain((const unsigned char *)s, len, 0) == len &&
+      !((f.flags & COPYDESK_FIX_ENTITIES) && len > 0 && memchr(s, '&', len))) { /* as is */
     rc = copydesk_buf_append(out, s, len);
     if (rc != COPYDESK_OK) return cd_fail(err, rc, NULL, "fix", NULL, 0, 0);
     cd_ok(err);

@@ -138,24 +138,36 @@ static int weak_in_word(const unsigned char *s, size_t len, const cluster *c, co
          (is_lower_ascii(after) && q->last != 0x91 && q->last != 0x92 && q->last != 0xB4);
 }
 
-static int accepted(const unsigned char *s, size_t len, const cluster *c, const seq *q) {
-  if (q->nchars == 1 || !plausible(s, q)) return 0;
-  return c->ncand >= 2 || is_strong(q) || weak_in_word(s, len, c, q);
+/* Strong leads that still need company: "Ã’s" reads as "Òs" but is mostly an "Ã" and an
+** apostrophe (while "AÃ‘OS" is "AÑOS"), and "Ã¥" is as often a name as it is "å" ("DrÃ¥ber"). */
+static int strong_alone(const unsigned char *s, size_t len, const seq *q) {
+  int quote = q->last == 0x91 || q->last == 0x92;
+  if (!is_strong(q)) return 0;
+  if (q->lead == 0xC3 && q->last == 0xA5) return 0;
+  return !(q->nchars == 2 && quote && q->end < len && is_lower_ascii(s[q->end]));
 }
 
-/* Counts the candidates of cluster c; returns whether anything in it is to be repaired. */
+static int accepted(const unsigned char *s, size_t len, const cluster *c, const seq *q) {
+  if (q->nchars == 1 || !plausible(s, q)) return 0;
+  return c->ncand >= 2 || strong_alone(s, len, q) || weak_in_word(s, len, c, q);
+}
+
+/* Counts the candidates of cluster c; returns whether anything in it is to be repaired. A cluster
+** where more leads fail than succeed is no mojibake of UTF-8, or one too garbled to guess. */
 static int analyse(const unsigned char *s, size_t len, cluster *c) {
-  size_t pos = c->pos;
+  size_t pos = c->pos, nfailed = 0;
   seq q = {0, 0, 0, 0, 0, 0};
   c->ncand = 0;
   while (pos < c->end) {
     read_seq(s, c->end, pos, &q);
+    if (q.nchars == 1 && q.lead >= 0xC2) nfailed++;
     if (q.nchars > 1 && plausible(s, &q) && c->ncand++ == 0) c->first = q;
     c->last_pos = pos;
     pos = q.end;
   }
   c->nbsp_space = q.nchars == 1 && q.cp == A_CIRCUMFLEX && c->end < len && s[c->end] == ' ' &&
                   !is_upper(char_before(s, q.pos));
+  if (nfailed > c->ncand) return 0;
   return c->nbsp_space || c->ncand >= 2 || (c->ncand == 1 && accepted(s, len, c, &c->first));
 }
 

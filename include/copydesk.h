@@ -246,24 +246,45 @@ COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_article_render(const copy
 /* ------------------------------------------------------------------------------------------ */
 /* Repair                                                                                      */
 
-/** Steps of copydesk_fix. Each is a bit; COPYDESK_FIX_DEFAULT selects the usual set. */
+/** Steps of copydesk_fix. Each is a bit; the presets COPYDESK_FIX_DEFAULT (news: keeps curly
+** quotes and full-width forms) and COPYDESK_FIX_FTFY (ftfy 6.3's fix_text defaults) select sets. */
 typedef enum copydesk_fix_flag {
-  COPYDESK_FIX_MOJIBAKE    = 1u << 0, /**< undo UTF-8 decoded as Windows-1252 or Latin-1 */
+  COPYDESK_FIX_MOJIBAKE    = 1u << 0, /**< undo UTF-8 read in a single-byte code page */
   COPYDESK_FIX_LINE_BREAKS = 1u << 1, /**< CRLF, CR, U+2028/9, NEL -> \n */
   COPYDESK_FIX_CONTROLS    = 1u << 2, /**< drop C0/C1 controls (not \t \n), BOMs, U+FFFE/F */
   COPYDESK_FIX_NFC         = 1u << 3, /**< Unicode NFC through utf8proc */
   COPYDESK_FIX_REPLACE_INVALID = 1u << 4, /**< invalid bytes -> U+FFFD, not Windows-1252 */
+  COPYDESK_FIX_LOSSY       = 1u << 5, /**< mojibake that lost a byte (U+FFFD or "?" in it) -> U+FFFD */
+  COPYDESK_FIX_C1          = 1u << 6, /**< C1 controls read as Windows-1252 (U+0085 -> "…") */
+  COPYDESK_FIX_ENTITIES    = 1u << 7, /**< HTML character references, unless the text has '<' */
+  COPYDESK_FIX_ENTITIES_DOUBLE = 1u << 8, /**< with ENTITIES: "&amp;eacute;" -> "é" too */
+  COPYDESK_FIX_TERMINAL    = 1u << 9, /**< drop terminal escapes (ESC [ ... final byte) */
+  COPYDESK_FIX_QUOTES      = 1u << 10, /**< curly quotes -> ' and " */
+  COPYDESK_FIX_WIDTH       = 1u << 11, /**< full-width ASCII, U+3000, half-width kana -> usual */
+  COPYDESK_FIX_LIGATURES   = 1u << 12, /**< Latin ligatures (U+FB00..U+FB06) -> letters */
+  COPYDESK_FIX_COMPAT      = 1u << 13, /**< with NFC: NFKC */
+  COPYDESK_FIX_KEEP_C1     = 1u << 14, /**< with CONTROLS: keep C1 controls and form feed (ftfy) */
   COPYDESK_FIX_DEFAULT = COPYDESK_FIX_MOJIBAKE | COPYDESK_FIX_LINE_BREAKS | COPYDESK_FIX_CONTROLS |
-                         COPYDESK_FIX_NFC
+                         COPYDESK_FIX_NFC | COPYDESK_FIX_C1 | COPYDESK_FIX_ENTITIES |
+                         COPYDESK_FIX_TERMINAL,
+  COPYDESK_FIX_FTFY = COPYDESK_FIX_DEFAULT | COPYDESK_FIX_LOSSY | COPYDESK_FIX_QUOTES |
+                      COPYDESK_FIX_WIDTH | COPYDESK_FIX_LIGATURES | COPYDESK_FIX_KEEP_C1
 } copydesk_fix_flag;
 
 typedef struct copydesk_fix_opts {
   unsigned flags;          /**< copydesk_fix_flag bits; unknown bits are ERR_INVALID */
 } copydesk_fix_opts;
 
-/** Repairs text. The input need not be valid UTF-8: invalid bytes are decoded as Windows-1252
-** (as browsers do) or, with COPYDESK_FIX_REPLACE_INVALID, replaced by U+FFFD. The output appended
-** to `out` is always valid UTF-8, and fixing it again changes nothing.
+/** Repairs text, step by step in this order: invalid bytes (decoded as Windows-1252, as browsers
+** do, or, with COPYDESK_FIX_REPLACE_INVALID, replaced by U+FFFD; surrogates written as UTF-8 are
+** paired or replaced), HTML references, terminal escapes, then, until nothing changes, mojibake
+** (UTF-8 read as Windows-1252, Latin-1, Windows-1250/1251/1253/1254/1257, ISO-8859-2, MacRoman
+** or CP437, once or more, in whole lines or single words; a line is read in the one code page that
+** makes it less odd, and only on evidence enough) and the character steps (C1, quotes, width,
+** ligatures), line breaks, controls, normalisation. The output appended to `out` is always valid
+** UTF-8, holds no U+FFFD that the input did not hold or imply (invalid bytes replaced on request,
+** lone surrogates, COPYDESK_FIX_LOSSY), and fixing it again changes nothing.
+** Reentrant; memory comes from out->alc.
 ** @param[in] opts     NULL means COPYDESK_FIX_DEFAULT
 ** @param[out] changes optional: how many repairs were made (0: the output equals the input)
 ** @return OK, ERR_INVALID (unknown flag), ERR_NOMEM, ERR_OVERFLOW. */

@@ -1,22 +1,49 @@
 /* fixlib.c: copydesk.fix, the encoding repair. */
 #include "cdlua.h"
 
-static const char *const fix_opts[] = {"mojibake", "line_breaks", "controls", "normalize",
-                                       "invalid", NULL};
-static const char *const normal_forms[] = {"NFC", "none", NULL};
+static const char *const fix_opts[] = {"preset", "mojibake", "lossy", "c1", "entities",
+                                       "terminal", "line_breaks", "controls", "quotes", "width",
+                                       "ligatures", "normalize", "invalid", NULL};
+static const char *const presets[] = {"default", "ftfy", "none", NULL};
+static const unsigned preset_flags[] = {COPYDESK_FIX_DEFAULT, COPYDESK_FIX_FTFY, 0};
+static const char *const normal_forms[] = {"NFC", "NFKC", "none", NULL};
 static const char *const invalid_modes[] = {"cp1252", "replace", NULL};
+static const char *const entity_modes[] = {"auto", "double", "never", NULL};
 
-/* Reads the options table into flags; every step defaults to on. */
+/* The boolean options: key and flag. */
+static const struct { const char *key; unsigned flag; } bool_opts[] = {
+  {"mojibake", COPYDESK_FIX_MOJIBAKE}, {"lossy", COPYDESK_FIX_LOSSY}, {"c1", COPYDESK_FIX_C1},
+  {"terminal", COPYDESK_FIX_TERMINAL}, {"line_breaks", COPYDESK_FIX_LINE_BREAKS},
+  {"controls", COPYDESK_FIX_CONTROLS}, {"quotes", COPYDESK_FIX_QUOTES},
+  {"width", COPYDESK_FIX_WIDTH}, {"ligatures", COPYDESK_FIX_LIGATURES},
+};
+
+static unsigned set_flag(unsigned flags, unsigned flag, int on) {
+  return on ? flags | flag : flags & ~flag;
+}
+
+/* Reads the options table into flags: the preset's, then each key given overrides its step. */
 static unsigned check_fix_opts(lua_State *L, int arg) {
-  unsigned flags = 0;
+  unsigned flags;
+  size_t k;
+  int choice;
   cdlua_checkopts(L, arg, fix_opts);
-  if (cdlua_optbool(L, arg, "mojibake", 1)) flags |= COPYDESK_FIX_MOJIBAKE;
-  if (cdlua_optbool(L, arg, "line_breaks", 1)) flags |= COPYDESK_FIX_LINE_BREAKS;
-  if (cdlua_optbool(L, arg, "controls", 1)) flags |= COPYDESK_FIX_CONTROLS;
-  if (cdlua_optchoice(L, arg, "normalize", 0, normal_forms) == 0) flags |= COPYDESK_FIX_NFC;
-  if (cdlua_optchoice(L, arg, "invalid", 0, invalid_modes) == 1)
-    flags |= COPYDESK_FIX_REPLACE_INVALID;
-  return flags;
+  flags = preset_flags[cdlua_optchoice(L, arg, "preset", 0, presets)];
+  for (k = 0; k < sizeof bool_opts / sizeof bool_opts[0]; k++)
+    flags = set_flag(flags, bool_opts[k].flag,
+                     cdlua_optbool(L, arg, bool_opts[k].key, (flags & bool_opts[k].flag) != 0));
+  choice = cdlua_optchoice(L, arg, "entities", (flags & COPYDESK_FIX_ENTITIES) ? 0 : 2,
+                           entity_modes);
+  flags = set_flag(flags, COPYDESK_FIX_ENTITIES, choice != 2);
+  flags = set_flag(flags, COPYDESK_FIX_ENTITIES_DOUBLE, choice == 1);
+  choice = cdlua_optchoice(L, arg, "normalize",
+                           !(flags & COPYDESK_FIX_NFC) ? 2 : (flags & COPYDESK_FIX_COMPAT) ? 1 : 0,
+                           normal_forms);
+  flags = set_flag(flags, COPYDESK_FIX_NFC, choice != 2);
+  flags = set_flag(flags, COPYDESK_FIX_COMPAT, choice == 1);
+  choice = cdlua_optchoice(L, arg, "invalid", (flags & COPYDESK_FIX_REPLACE_INVALID) ? 1 : 0,
+                           invalid_modes);
+  return set_flag(flags, COPYDESK_FIX_REPLACE_INVALID, choice == 1);
 }
 
 /* copydesk.fix(s [, opts]) -> fixed, changes */

@@ -8,6 +8,10 @@
 #define NFC COPYDESK_FIX_NFC
 #define REPLACE COPYDESK_FIX_REPLACE_INVALID
 #define DEFAULT COPYDESK_FIX_DEFAULT
+#define FTFY COPYDESK_FIX_FTFY
+#define C1 COPYDESK_FIX_C1
+#define LOSSY COPYDESK_FIX_LOSSY
+#define ENTITIES COPYDESK_FIX_ENTITIES
 
 /* Shows s[0..len) with bytes outside printable ASCII escaped, for failure messages. */
 static const char *show(const char *s, size_t len) {
@@ -104,7 +108,7 @@ static void test_not_mojibake(void) {
   SAME(DEFAULT, "„Spaß“ und „Straße“");
   SAME(DEFAULT, "4288×… and 5×£35, RETWEET SE VOCÊ…, NESTLÉ®, ESSE É¿");
   SAME(DEFAULT, "SELKÄ\xC2\xA0" "EDELLÄ, MISUTÂ\xC2\xA0" "AJIKKO, CÂ DE");
-  SAME(DEFAULT, "[x]\xC2\xA0©, Ã la carte, C O N C L U S Ã O");
+  SAME(DEFAULT, "[x]\xC2\xA0©, C O N C L U S Ã O, IRMÃ E IRMÃO");
   SAME(DEFAULT, "a radius of 10 Å—, AHÅ™, HÅØYA");
   SAME(DEFAULT, "emoji 😀 👍🏽 👩‍💻 🇬🇧");
   SAME(DEFAULT, "日本語のテキスト、中文，한국어");
@@ -112,6 +116,70 @@ static void test_not_mojibake(void) {
   SAME(DEFAULT, "q\xCC\x83 and \xE0\xA4\x95\xE0\xA4\xBF marks"); /* q + tilde, Devanagari ki */
   SAME(DEFAULT, "plain ASCII,\ttabs\nand newlines\n");
   SAME(DEFAULT, "");
+}
+
+/* Code pages other than Windows-1252: a line is read in the one page that makes sense of it. */
+static void test_code_pages(void) {
+  EXPECT(MOJIBAKE, "РџСЂРёРІРµС‚, РјРёСЂ", "Привет, мир", 2);           /* Windows-1251 */
+  EXPECT(MOJIBAKE, "Blog Tip 2 вЂ“ Email", "Blog Tip 2 – Email", 1);
+  EXPECT(MOJIBAKE, "LiĂ¨ge, l'HĂ´pital", "Liège, l'Hôpital", 2);      /* Windows-1250 */
+  EXPECT(MOJIBAKE, "g√¢teaux et r√©gime", "gâteaux et régime", 2);   /* MacRoman */
+  EXPECT(MOJIBAKE, "wei√ü", "weiß", 1);                               /* one pair, MacRoman */
+  EXPECT(MOJIBAKE, "─îe┼ítina", "Čeština", 2);                        /* CP437 */
+  EXPECT(MOJIBAKE, "ÎšÎ±Î»Î·Î¼Î­Ï\xC2\x81Î±", "Καλημέρα", 1);           /* Greek, Latin-1 hole */
+  EXPECT(MOJIBAKE, "Å veices baÅ†Ä·ieri", "Šveices baņķieri", 2); /* 0xA0 read as a space */
+  EXPECT(MOJIBAKE, "Г‚ВЈ5.8bn", "£5.8bn", 2);                        /* 1252, then 1251 */
+  EXPECT(MOJIBAKE, "í ½í¸\xC2\x8D hi", "😍 hi", 1);         /* CESU-8, a space for A0 */
+  /* "à" whose NBSP byte became a space, and the words that glue to it */
+  EXPECT(MOJIBAKE, "voilÃ le travail", "voilà le travail", 1);
+  EXPECT(MOJIBAKE, "atÃ© Ã s 19h", "até às 19h", 2);
+  EXPECT(MOJIBAKE, "semelhante Ã quele", "semelhante àquele", 1);
+  /* look-alikes that stay */
+  SAME(MOJIBAKE, "ВІКІ is Ukrainian for WIKI, SENSЕ - Oleg");
+  SAME(MOJIBAKE, "├┤a┼┐a┼┐a line art, (-1/2)! = √π, 2012—∞, ∆°");
+  SAME(MOJIBAKE, "Connect with Āø, TRANSFORMATORIŲ™, NICIODATĂ™");
+  SAME(MOJIBAKE, "Bremer/Mccoy – DrÃ¥ber, lot of Ã’s in it");
+  SAME(MOJIBAKE, "pra lá´´, SDV SÓ…, QUEM É¿");
+}
+
+/* Lost bytes: U+FFFD or "?" in a sequence make one U+FFFD, only by option. */
+static void test_lossy(void) {
+  EXPECT(MOJIBAKE | LOSSY, "â€œlossyâ€\xEF\xBF\xBD", "“lossy\xEF\xBF\xBD", 2);
+  EXPECT(MOJIBAKE | LOSSY, "â€œbb+â€? from", "“bb+\xEF\xBF\xBD from", 2);
+  EXPECT(MOJIBAKE, "â€œbb+â€? from", "“bb+â€? from", 1);
+  SAME(MOJIBAKE | LOSSY, "What? Why?? Ã? no");
+}
+
+static void test_entities(void) {
+  EXPECT(ENTITIES, "caf&eacute; &#233;t&#xE9; &#x201C;q&#148; &amp; &lt;", "café été “q” & <",
+         7);
+  SAME(ENTITIES, "AT&T, &bogus;, &#0;, &#xD800;, &#99999999999;, &eacute without");
+  SAME(ENTITIES, "<p>caf&eacute;</p>");                     /* HTML: markup, not damage */
+  EXPECT(ENTITIES, "<b>&amp;</b>\n&amp;", "<b>&amp;</b>\n&", 1); /* judged line by line */
+  SAME(ENTITIES, "&amp;eacute; stays whole");
+  EXPECT(ENTITIES | COPYDESK_FIX_ENTITIES_DOUBLE, "&amp;eacute;", "é", 1);
+  EXPECT(ENTITIES, "&NotEqualTilde; &fjlig;", "\xE2\x89\x82\xCC\xB8 fj", 2);
+  SAME(DEFAULT & ~ENTITIES, "caf&eacute;");
+}
+
+/* The ftfy preset's cosmetic steps, and C1 controls, terminal escapes, more controls. */
+static void test_chars(void) {
+  EXPECT(C1, "\xC2\x93q\xC2\x94 \xC2\x80 \xC2\x81", "“q” € \xC2\x81", 3);
+  EXPECT(COPYDESK_FIX_QUOTES, "‘a’ “b” „c‟ ʼn", "'a' \"b\" \"c\" 'n", 7);
+  EXPECT(COPYDESK_FIX_LIGATURES, "ﬁne ﬂow ǆ ŉ", "fine flow dz\xCC\x8C ʼn", 4); /* no NFC */
+  EXPECT(COPYDESK_FIX_WIDTH, "ＡＢＣ１２，\xE3\x80\x80ok", "ABC12, ok", 7);
+  EXPECT(COPYDESK_FIX_QUOTES | COPYDESK_FIX_LIGATURES, "ŉ", "'n", 1);
+  EXPECT(COPYDESK_FIX_TERMINAL, "\x1B[1;31mred\x1B[0m \x1B[K\x1B", "red \x1B", 3);
+  EXPECT(CONTROLS, "a\xE2\x81\xAA" "b\xEF\xBF\xB9" "c\xF0\x9D\x85\xB3" "d", "abcd", 3);
+  EXPECT(CONTROLS | COPYDESK_FIX_KEEP_C1, "a\xC2\x81\f\x01", "a\xC2\x81\f", 1);
+  EXPECT(DEFAULT | COPYDESK_FIX_COMPAT, "ﬁ ² Ａ", "fi 2 A", 1);
+  EXPECT(FTFY, "Ningboï¼ŒChina â€œokâ€\x9d", "Ningbo,China \"ok\"", 7);
+}
+
+/* Surrogates written as UTF-8 (CESU-8, JSON escapes): pairs join, lone ones are U+FFFD. */
+static void test_surrogates(void) {
+  EXPECT(0, "\xED\xA0\xBD\xED\xB8\x8D", "😍", 1);
+  EXPECT(0, "a\xED\xA0\xBD" "b\xED\xB8\x8D", "a\xEF\xBF\xBD" "b\xEF\xBF\xBD", 2);
 }
 
 static void test_flags_alone(void) {
@@ -161,7 +229,8 @@ static void test_together(void) {
   EXPECT(DEFAULT, "\xEF\xBB\xBFItâ€™s\r\nCafe\xCC\x81 \x01ok", "It’s\nCafé ok", 5);
   EXPECT(DEFAULT, "Ã\x01©", "é", 2);          /* the control kept the halves apart */
   EXPECT(DEFAULT, "A\xCC\x83\xC2\xA9", "é", 2); /* NFC composes "Ã", then "Ã©" is mojibake */
-  EXPECT(DEFAULT, "a\xC2\x85" "b", "a\nb", 1);   /* NEL is a line break first */
+  EXPECT(DEFAULT & ~C1, "a\xC2\x85" "b", "a\nb", 1); /* NEL is a line break */
+  EXPECT(DEFAULT, "a\xC2\x85" "b", "a…b", 1);         /* unless C1 reads it as Windows-1252 */
   EXPECT(DEFAULT | REPLACE, "Ã©\xFF\r\n", "é\xEF\xBF\xBD\n", 3);
   EXPECT(DEFAULT, "Ã©\xFF", "éÿ", 2);
   EXPECT(DEFAULT, "caf\xC3", "cafÃ", 1); /* a lone lead byte, as Windows-1252 */
@@ -171,7 +240,7 @@ static void test_invalid(void) {
   EXPECT(REPLACE, "a\xFF" "b", "a\xEF\xBF\xBD" "b", 1);
   EXPECT(REPLACE, "\xE2\x80x", "\xEF\xBF\xBDx", 1);                        /* one subpart */
   EXPECT(REPLACE, "\xF0\x80", "\xEF\xBF\xBD\xEF\xBF\xBD", 2);              /* F0 needs 90..BF */
-  EXPECT(REPLACE, "\xED\xA0\x80", "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD", 3); /* a surrogate */
+  EXPECT(REPLACE, "\xED\xA0\x80", "\xEF\xBF\xBD", 1);                  /* a lone surrogate */
   EXPECT(REPLACE, "\xF4\x8F\xBF", "\xEF\xBF\xBD", 1);                      /* cut short */
   EXPECT(REPLACE, "\xC0\xAF", "\xEF\xBF\xBD\xEF\xBF\xBD", 2);              /* overlong */
   EXPECT(0, "\xE2\x80x", "â€x", 1);
@@ -245,7 +314,7 @@ static void test_idempotent_random(void) {
 static void test_errors(void) {
   copydesk_buf b;
   copydesk_err e = check_err();
-  copydesk_fix_opts bad_flag = {1u << 5}, high_flag = {DEFAULT | 0x80000000u};
+  copydesk_fix_opts bad_flag = {1u << 15}, high_flag = {DEFAULT | 0x80000000u};
   size_t n = 99;
   copydesk_code rc;
   copydesk_buf_init(&b, NULL);
@@ -351,6 +420,11 @@ static void test_seeds(void) {
 int main(void) {
   test_mojibake();
   test_not_mojibake();
+  test_code_pages();
+  test_lossy();
+  test_entities();
+  test_chars();
+  test_surrogates();
   test_flags_alone();
   test_nfc_mark_runs();
   test_together();

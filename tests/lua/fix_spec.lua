@@ -54,3 +54,34 @@ describe("copydesk.fix", function()
     assert.error_matches(function() cd.fix("x", { normalize = "NFX" }) end, "invalid value for option 'normalize'")
   end)
 end)
+
+describe("copydesk.fix options", function()
+  local cd = require "copydesk"
+
+  it("has a news default and an ftfy preset", function()
+    local s = "\xe2\x80\x9cq\xe2\x80\x9d \xef\xbc\xa1 \xef\xac\x81"
+    assert.equals(s, (cd.fix(s)))
+    assert.equals("\"q\" A fi", (cd.fix(s, { preset = "ftfy" })))
+    assert.equals("\"q\" \xef\xbc\xa1 \xef\xac\x81", (cd.fix(s, { preset = "ftfy", width = false,
+      ligatures = false })))
+    assert.equals("a\r\n", (cd.fix("a\r\n", { preset = "none" })))
+  end)
+
+  it("repairs other code pages, entities and terminal escapes", function()
+    assert.equals("\xd0\x9f\xd1\x80\xd0\xb8", (cd.fix("\xd0\xa0\xd1\x9f\xd0\xa1\xd0\x82\xd0\xa0\xd1\x91")))
+    assert.equals("caf\xc3\xa9 &", (cd.fix("caf&eacute; &amp;")))
+    assert.equals("caf&eacute;", (cd.fix("caf&eacute;", { entities = "never" })))
+    assert.equals("\xc3\xa9", (cd.fix("&amp;eacute;", { entities = "double" })))
+    assert.equals("red", (cd.fix("\27[31mred\27[0m")))
+  end)
+
+  it("normalises to NFKC by option", function()
+    assert.equals("fi 2", (cd.fix("\xef\xac\x81 \xc2\xb2", { normalize = "NFKC" })))
+  end)
+
+  it("rejects bad values by name", function()
+    assert.error_matches(function() cd.fix("x", { preset = "news" }) end, "invalid value for option 'preset'")
+    assert.error_matches(function() cd.fix("x", { entities = true }) end, "invalid value for option 'entities'")
+    assert.error_matches(function() cd.fix("x", { lossy = "yes" }) end, "'lossy' must be a boolean")
+  end)
+end)

@@ -1,0 +1,562 @@
+/* fix_pages.c: whole-cluster mojibake repair for every code page copydesk knows (Windows-1252
+** and Latin-1, Windows-1250/1251/1253/1254/1257, ISO-8859-2, MacRoman, CP437).
+**
+** In code page P, a cluster is a maximal run of non-ASCII characters that P can encode. Its bytes
+** are read back as UTF-8, strictly: every byte must belong to a valid multi-byte sequence (CESU-8
+** surrogate pairs included). Two kinds of damage are read through: a space where the byte 0xA0
+** was (an NBSP folded to a space by the first reader), and, with COPYDESK_FIX_LOSSY, a lost byte
+** (U+FFFD, or "?" inside a sequence), which makes the sequence U+FFFD.
+**
+** A strict reading is no proof: clean Ukrainian "ВІКІ" reads as "²ʲ" in Windows-1251. So a
+** reading is kept only when it makes the text less weird (cd_weirdness, over the cluster and one
+** character either side), and a line is read in one code page only, the one that lowers the
+** weirdness of the line most, with evidence enough: two sequences, or one of three bytes or more,
+** or, for a single two-byte sequence outside Windows-1252 (where fix_mojibake.c's finer rules
+** decide), a large drop. Each line is then rewritten with that page's accepted clusters.
+*/
+#include <utf8proc.h>
+
+#include "fix_internal.h"
+
+#define NO_BYTE (-1)
+#define LOST 0x100       /* a byte the first decoder lost */
+#define NBSP_BYTE 0xA0
+#define MAX_SEQ 6        /* a CESU-8 surrogate pair */
+/* A single two-byte sequence outside Windows-1252 must lower the weirdness this much. */
+#define LONE_PAIR_DROP 2
+/* Once a line has shown mojibake in a page, its other clusters may look this much weirder
+** decoded (their neighbours are often mojibake still, "Ð " before "ÑƒÑ"). */
+#define LENIENT_RISE 2
+
+/* What the space after a cluster does when it stood for the byte 0xA0. */
+enum space_use { SPACE_NONE, SPACE_EATEN, SPACE_KEPT, SPACE_INSIDE };
+
+/* One decoded sequence. */
+typedef struct pseq {
+  size_t pos, end;     /* source bytes */
+  uint32_t cp;         /* decoded code point */
+  unsigned nbytes;
+  int space;           /* enum space_use: a space read as 0xA0 ended (EATEN) or was inside it */
+} pseq;
+
+/* A cluster read in one code page. */
+typedef struct pcluster {
+  size_t pos, end;     /* source bytes, the space taken as 0xA0 included when eaten */
+  size_t nseq;
+  unsigned longest;    /* bytes of its longest sequence */
+  int delta;           /* weirdness after minus before */
+  uint32_t by_space;   /* the code point it made of a space read as 0xA0, or 0 */
+  size_t nlossy;       /* sequences that lost a byte */
+  uint32_t first_cp;   /* what its first sequence decoded to */
+} pcluster;
+
+/* ---- code pages ---- */
+
+int cd_cp_encode(const cd_codepage *p, uint32_t cp) {
+  size_t lo = 0, hi = p->nencode;
+  if (cp < 0x80) return (int)cp;
+  if (cp < 0x100 && (p == &cd_cp1252 || p->decode[cp] == cp)) return (int)cp;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (p->encode[mid].cp < cp) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < p->nencode && p->encode[lo].cp == cp ? p->encode[lo].byte : NO_BYTE;
+}
+
+/* ---- weirdness ---- */
+
+enum { SCRIPT_NONE, SCRIPT_LATIN, SCRIPT_GREEK, SCRIPT_CYRILLIC, SCRIPT_CJK, SCRIPT_BLOCKS };
+
+/* A coarse script of a letter, by block: enough to see Latin and Cyrillic side by side in one
+** word. Blocks above Cyrillic count by 256 code points. */
+static int script_of(uint32_t cp) {
+  if (cp < 0x370 || (cp >= 0x1D00 && cp < 0x1F00) || (cp >= 0x2C60 && cp < 0x2C80) ||
+      (cp >= 0xA720 && cp < 0xA800) || (cp >= 0xFB00 && cp < 0xFB07))
+    return SCRIPT_LATIN;
+  if (cp < 0x400 || (cp >= 0x1F00 && cp < 0x2000)) return SCRIPT_GREEK;
+  if (cp < 0x530) return SCRIPT_CYRILLIC;
+  if ((cp >= 0x2E80 && cp < 0xA000) || (cp >= 0xAC00 && cp < 0xD7B0) ||
+      (cp >= 0x1100 && cp < 0x1200) || (cp >= 0xF900 && cp < 0xFB00) ||
+      (cp >= 0xFF00 && cp < 0xFFF0) || cp >= 0x20000)
+    return SCRIPT_CJK;
+  return SCRIPT_BLOCKS + (int)(cp >> 8);
+}
+
+/* Characters real text seldom holds but mojibake often does: most of Latin Extended-B (not the
+** Vietnamese, Romanian and pinyin letters), IPA and spacing modifiers, archaic Greek and
+** Cyrillic, Hebrew points, box drawing and block elements, the long s. */
+static int is_rare(uint32_t cp) {
+  if (cp >= 0x180 && cp < 0x250)
+    return !(cp == 0x1A0 || cp == 0x1A1 || cp == 0x1AF || cp == 0x1B0 ||
+             (cp >= 0x1CD && cp <= 0x1DC) || (cp >= 0x218 && cp <= 0x21B));
+  if (cp >= 0x250 && cp < 0x300) return cp != 0x2BB && cp != 0x2BC;
+  return cp == 0x17F || (cp >= 0x1D00 && cp < 0x1DC0) || (cp >= 0x370 && cp < 0x386) || (cp >= 0x3CF && cp < 0x400) ||
+         (cp >= 0x460 && cp < 0x490) || (cp >= 0x4C0 && cp < 0x530) ||
+         (cp >= 0x591 && cp < 0x5C8) || (cp >= 0x2500 && cp < 0x25A0);
+}
+
+typedef struct chinfo {
+  uint32_t cp;
+  utf8proc_category_t cat;
+} chinfo;
+
+static int is_letter(const chinfo *c) {
+  return c->cat >= UTF8PROC_CATEGORY_LU && c->cat <= UTF8PROC_CATEGORY_LO;
+}
+
+static int is_symbol(const chinfo *c) {
+  return c->cat == UTF8PROC_CATEGORY_NO || (c->cat >= UTF8PROC_CATEGORY_PC &&
+                                             c->cat <= UTF8PROC_CATEGORY_SO);
+}
+
+static int is_sign(const chinfo *c) { /* S* and No: never inside words */
+  return c->cat == UTF8PROC_CATEGORY_NO ||
+         (c->cat >= UTF8PROC_CATEGORY_SM && c->cat <= UTF8PROC_CATEGORY_SO);
+}
+
+/* Punctuation that sits between letters in real words: apostrophe, hyphens, middle dot. */
+static int word_punct(uint32_t cp) {
+  return cp == 0x2019 || cp == 0x2010 || cp == 0x2011 || cp == 0xB7;
+}
+
+/* The cost of character b between a and c (cp 0 where there is none). */
+static int char_cost(const chinfo *a, const chinfo *b, const chinfo *c) {
+  int cost = 0, la = a->cp && is_letter(a), lc = c->cp && is_letter(c);
+  if (b->cp < 0x80) return 0;
+  if (b->cp < 0xA0) return 3;
+  if (b->cat == UTF8PROC_CATEGORY_CN || b->cat == UTF8PROC_CATEGORY_CO ||
+      b->cat == UTF8PROC_CATEGORY_CS)
+    return 4;
+  cost += is_rare(b->cp);
+  if (a->cat == UTF8PROC_CATEGORY_LU && b->cat == UTF8PROC_CATEGORY_LU &&
+      c->cat == UTF8PROC_CATEGORY_LL && (a->cp >= 0x80 || c->cp >= 0x80))
+    cost += 1; /* "ÄÆdomu": two capitals opening a lower-case word */
+  if (is_sign(b)) cost += la + lc;
+  else if (is_symbol(b) && la && lc && !word_punct(b->cp)) cost += 2;
+  return cost;
+}
+
+/* A letter of the scripts whose code pages put letters on lead bytes and symbols on
+** continuation bytes (Windows-125x, MacRoman); Greek is left out, as "√π" is maths. */
+static int latin_letter(const chinfo *c) {
+  int script = script_of(c->cp);
+  return c->cp >= 0x80 && is_letter(c) && (script == SCRIPT_LATIN || script == SCRIPT_CYRILLIC);
+}
+
+/* The cost of a and b side by side. */
+static int pair_cost(const chinfo *a, const chinfo *b) {
+  int cost = 0;
+  if (a->cp == 0 || (a->cp < 0x80 && b->cp < 0x80)) return 0;
+  if (is_letter(a) && is_letter(b)) {
+    if (script_of(a->cp) != script_of(b->cp)) cost += 2;
+    if (a->cat == UTF8PROC_CATEGORY_LL && b->cat == UTF8PROC_CATEGORY_LU) cost += 1;
+  } else if ((latin_letter(a) && is_symbol(b) && b->cp >= 0x80) ||
+             (latin_letter(b) && is_symbol(a) && a->cp >= 0x80)) {
+    cost += 1; /* "Ã©", "√ü": a lead byte's letter beside a continuation byte's symbol */
+  } else if (a->cp >= 0x80 && b->cp >= 0x80 && is_sign(a) && is_sign(b)) {
+    cost += 1; /* "√≤" */
+  }
+  return cost;
+}
+
+static chinfo info(uint32_t cp) {
+  chinfo c;
+  c.cp = cp;
+  c.cat = cp ? utf8proc_category((utf8proc_int32_t)cp) : UTF8PROC_CATEGORY_CN;
+  return c;
+}
+
+/* "AHř": a lower-case letter after two capitals, one of the three non-ASCII. */
+static int caps_then_lower(const chinfo *z, const chinfo *a, const chinfo *b) {
+  return z->cat == UTF8PROC_CATEGORY_LU && a->cat == UTF8PROC_CATEGORY_LU &&
+         b->cat == UTF8PROC_CATEGORY_LL && (z->cp >= 0x80 || a->cp >= 0x80 || b->cp >= 0x80);
+}
+
+int cd_weirdness(const uint32_t *cps, size_t n) {
+  chinfo none = info(0), z = none, a = none, b, c;
+  int cost = 0;
+  size_t i;
+  if (n == 0) return 0;
+  b = info(cps[0]);
+  for (i = 0; i < n; i++) {
+    c = i + 1 < n ? info(cps[i + 1]) : none;
+    cost += char_cost(&a, &b, &c) + pair_cost(&a, &b) + caps_then_lower(&z, &a, &b);
+    z = a;
+    a = b;
+    b = c;
+  }
+  return cost;
+}
+
+/* ---- reading a cluster ---- */
+
+/* The code page reading of the text at s[i..len). */
+typedef struct reader {
+  const unsigned char *s;
+  size_t len;
+  const cd_codepage *page;
+  unsigned flags;
+} reader;
+
+/* The byte of the character at s[i] in the reader's page (NO_BYTE for ASCII and for characters
+** the page lacks); *next gets the offset after it. */
+static int page_byte(const reader *r, size_t i, size_t *next) {
+  uint32_t cp;
+  int b;
+  *next = i + cd_utf8_decode(r->s + i, r->len - i, &cp);
+  if (cp < 0x80) return NO_BYTE;
+  if (cp == 0xFFFD && (r->flags & COPYDESK_FIX_LOSSY)) return LOST;
+  b = cd_cp_encode(r->page, cp);
+  return b >= 0x80 ? b : NO_BYTE;
+}
+
+/* The continuation byte range after lead `lead` at position k of its sequence (k from 1). */
+static void cont_range(unsigned lead, size_t k, unsigned *lo, unsigned *hi) {
+  *lo = 0x80;
+  *hi = 0xBF;
+  if (k != 1) return;
+  if (lead == 0xE0) *lo = 0xA0;
+  else if (lead == 0xF0) *lo = 0x90;
+  else if (lead == 0xF4) *hi = 0x8F;
+  /* 0xED keeps 0x80..0xBF: surrogates are read, then paired below */
+}
+
+static size_t seq_need(unsigned lead) {
+  return lead < 0xC2 ? 0 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : lead < 0xF5 ? 4 : 0;
+}
+
+/* The byte inside a sequence at s[at]: the page's byte, 0xA0 for a space where that fits (an
+** NBSP's second byte folded to a space), LOST for a lost byte; *next gets the offset after it. */
+static int inner_byte(const reader *r, size_t at, unsigned lo, unsigned hi, size_t *next) {
+  if (at >= r->len) return NO_BYTE;
+  *next = at + 1;
+  if (r->s[at] == ' ') return NBSP_BYTE >= lo && NBSP_BYTE <= hi ? NBSP_BYTE : NO_BYTE;
+  if (r->s[at] == '?') return r->flags & COPYDESK_FIX_LOSSY ? LOST : NO_BYTE;
+  return page_byte(r, at, next);
+}
+
+/* Reads one sequence (not a surrogate pair) at s[i]; returns its length in bytes, 0 when none
+** starts there. Sets q (cp 0xFFFD when a byte was lost; a surrogate half as its code point). */
+static size_t read_one(const reader *r, size_t i, pseq *q) {
+  size_t at, next, k, need;
+  unsigned lo, hi;
+  unsigned char u[4];
+  int b = i < r->len ? page_byte(r, i, &next) : NO_BYTE, lost = 0;
+  if (b == NO_BYTE || b == LOST || (need = seq_need((unsigned)b)) == 0) return 0;
+  u[0] = (unsigned char)b;
+  q->pos = i;
+  q->space = SPACE_NONE;
+  at = next;
+  for (k = 1; k < need; k++) {
+    cont_range(u[0], k, &lo, &hi);
+    b = inner_byte(r, at, lo, hi, &next);
+    if (b == LOST) lost = 1;
+    else if (b == NO_BYTE || (unsigned)b < lo || (unsigned)b > hi) return 0;
+    if (r->s[at] == ' ') q->space = k + 1 == need ? SPACE_EATEN : SPACE_INSIDE;
+    u[k] = b == LOST ? 0x80 : (unsigned char)b;
+    at = next;
+  }
+  q->end = at;
+  q->nbytes = (unsigned)need;
+  if (lost) q->cp = 0xFFFD;
+  else if (u[0] == 0xED && u[1] >= 0xA0) /* a surrogate half, which UTF-8 refuses */
+    q->cp = ((u[0] & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu);
+  else if (cd_utf8_decode(u, need, &q->cp) != need) return 0;
+  return need;
+}
+
+/* Reads one sequence at s[i], pairing CESU-8 surrogate halves; returns 0 when none starts
+** there or it decodes to what no text holds (unassigned, private use, a lone surrogate). */
+static size_t read_seq(const reader *r, size_t i, pseq *q) {
+  pseq lo;
+  utf8proc_category_t cat;
+  if (read_one(r, i, q) == 0) return 0;
+  if (q->cp >= 0xDC00 && q->cp <= 0xDFFF) return 0;
+  if (q->cp >= 0xD800 && q->cp <= 0xDBFF) {
+    if (q->space == SPACE_EATEN || read_one(r, q->end, &lo) == 0 || lo.cp < 0xDC00 ||
+        lo.cp > 0xDFFF)
+      return 0;
+    q->cp = 0x10000 + ((q->cp - 0xD800) << 10) + (lo.cp - 0xDC00);
+    q->end = lo.end;
+    q->nbytes = MAX_SEQ;
+    q->space = lo.space;
+  }
+  cat = utf8proc_category((utf8proc_int32_t)q->cp);
+  if (cat == UTF8PROC_CATEGORY_CN || cat == UTF8PROC_CATEGORY_CO) return 0;
+  return q->nbytes;
+}
+
+/* ---- deciding ---- */
+
+/* The Portuguese words that glue to "à" ("àquele", "às "): after "Ã" and a space, these mean
+** the space was the NBSP byte; any other word means the NBSP was lost and the space is real. */
+static int glued_to_a_grave(const unsigned char *s, size_t len, size_t i) {
+  static const char *const words[] = {"quele", "quela", "quilo", "s ", " "};
+  size_t k;
+  for (k = 0; k < sizeof words / sizeof words[0]; k++) {
+    size_t n = strlen(words[k]);
+    if (len - i >= n && memcmp(s + i, words[k], n) == 0) return 1;
+  }
+  return 0;
+}
+
+static uint32_t cp_at(const unsigned char *s, size_t len, size_t i) {
+  uint32_t cp = 0;
+  if (i < len) cd_utf8_decode(s + i, len - i, &cp);
+  return cp;
+}
+
+/* The code point of the character that ends at s[pos), or 0 at the start of the text. */
+static uint32_t cp_before(const unsigned char *s, size_t pos) {
+  size_t i = pos;
+  uint32_t cp = 0;
+  if (pos == 0) return 0;
+  do i--;
+  while (i > 0 && pos - i < 4 && (s[i] & 0xC0) == 0x80);
+  cd_utf8_decode(s + i, pos - i, &cp);
+  return cp;
+}
+
+static int upper_cp(uint32_t cp) {
+  utf8proc_category_t cat = utf8proc_category((utf8proc_int32_t)cp);
+  return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
+}
+
+/* How a sequence that took a space as 0xA0 uses it: "Ã" and a space is "à" and a space, except
+** before the glued words; an NBSP (C2 A0) and the others eat the space. A letter of capitals
+** before ("MISUTÂ AJIKKO", "IRMÃ ") means real text. Returns SPACE_NONE to refuse. */
+static int space_use(const unsigned char *s, size_t len, const pseq *q) {
+  if (upper_cp(cp_before(s, q->pos))) return SPACE_NONE;
+  if (q->cp == 0xE0 && !glued_to_a_grave(s, len, q->end))
+    return q->end < len && s[q->end] >= 'a' && s[q->end] <= 'z' ? SPACE_KEPT : SPACE_NONE;
+  return SPACE_EATEN;
+}
+
+/* Box drawing alone is CP437 line art, never mojibake of it ("├┤a┼┐"). */
+static int only_box_drawing(const unsigned char *s, size_t pos, size_t end) {
+  uint32_t cp;
+  while (pos < end) {
+    pos += cd_utf8_decode(s + pos, end - pos, &cp);
+    if (cp < 0x2500 || cp >= 0x2580) return 0;
+  }
+  return 1;
+}
+
+/* Weirdness of the code points of s[pos..end), with `before` and `after` around. The window is
+** short: its code points go in a fixed array, and a longer cluster is scored by its first part. */
+#define WINDOW 48
+static int window_cost(const unsigned char *s, size_t pos, size_t end, uint32_t before,
+                       uint32_t after) {
+  uint32_t cps[WINDOW + 2];
+  size_t n = 0;
+  if (before) cps[n++] = before;
+  while (pos < end && n < WINDOW) pos += cd_utf8_decode(s + pos, end - pos, &cps[n++]);
+  if (after) cps[n++] = after;
+  return cd_weirdness(cps, n);
+}
+
+/* Reads the cluster at s[c->pos..) in r's page: fills c and, if out is non-NULL, appends the
+** repaired text. Returns 0 when the strict reading fails. */
+static int read_cluster(const reader *r, pcluster *c, copydesk_buf *out, copydesk_code *rc) {
+  uint32_t cps[WINDOW + 2];
+  size_t i = c->pos, n = 0, next;
+  uint32_t before = cp_before(r->s, c->pos), after;
+  pseq q;
+  c->nseq = 0;
+  c->longest = 0;
+  c->by_space = 0;
+  c->nlossy = 0;
+  if (before) cps[n++] = before;
+  while (i < r->len && page_byte(r, i, &next) != NO_BYTE) {
+    if (read_seq(r, i, &q) == 0) return 0;
+    if (q.space == SPACE_EATEN) {
+      if ((q.space = space_use(r->s, r->len, &q)) == SPACE_NONE) return 0;
+      c->by_space = q.cp;
+      if (q.space == SPACE_KEPT) q.end--; /* the space stays in the text */
+    }
+    if (n < WINDOW) cps[n++] = q.cp;
+    if (out && *rc == COPYDESK_OK) *rc = cd_buf_put_cp(out, q.cp);
+    c->nseq++;
+    if (q.cp == 0xFFFD) c->nlossy++;
+    if (c->nseq == 1) c->first_cp = q.cp;
+    if (q.nbytes > c->longest) c->longest = q.nbytes;
+    i = q.end;
+    if (q.space == SPACE_EATEN || q.space == SPACE_KEPT) break; /* a space ends the cluster */
+  }
+  c->end = i;
+  if (c->nseq == 0) return 0;
+  if (r->page == cd_codepages[CD_CP437] && only_box_drawing(r->s, c->pos, c->end)) return 0;
+  after = cp_at(r->s, r->len, c->end);
+  if (after) cps[n++] = after;
+  c->delta = cd_weirdness(cps, n) - window_cost(r->s, c->pos, c->end, before, after);
+  return 1;
+}
+
+/* The end of the non-ASCII run at s[i] that r's page can encode (i when it cannot). */
+static size_t run_end(const reader *r, size_t i) {
+  size_t next;
+  while (i < r->len && page_byte(r, i, &next) != NO_BYTE) i = next;
+  return i;
+}
+
+/* What a line gains in one page. */
+typedef struct verdict {
+  int delta;           /* summed weirdness change of the accepted clusters */
+  size_t nseq;         /* their sequences */
+  unsigned longest;
+  size_t nspace;       /* clusters resting on a space */
+  size_t nlossy;
+  size_t naccepted;
+  size_t nbetter;      /* clusters not kept that would still lower weirdness */
+  uint32_t first_cp;   /* what the first accepted cluster's first sequence decoded to */
+  size_t first_pos, first_end; /* that cluster's source bytes */
+  int common_space;    /* every cluster resting on a space made "à" or NBSP of it */
+} verdict;
+
+/* "à" and NBSP: what a space read as 0xA0 most often was, in French, Portuguese and anywhere. */
+static int common_by_space(uint32_t cp) { return cp == 0xE0 || cp == 0xA0; }
+
+/* Whether cluster c is worth keeping: it makes the text less weird (clearly, for a lone two-byte
+** sequence; a lone "à" or NBSP: no weirder), or, `lenient`, once the line has shown mojibake in
+** this page, not much weirder. */
+static int keep_cluster(const pcluster *c, int lenient) {
+  if (lenient) return c->delta <= LENIENT_RISE;
+  if (c->delta <= 0 && common_by_space(c->by_space)) return 1;
+  return c->delta <= (c->nseq == 1 && c->longest == 2 ? -LONE_PAIR_DROP : -1);
+}
+
+/* Walks the line s[start..end) in r's page; with out set, appends the line's text up to the last
+** kept cluster, repaired, and moves *done past it. */
+static copydesk_code walk_line(const reader *r, size_t start, size_t end, int lenient,
+                               verdict *v, copydesk_buf *out, size_t *done) {
+  size_t i = start;
+  copydesk_code rc = COPYDESK_OK;
+  pcluster c;
+  memset(v, 0, sizeof *v);
+  v->common_space = 1;
+  while (rc == COPYDESK_OK && (i = cd_skip_ascii(r->s, end, i)) < end) {
+    size_t stop = run_end(r, i), run = cd_skip_nonascii(r->s, end, i);
+    c.pos = i;
+    if (stop < run || !read_cluster(r, &c, NULL, &rc) || c.end < stop) {
+      i = run; /* the whole non-ASCII run must read in the page */
+      continue;
+    }
+    if (!keep_cluster(&c, lenient)) {
+      if (c.delta < 0) v->nbetter++;
+      i = run;
+      continue;
+    }
+    if (v->naccepted == 0) {
+      v->first_cp = c.first_cp;
+      v->first_pos = c.pos;
+      v->first_end = c.end;
+    }
+    v->delta += c.delta;
+    v->nseq += c.nseq;
+    v->naccepted++;
+    if (c.longest > v->longest) v->longest = c.longest;
+    if (c.by_space) v->nspace++;
+    if (c.by_space && !common_by_space(c.by_space)) v->common_space = 0;
+    v->nlossy += c.nlossy;
+    if (out) {
+      rc = copydesk_buf_append(out, (const char *)r->s + *done, c.pos - *done);
+      if (rc == COPYDESK_OK) read_cluster(r, &c, out, &rc);
+      *done = c.end;
+    }
+    i = c.end;
+  }
+  return rc;
+}
+
+static int lone_letter(uint32_t cp) {
+  chinfo c = info(cp);
+  return is_letter(&c);
+}
+
+static int ascii_letter(unsigned c) { return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); }
+
+/* Whether the cluster at s[pos..end) stands inside a word: ASCII letters on both sides. */
+static int inside_word(const reader *r, size_t pos, size_t end) {
+  return pos > 0 && ascii_letter(r->s[pos - 1]) && end < r->len && ascii_letter(r->s[end]);
+}
+
+/* Whether a lone two-byte sequence read in a page other than Windows-1252 is believable: a
+** letter after a lower-case letter ("wei√ü", "Zam√≤", not "AHÅ™"), that Windows-1252 would not
+** read the same (there fix_mojibake.c's rules decide: "DrÃ¥ber"). */
+static int lone_pair(const reader *r, const verdict *v) {
+  reader latin = *r;
+  pcluster c;
+  copydesk_code rc = COPYDESK_OK;
+  utf8proc_category_t before = utf8proc_category((utf8proc_int32_t)cp_before(r->s, v->first_pos));
+  if (r->page == &cd_cp1252 || v->delta > -LONE_PAIR_DROP || !lone_letter(v->first_cp) ||
+      before != UTF8PROC_CATEGORY_LL)
+    return 0;
+  latin.page = &cd_cp1252;
+  c.pos = v->first_pos;
+  return !(read_cluster(&latin, &c, NULL, &rc) && c.end == v->first_end &&
+           c.first_cp == v->first_cp);
+}
+
+/* Whether verdict v is evidence enough to rewrite a line in r's page. */
+static int convincing(const reader *r, const verdict *v) {
+  const cd_codepage *page = r->page;
+  if (v->naccepted + v->nbetter >= 3) return 1; /* "$Ì¶6Ì¶3Ì¶": a small gain, thrice */
+  if (v->naccepted == 0) return 0;
+  if (v->nspace == v->naccepted && v->nseq == v->nspace) /* only spaces read as 0xA0 */
+    return page == &cd_cp1252 && v->common_space;
+  if (v->nseq >= 2 || v->longest >= 4 || v->nlossy > 0) return 1;
+  if (v->longest == 3) /* punctuation, U+FFFD, BOM, or a letter inside a word ("signiﬁcantly") */
+    return (v->first_cp >= 0x2000 && v->first_cp < 0x3000) || v->first_cp == 0xFFFD ||
+           v->first_cp == 0xFEFF || inside_word(r, v->first_pos, v->first_end);
+  return lone_pair(r, v);
+}
+
+/* The page the line s[start..end) reads best in, or NULL: Windows-1252 if its evidence is
+** convincing; else, of the other pages with convincing evidence, the one whose lenient reading
+** repairs the most clusters, then the one that lowers weirdness most, then the first (Windows-1254
+** reads like Windows-1252 almost everywhere). */
+static const cd_codepage *best_page(reader *r, size_t start, size_t end) {
+  const cd_codepage *best = NULL;
+  int best_delta = 0;
+  size_t k, best_count = 0;
+  for (k = 0; k < CD_NCODEPAGES; k++) {
+    verdict v, all;
+    r->page = cd_codepages[k];
+    if (walk_line(r, start, end, 0, &v, NULL, NULL) != COPYDESK_OK) return NULL;
+    if (!convincing(r, &v)) continue;
+    if (k == 0) return r->page; /* Windows-1252 and Latin-1, by far the most common, first */
+    if (walk_line(r, start, end, 1, &all, NULL, NULL) != COPYDESK_OK) return NULL;
+    if (all.naccepted > best_count || (all.naccepted == best_count && v.delta < best_delta)) {
+      best = r->page;
+      best_delta = v.delta;
+      best_count = all.naccepted;
+    }
+  }
+  return best;
+}
+
+copydesk_code cd_fix_pages(const char *text, size_t len, unsigned flags, copydesk_buf *dst,
+                           size_t *nrepairs) {
+  reader r;
+  size_t start = 0, done = 0, n = 0;
+  copydesk_code rc = COPYDESK_OK;
+  r.s = (const unsigned char *)text;
+  r.len = len;
+  r.flags = flags;
+  while (rc == COPYDESK_OK && start < len) {
+    const unsigned char *nl = memchr(r.s + start, '\n', len - start);
+    size_t end = nl ? (size_t)(nl - r.s) : len, first = cd_skip_ascii(r.s, end, start);
+    const cd_codepage *page = first < end ? best_page(&r, first, end) : NULL;
+    if (page) {
+      verdict v;
+      r.page = page;
+      rc = walk_line(&r, first, end, 1, &v, dst, &done);
+      n += v.naccepted;
+    }
+    start = end + 1;
+  }
+  if (rc == COPYDESK_OK && n > 0) rc = copydesk_buf_append(dst, text + done, len - done);
+  *nrepairs = rc == COPYDESK_OK ? n : 0;
+  return rc;
+}
