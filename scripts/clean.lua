@@ -1,4 +1,4 @@
--- clean: repair, strip boilerplate and captions, tidy metadata; one cleaned article per input
+-- clean: repair, strip boilerplate, captions and repeats, split glued text, tidy metadata
 local cd = require "copydesk"
 local cli = require "copydesk.cli"
 local files = require "copydesk.files"
@@ -7,10 +7,12 @@ local report = require "copydesk.report"
 
 local spec = {
   name = "clean",
-  usage = "copydesk clean INPUT... [-o OUT] [--format jsonl|front-matter|text]",
-  description = "Cleans article files (front matter, dated or plain text; folders are walked):\n" ..
-    "repairs mojibake and control characters, removes boilerplate lines and photo captions,\n" ..
-    "normalises white space, tidies metadata (trimmed strings, ISO 8601 dates).\n" ..
+  usage = "copydesk clean INPUT... [-o OUT] [--format jsonl|front-matter|text] [options]",
+  description = "Cleans article files (front matter, dated or plain text; folders are walked).\n" ..
+    "Steps, in order: repair mojibake and control characters; split glued paragraphs;\n" ..
+    "remove boilerplate lines, photo captions and repeated paragraphs; normalise white\n" ..
+    "space; tidy the metadata (one-line strings, ISO 8601 dates with impossible ones\n" ..
+    "flagged, URLs checked, site-generator keys dropped, a glued description split).\n" ..
     "jsonl writes one JSON object per line; front-matter and text write one file per input\n" ..
     "into the folder OUT (or all to standard output).",
   min_args = 1,
@@ -18,41 +20,202 @@ local spec = {
     { long = "--output", short = "-o", arg = "OUT", help = "output file (jsonl) or folder" },
     { long = "--format", arg = "FORMAT", choices = { "jsonl", "front-matter", "text" },
       default = "jsonl", help = "jsonl (default), front-matter or text" },
+    { long = "--rejects", arg = "FILE", help = "write every dropped article and removed piece as JSON lines" },
+    { long = "--boilerplate", arg = "FILE", repeatable = true,
+      help = "more boilerplate patterns, one a line ('*' matches any run)" },
+    { long = "--learn-boilerplate", help = "learn each site's recurring lines over the inputs" },
     { long = "--keep-unique-captions", help = "keep captions that repeat no body paragraph" },
+    { long = "--keep-generator-keys", help = "keep the site generator's keys (extends, layout, ...)" },
+    { long = "--derive-title", help = "give an article without a title its first short line" },
+    { long = "--no-glue", help = "do not split glued paragraphs" },
+    { long = "--no-boilerplate", help = "do not remove boilerplate lines" },
+    { long = "--no-captions", help = "do not remove photo captions" },
+    { long = "--no-repeats", help = "do not remove repeated paragraphs" },
+    { long = "--no-meta", help = "leave the metadata as parsed" },
   },
 }
 
--- The cleaning steps, in order; each removal is counted by reason.
-local function clean_article(art, opts, rep)
-  local body, removed = cd.strip_boilerplate(art.body)
-  for _, r in ipairs(removed) do rep:count_removed(r.reason) end
-  body, removed = cd.strip_captions(body, { keep_unique = opts.keep_unique_captions })
-  for _, r in ipairs(removed) do rep:count_removed(r.reason) end
-  art.body = assert(cd.normalize_space(body))
-  meta.tidy(art.meta)
+-- Learning site boilerplate: a line is the site's when it is short, recurs in at least
+-- LEARN_MIN_ARTICLES articles of the site and in at least LEARN_MIN_SHARE of them. Long lines
+-- are prose: agency paragraphs reused across a site's stories must stay.
+local LEARN_MIN_ARTICLES = 5
+local LEARN_MIN_SHARE = 0.5
+local LEARN_MAX_LEN = 100
+local LEARN_MAX_WORDS = 12
+
+-- The site an article comes from: its `site` field, the host of its URL, else its folder.
+local function site_of(art, entry)
+  local m = art.meta
+  if type(m.site) == "string" then return m.site end
+  for _, k in ipairs { "url", "canonical", "link", "source_url" } do
+    local host = type(m[k]) == "string" and m[k]:match("^[Hh][Tt][Tt][Pp][Ss]?://([^/:?#]+)")
+    if host then return host:lower() end
+  end
+  return entry.path:match("^(.*)/[^/]*$") or "."
+end
+
+-- The lines of body worth counting: trimmed, lower case, one space between words, each once.
+local function candidate_lines(body, seen)
+  for line in body:gmatch("[^\n]+") do
+    local key = line:lower():gsub("%s+", " "):gsub("^ ", ""):gsub(" $", "")
+    local _, words = key:gsub("%S+", "")
+    if key ~= "" and #key <= LEARN_MAX_LEN and words <= LEARN_MAX_WORDS and
+        not key:find("*", 1, true) and key:sub(1, 1) ~= "#" then
+      seen[key] = true
+    end
+  end
+  return seen
+end
+
+-- First pass over the inputs: each site's recurring lines, as a patterns string for
+-- strip_boilerplate, reported on stderr with their counts.
+local function learn(entries, rep)
+  local sites = {}
+  for _, entry in ipairs(entries) do
+    local raw = not entry.err and files.read(entry.path)
+    local art = raw and cd.parse(raw, entry.path)
+    if art then
+      local site = site_of(art, entry)
+      local s = sites[site] or { articles = 0, lines = {} }
+      sites[site] = s
+      s.articles = s.articles + 1
+      for key in pairs(candidate_lines(art.body, {})) do s.lines[key] = (s.lines[key] or 0) + 1 end
+    end
+  end
+  local learned, names = {}, {}
+  for site in pairs(sites) do names[#names + 1] = site end
+  table.sort(names)
+  for _, site in ipairs(names) do
+    local s, list = sites[site], {}
+    for key, n in pairs(s.lines) do
+      if n >= LEARN_MIN_ARTICLES and n >= LEARN_MIN_SHARE * s.articles then list[#list + 1] = key end
+    end
+    table.sort(list)
+    for _, key in ipairs(list) do
+      rep:note(string.format("site %s: learned boilerplate '%s' (in %d of %d articles)", site, key,
+        s.lines[key], s.articles))
+    end
+    if #list > 0 then learned[site] = table.concat(list, "\n") end
+  end
+  return learned
+end
+
+-- Reads the --boilerplate files into one patterns string, or returns nil and a message.
+local function load_patterns(paths)
+  local parts = {}
+  for _, path in ipairs(paths) do
+    local text, err = files.read(path)
+    if not text then return nil, err end
+    parts[#parts + 1] = text
+  end
+  return table.concat(parts, "\n")
+end
+
+-- The record of everything a run took out: one JSON object a line, { kind, reason, source,
+-- text } (kind "article", "paragraph", "line" or "meta").
+local function reject(ctx, kind, reason, source, text)
+  if not ctx.rejects then return end
+  local line = assert(cd.render({ meta = { kind = kind, reason = reason, source = source },
+    body = text:match("^%s*(.-)%s*$") }, "json"))
+  ctx.rejects:write(line, "\n")
+end
+
+-- Counts and records the pieces a step removed from an article.
+local function account(ctx, removed, source, reason, kind)
+  for _, r in ipairs(removed) do
+    ctx.rep:count_removed(reason or r.reason)
+    reject(ctx, kind or "paragraph", reason or r.reason, source, r.text)
+  end
+end
+
+-- The body steps, each switchable; returns the cleaned text. `kind` names what is cleaned in
+-- the rejects ("paragraph" for the body, "description").
+local function clean_text(text, ctx, source, site, kind)
+  local opts, removed = ctx.opts
+  if not opts.no_boilerplate then
+    text, removed = cd.strip_boilerplate(text, { patterns = ctx.patterns })
+    account(ctx, removed, source, nil, kind)
+    if ctx.learned and ctx.learned[site] then
+      text, removed = cd.strip_boilerplate(text, { patterns = ctx.learned[site], builtin = false })
+      account(ctx, removed, source, "site-boilerplate", kind)
+    end
+  end
+  if not opts.no_captions then
+    text, removed = cd.strip_captions(text, { keep_unique = opts.keep_unique_captions })
+    account(ctx, removed, source, nil, kind)
+  end
+  if not opts.no_repeats then
+    text, removed = cd.strip_repeats(text)
+    account(ctx, removed, source, nil, kind)
+  end
+  return assert(cd.normalize_space(text))
+end
+
+-- A description glued from the body's paragraphs is split at its seams (the raw body tells
+-- where), cleaned as a body is, and put back on one line.
+local function clean_description(desc, raw_body, ctx, source, site)
+  local text, seams = cd.split_glued(desc, { body = raw_body })
+  if #seams == 0 then return desc end
+  ctx.rep:count_changed("glue", #seams)
+  text = clean_text(text, ctx, source, site, "description")
+  return (text:gsub("\n+", " "):gsub(" $", ""))
+end
+
+local function tidy_meta(art, raw_body, ctx, source, site)
+  local opts = ctx.opts
+  if opts.no_meta then return end
+  local m = art.meta
+  if not opts.no_glue and type(m.description) == "string" then
+    m.description = clean_description(m.description, raw_body, ctx, source, site)
+  end
+  local _, notes = meta.tidy(m, { keep_generator_keys = opts.keep_generator_keys })
+  for _, n in ipairs(notes) do
+    if n.reason:find("^date%-") then
+      ctx.rep:count_flagged(n.reason)
+    else
+      ctx.rep:count_changed(n.reason)
+      reject(ctx, "meta", n.reason, source, n.key .. ": " .. tostring(n.value))
+    end
+  end
+  if opts.derive_title and m.title == nil then m.title = meta.derive_title(art.body) end
+end
+
+local function clean_article(art, entry, ctx)
+  local raw_body, site = art.body, ctx.learned and site_of(art, entry)
+  local body = raw_body
+  if not ctx.opts.no_glue then
+    local seams
+    body, seams = cd.split_glued(body)
+    if #seams > 0 then ctx.rep:count_changed("glue", #seams) end
+  end
+  art.body = clean_text(body, ctx, entry.path, site, "paragraph")
+  tidy_meta(art, raw_body, ctx, entry.path, site)
   return art
 end
 
 local render_format = { jsonl = "json", ["front-matter"] = "front-matter", text = "text" }
 local extension = { ["front-matter"] = ".md", text = ".txt" }
 
--- Where each article goes: one stream (jsonl, or everything to stdout), or one file per input
--- in a folder. Regular files are written under a temporary name and renamed when complete;
--- a device such as /dev/null is written directly.
-local function open_output(opts)
-  local out = opts.output
-  if out == nil or out == "-" then return { stream = io.stdout } end
-  if opts.format == "jsonl" and cd.path_type(out) == "other" then
-    local f, err = io.open(out, "wb")
+-- A stream written under a temporary name and renamed when complete; a device such as
+-- /dev/null is written directly.
+local function open_stream(path)
+  if cd.path_type(path) == "other" then
+    local f, err = io.open(path, "wb")
     if not f then return nil, err end
     return { stream = f, device = true }
   end
-  if opts.format == "jsonl" then
-    local tmp = out .. ".tmp"
-    local f, err = io.open(tmp, "wb")
-    if not f then return nil, err end
-    return { stream = f, tmp = tmp, final = out }
-  end
+  local tmp = path .. ".tmp"
+  local f, err = io.open(tmp, "wb")
+  if not f then return nil, err end
+  return { stream = f, tmp = tmp, final = path }
+end
+
+-- Where each article goes: one stream (jsonl, or everything to stdout), or one file per input
+-- in a folder.
+local function open_output(opts)
+  local out = opts.output
+  if out == nil or out == "-" then return { stream = io.stdout } end
+  if opts.format == "jsonl" then return open_stream(out) end
   return { folder = out }
 end
 
@@ -79,8 +242,8 @@ local function write_article(out, opts, entry, text)
 end
 
 local function close_output(out)
+  if out == nil or out.stream == io.stdout or out.folder then return true end
   if out.device then return out.stream:close() end
-  if not out.tmp then return true end
   local ok, err = out.stream:close()
   if not ok then
     os.remove(out.tmp)
@@ -89,15 +252,19 @@ local function close_output(out)
   return os.rename(out.tmp, out.final)
 end
 
-local function process(entry, opts, out, rep)
+local function process(entry, ctx, out)
+  local rep, opts = ctx.rep, ctx.opts
   rep:count_read()
   if entry.err then return rep:count_failed("read", entry.err) end
   local raw, rerr = files.read(entry.path)
   if not raw then return rep:count_failed("read", rerr) end
   local art, perr = cd.parse(cd.fix(raw), entry.path)
   if not art then return rep:count_failed("parse", perr) end
-  clean_article(art, opts, rep)
-  if art.body == "" then return rep:count_dropped("empty", entry.path .. ": nothing left after cleaning") end
+  clean_article(art, entry, ctx)
+  if art.body == "" then
+    reject(ctx, "article", "empty", entry.path, "")
+    return rep:count_dropped("empty", entry.path .. ": nothing left after cleaning")
+  end
   if opts.format == "jsonl" then art.meta.source = art.meta.source or art.source end
   local text, ferr = cd.render(art, render_format[opts.format])
   if not text then return rep:count_failed("render", entry.path .. ": " .. ferr) end
@@ -106,16 +273,30 @@ local function process(entry, opts, out, rep)
   rep:count_written()
 end
 
-local opts, inputs = cli.parse_or_usage(spec, { ... })
-if not opts then return inputs end
-local rep = report.new("clean")
-local out, oerr = open_output(opts)
-if not out then
-  io.stderr:write("copydesk clean: ", oerr, "\n")
+local function fail(message)
+  io.stderr:write("copydesk clean: ", message, "\n")
   return 1
 end
-for _, entry in ipairs(files.expand(inputs)) do process(entry, opts, out, rep) end
+
+local opts, inputs = cli.parse_or_usage(spec, { ... })
+if not opts then return inputs end
+local ctx = { opts = opts, rep = report.new("clean") }
+local perr
+ctx.patterns, perr = load_patterns(opts.boilerplate)
+if not ctx.patterns then return fail(perr) end
+local entries = files.expand(inputs)
+if opts.learn_boilerplate then ctx.learned = learn(entries, ctx.rep) end
+local out, oerr = open_output(opts)
+if not out then return fail(oerr) end
+if opts.rejects then
+  local r, rerr = open_stream(opts.rejects)
+  if not r then return fail(rerr) end
+  ctx.rejects_out, ctx.rejects = r, r.stream
+end
+for _, entry in ipairs(entries) do process(entry, ctx, out) end
 local ok, cerr = close_output(out)
-if not ok then io.stderr:write("copydesk clean: ", tostring(cerr), "\n") end
-local status = rep:finish()
-return ok and status or 1
+if not ok then fail(tostring(cerr)) end
+local rok, rcerr = close_output(ctx.rejects_out)
+if not rok then fail(tostring(rcerr)) end
+local status = ctx.rep:finish()
+return ok and rok and status or 1

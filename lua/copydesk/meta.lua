@@ -1,18 +1,50 @@
--- copydesk.meta: tidying an article's metadata: trimmed strings, ISO 8601 dates.
+-- copydesk.meta: tidying an article's metadata: strings on one line, dates in ISO 8601 UTC
+-- (impossible ones flagged), URLs checked, the site generator's keys dropped.
 local cd = require "copydesk"
 
 local M = {}
+
+-- Keys that static-site generators (Jekyll, Hugo, Eleventy, Laravel's Jigsaw) put in front
+-- matter for themselves, not for the article: `extends` and `section` are Jigsaw's layout and
+-- its content block, the rest name layouts, menus, build switches and URL rewrites.
+M.generator_keys = {
+  extends = true, section = true, layout = true, permalink = true, template = true,
+  weight = true, menu = true, aliases = true, draft = true, sitemap = true, outputs = true,
+  cascade = true, _build = true, build = true, pagination = true, eleventyNavigation = true,
+  eleventyComputed = true, eleventyExcludeFromCollections = true, eleventyImport = true,
+}
+
+-- Keys holding a URL: a value that is not an absolute http(s) URL is dropped.
+M.url_keys = {
+  image = true, url = true, link = true, canonical = true, canonical_url = true,
+  thumbnail = true, og_image = true, image_url = true, source_url = true, cover = true,
+  featured_image = true,
+}
+
+-- Keys holding a date, besides every key whose name contains "date" (pubDate, date_published).
+M.date_keys = {
+  published = true, modified = true, updated = true, created = true, lastmod = true,
+  published_at = true, updated_at = true, created_at = true, modified_at = true,
+  timestamp = true,
+}
+
+-- The first web page went online on 1991-08-06: an article dated earlier was dated wrongly
+-- (an epoch of 0, a year read as seconds).
+M.web_start = 681436800
+
+-- A date later than this many seconds after the run's clock is in the future: a day's slack
+-- covers time zones and clocks that are a little off.
+M.future_slack = 86400
+
+local function is_date_key(k)
+  return M.date_keys[k] or k:lower():find("date", 1, true) ~= nil
+end
 
 -- A Unix epoch (seconds, possibly with a fraction) as ISO 8601 UTC to the second:
 -- 1602509541.0172567 -> "2020-10-12T13:32:21Z". The fraction is dropped (floor): news dates
 -- are never more precise than a second, and one format sorts and compares as text.
 function M.iso_date(epoch)
-  return os.date("!%Y-%m-%dT%H:%M:%SZ", math.floor(epoch))
-end
-
--- Epochs between 1990 and 2100; other numbers are left alone (years, counts).
-local function looks_like_epoch(v)
-  return math.type(v) ~= nil and v >= 631152000 and v < 4102444800
+  return (cd.parse_date(math.floor(epoch)))
 end
 
 -- A string value repaired and put on one line, its white space folded and trimmed (a folded
@@ -22,24 +54,70 @@ local function tidy_string(s)
   return (s:gsub("\n+", " "):gsub(" $", ""))
 end
 
--- Tidies meta in place: string values (also inside lists) repaired and trimmed; `date` fields
--- holding an epoch (number or numeric string) turned into ISO 8601 UTC. Returns meta.
-function M.tidy(meta)
-  for k, v in pairs(meta) do
+-- The date in value v as ISO 8601, or nil and why not ("date-unparsed", "date-before-web",
+-- "date-future").
+function M.check_date(v, now)
+  local iso, epoch = cd.parse_date(v)
+  if not iso then return nil, "date-unparsed" end
+  if epoch < M.web_start then return nil, "date-before-web" end
+  if epoch > (now or os.time()) + M.future_slack then return nil, "date-future" end
+  return iso
+end
+
+local function sorted_keys(t)
+  local keys = {}
+  for k in pairs(t) do if type(k) == "string" then keys[#keys + 1] = k end end
+  table.sort(keys)
+  return keys
+end
+
+-- Tidies meta in place and returns it with the list of what it did, each { key =, reason =,
+-- value = } (the value as found), in key order:
+-- - string values (also inside lists) repaired, trimmed and put on one line;
+-- - generator keys removed (reason "generator-key") unless opts.keep_generator_keys;
+-- - URL keys whose value is not an absolute http(s) URL removed ("bad-url");
+-- - date keys (strings or numbers) written as ISO 8601 UTC; a value that is no date, or an
+--   impossible one (before the web, in the future of opts.now or the clock), stays as it was
+--   and is flagged: its "KEY: REASON" is added to the list meta.copydesk_flags.
+function M.tidy(meta, opts)
+  opts = opts or {}
+  local notes, flags = {}, {}
+  for _, k in ipairs(sorted_keys(meta)) do
+    local v = meta[k]
     if type(v) == "string" then
-      meta[k] = tidy_string(v)
+      v = tidy_string(v)
+      meta[k] = v
     elseif type(v) == "table" then
       for i, item in ipairs(v) do
         if type(item) == "string" then v[i] = tidy_string(item) end
       end
     end
+    if M.generator_keys[k] and not opts.keep_generator_keys then
+      meta[k] = nil
+      notes[#notes + 1] = { key = k, reason = "generator-key", value = v }
+    elseif M.url_keys[k] and type(v) == "string" and not cd.url_valid(v) then
+      meta[k] = nil
+      notes[#notes + 1] = { key = k, reason = "bad-url", value = v }
+    elseif is_date_key(k) and (type(v) == "string" or math.type(v)) then
+      local iso, why = M.check_date(v, opts.now)
+      if iso then
+        meta[k] = iso
+      else
+        flags[#flags + 1] = k .. ": " .. why
+        notes[#notes + 1] = { key = k, reason = why, value = v }
+      end
+    end
   end
-  for _, key in ipairs { "date", "published", "modified", "updated" } do
-    local v = meta[key]
-    if type(v) == "string" then v = tonumber(v) or v end
-    if looks_like_epoch(v) then meta[key] = M.iso_date(v) end
-  end
-  return meta
+  if #flags > 0 then meta.copydesk_flags = setmetatable(flags, cd.array_mt) end
+  return meta, notes
+end
+
+-- A title for an article that has none: the body's first line when it is short and reads like
+-- a headline (no final full stop, colon, semicolon or comma), else nil.
+function M.derive_title(body)
+  local first = body:match("^[^\n]+")
+  if first and #first <= 120 and not first:find("[.:;,]$") then return first end
+  return nil
 end
 
 return M

@@ -11,7 +11,8 @@ function M.new(name, opts)
   opts = opts or {}
   return setmetatable({
     name = name, read = 0, written = 0, dropped = 0, failed = 0,
-    dropped_by = {}, failed_by = {}, removed_by = {}, messages_by = {},
+    dropped_by = {}, failed_by = {}, removed_by = {}, changed_by = {}, flagged_by = {},
+    messages_by = {},
     err = opts.stderr or io.stderr,
   }, Report)
 end
@@ -48,6 +49,21 @@ function Report:count_removed(reason, n)
   self.removed_by[reason] = (self.removed_by[reason] or 0) + (n or 1)
 end
 
+-- Counts n changes that removed nothing from the text, by reason ("glue", "generator-key").
+function Report:count_changed(reason, n)
+  self.changed_by[reason] = (self.changed_by[reason] or 0) + (n or 1)
+end
+
+-- Counts n values kept but flagged as suspect, by reason ("date-future").
+function Report:count_flagged(reason, n)
+  self.flagged_by[reason] = (self.flagged_by[reason] or 0) + (n or 1)
+end
+
+-- Writes one line of information to stderr, "copydesk: message".
+function Report:note(message)
+  self.err:write("copydesk: ", message, "\n")
+end
+
 local function by_reason(counts)
   local keys, parts = {}, {}
   for k in pairs(counts) do keys[#keys + 1] = k end
@@ -61,7 +77,8 @@ local function with_reasons(label, n, counts)
   return string.format("%s %d (%s)", label, n, by_reason(counts))
 end
 
--- The one-line summary: "clean: read 3, written 2, dropped 0, failed 1 (front-matter 1)".
+-- The one-line summary: "clean: read 3, written 2, dropped 0, failed 1 (front-matter 1)", then
+-- what was removed, changed and flagged inside the articles, by reason.
 function Report:summary()
   if self.read ~= self.written + self.dropped + self.failed then
     error(string.format("accounting bug: read %d ~= written %d + dropped %d + failed %d",
@@ -71,6 +88,8 @@ function Report:summary()
     self.written, with_reasons("dropped", self.dropped, self.dropped_by),
     with_reasons("failed", self.failed, self.failed_by))
   if next(self.removed_by) then line = line .. "; removed " .. by_reason(self.removed_by) end
+  if next(self.changed_by) then line = line .. "; changed " .. by_reason(self.changed_by) end
+  if next(self.flagged_by) then line = line .. "; flagged " .. by_reason(self.flagged_by) end
   return line
 end
 

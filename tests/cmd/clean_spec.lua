@@ -47,7 +47,7 @@ describe("copydesk clean", function()
   it("repairs, strips and tidies every quirk of the fixtures", function()
     local out = run { "clean", "tests/fixtures/articles" }
     local docs = lines(out)
-    assert.equals(4, #docs)
+    assert.equals(6, #docs)
     for _, d in ipairs(docs) do
       local body = assert(d:match('"text":"(.*)"}$')):gsub("\\n", "\n")
       assert_clean(body)
@@ -79,7 +79,7 @@ describe("copydesk clean", function()
     local tmp = util.tmpdir()
     local _, _, code = run { "clean", "tests/fixtures/articles", "-o", tmp .. "/c.jsonl" }
     assert.equals(0, code)
-    assert.equals(4, #lines(util.slurp(tmp .. "/c.jsonl")))
+    assert.equals(6, #lines(util.slurp(tmp .. "/c.jsonl")))
     assert.is_nil(io.open(tmp .. "/c.jsonl.tmp"))
     util.rmtree(tmp)
   end)
@@ -93,6 +93,110 @@ describe("copydesk clean", function()
     assert.matches("copydesk: tests/fixtures/bad/unclosed%-front%-matter%.md:1:1: ", err)
     assert.matches("copydesk: no/such/file%.md: No such file or directory", err)
     assert.matches("clean: read 4, written 1, dropped 0, failed 3 %(parse 2, read 1%)", err)
+  end)
+
+  it("splits glued descriptions, drops generator keys and bad URLs, flags impossible dates", function()
+    local out = run { "clean", "tests/fixtures/articles" }
+    assert.not_matches('"extends":', out)
+    assert.not_matches('"layout":', out)
+    assert.not_matches('"image":"/images', out)
+    assert.matches('"description":"The harbour\'s new ferry made its first crossing on Sunday. Mayor Ellen ' ..
+      'Brooke said the vessel was a promise kept to the islanders. The crossing took 38 minutes.",', out, 1, true)
+    assert.matches('"date":"2021-06-12T15:45:00Z","published":"2021-06-12T15:45:00Z",' ..
+      '"modified":"2099-01-01T00:00:00Z","url":"https://example.com/2021/06/regatta",' ..
+      '"copydesk_flags":["modified: date-future"]', out, 1, true)
+    -- the traps stay whole; the repeat goes, the first copy stays
+    for _, trap in ipairs { "McQuarrie", "U.S. crews", "www.Example.com/Regatta.Results", "iPhone", "9.30am",
+      "2.5 times" } do
+      assert.matches(trap, out, 1, true)
+    end
+    local _, copies = out:gsub("Organiser Ian McQuarrie said the event", "")
+    assert.equals(2, copies) -- once in the body, once in the description
+  end)
+
+  it("keeps what each switch turns off", function()
+    local out = run { "clean", "tests/fixtures/articles/regatta-quirks.md", "--no-glue", "--no-boilerplate",
+      "--no-captions", "--no-repeats", "--keep-generator-keys" }
+    assert.matches("Advertisement\\n", out, 1, true)
+    assert.matches("Close finish: ", out, 1, true)
+    assert.matches("morning.The first heat", out, 1, true)
+    assert.matches("CROWDS GATHERED", out, 1, true)
+    assert.matches('"layout":"post"', out, 1, true)
+    out = run { "clean", "tests/fixtures/articles/regatta-quirks.md", "--no-meta" }
+    assert.matches('"date":"Sat, 12 Jun 2021 16:45:00 +0100"', out, 1, true)
+    assert.matches("AdvertisementRowers", out, 1, true)
+  end)
+
+  it("writes every removed piece and dropped article to --rejects with its reason", function()
+    local tmp = util.tmpdir()
+    local _, err, code = run { "clean", "tests/fixtures/articles", "-o", "/dev/null", "--rejects", tmp .. "/r.jsonl" }
+    assert.equals(0, code, err)
+    local recs = lines(util.slurp(tmp .. "/r.jsonl"))
+    local by = {}
+    for _, r in ipairs(recs) do
+      local kind, reason = r:match('^{"kind":"([%w-]+)","reason":"([%w-]+)","source":"[^"]+","text":".*"}$')
+      assert.is_string(kind, r)
+      by[kind .. " " .. reason] = (by[kind .. " " .. reason] or 0) + 1
+    end
+    -- every removal the summary counts is there
+    assert.equals(11, (by["paragraph boilerplate"] or 0) + (by["description boilerplate"] or 0))
+    assert.equals(2, by["paragraph repeat"])
+    assert.equals(6, by["meta generator-key"])
+    assert.equals(1, by["meta bad-url"])
+    assert.matches('{"kind":"paragraph","reason":"boilerplate","source":"tests/fixtures/articles/regatta-quirks.md",' ..
+      '"text":"Photo: Harbour Camera Club"}', util.slurp(tmp .. "/r.jsonl"), 1, true)
+    assert.is_nil(io.open(tmp .. "/r.jsonl.tmp"))
+    util.rmtree(tmp)
+  end)
+
+  it("records a dropped article in the rejects", function()
+    local tmp = util.tmpdir()
+    local f = assert(io.open(tmp .. "/only-furniture.txt", "w"))
+    f:write("Advertisement\n\nShare this article\n")
+    f:close()
+    local out, err, code = run { "clean", tmp .. "/only-furniture.txt", "--rejects", tmp .. "/r.jsonl" }
+    assert.equals(0, code)
+    assert.equals("", out)
+    assert.matches("dropped 1 %(empty 1%)", err)
+    assert.matches('{"kind":"article","reason":"empty","source":"' .. tmp .. '/only-furniture.txt","text":""}',
+      util.slurp(tmp .. "/r.jsonl"), 1, true)
+    util.rmtree(tmp)
+  end)
+
+  it("takes more boilerplate patterns from files", function()
+    local out, err, code = run { "clean", "tests/fixtures/clean/site/story-1.txt", "--boilerplate",
+      "tests/fixtures/clean/harbour.patterns" }
+    assert.equals(0, code, err)
+    assert.not_matches("independent paper", out)
+    assert.matches("Follow Harbour News", out)
+    _, err, code = run { "clean", "tests/fixtures/clean/site/story-1.txt", "--boilerplate", "no/such.patterns" }
+    assert.equals(1, code)
+    assert.matches("no/such%.patterns", err)
+  end)
+
+  it("learns the lines a site repeats in many articles, and reports them with their counts", function()
+    local out, err, code = run { "clean", "tests/fixtures/clean/site", "tests/fixtures/clean/story-elsewhere.txt",
+      "--learn-boilerplate" }
+    assert.equals(0, code, err)
+    assert.equals("copydesk: site tests/fixtures/clean/site: learned boilerplate 'follow harbour news on twitter " ..
+      "and facebook' (in 6 of 6 articles)\n" ..
+      "copydesk: site tests/fixtures/clean/site: learned boilerplate 'harbour news is an independent paper owned " ..
+      "by its readers.' (in 6 of 6 articles)\n" ..
+      "clean: read 7, written 7, dropped 0, failed 0; removed site-boilerplate 12\n", err)
+    local docs = lines(out)
+    assert.equals(7, #docs)
+    for i = 1, 6 do assert.not_matches("Follow Harbour News", docs[i]) end
+    assert.matches("Follow Harbour News", docs[7]) -- another site: one article is no pattern
+    -- without the option nothing is learned
+    out = run { "clean", "tests/fixtures/clean/site" }
+    assert.matches("Follow Harbour News", out)
+  end)
+
+  it("derives a missing title only when asked", function()
+    local out = run { "clean", "tests/fixtures/articles/plain-interview.txt" }
+    assert.not_matches('"title"', out)
+    out = run { "clean", "tests/fixtures/articles/plain-interview.txt", "--derive-title" }
+    assert.matches('"title":"Q: What brought you back to the island?"', out, 1, true)
   end)
 
   it("cleans the shared sample articles when they are there", function()

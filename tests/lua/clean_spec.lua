@@ -65,4 +65,97 @@ describe("cleaning steps", function()
       assert.error_matches(function() cd.strip_captions("x", { keep = true }) end, "unknown option 'keep'")
     end)
   end)
+
+  describe("strip_boilerplate options", function()
+    it("takes more patterns as a string or a list, and can leave the built-in list out", function()
+      local input = "Advertisement\nMore from Harbour News\nKept.\n"
+      assert.equals("Kept.\n", (cd.strip_boilerplate(input, { patterns = "# c\nmore from *\n" })))
+      assert.equals("Kept.\n", (cd.strip_boilerplate(input, { patterns = { "more from *" } })))
+      local text, removed = cd.strip_boilerplate(input, { patterns = { "more from *" }, builtin = false })
+      assert.equals("Advertisement\nKept.\n", text)
+      assert.equals("More from Harbour News\n", removed[1].text)
+    end)
+
+    it("rejects bad options by name", function()
+      assert.error_matches(function() cd.strip_boilerplate("x", { pattern = "y" }) end, "unknown option 'pattern'")
+      assert.error_matches(function() cd.strip_boilerplate("x", { patterns = 3 }) end,
+        "option 'patterns' must be a string or a list, got number")
+      assert.error_matches(function() cd.strip_boilerplate("x", { patterns = { "a", 2 } }) end,
+        "option 'patterns': item 2 is not a string")
+      assert.error_matches(function() cd.strip_boilerplate("x", { builtin = 1 }) end,
+        "option 'builtin' must be a boolean")
+    end)
+
+    it("lists its built-in patterns", function()
+      local list = cd.boilerplate_patterns()
+      assert.equals("advertisement", list[1])
+      local has = {}
+      for _, p in ipairs(list) do has[p] = true end
+      assert.is_true(has["photo: *"] and has["anzeige"] and has["sign up for *newsletter*"])
+    end)
+  end)
+
+  describe("strip_repeats", function()
+    local body = "The ferry left the harbour at dawn on Sunday.\n\nYes.\n\nYes.\n\n" ..
+      "THE FERRY LEFT THE HARBOUR, AT DAWN ON SUNDAY\n"
+    it("keeps the first of paragraphs equal after normalisation, not short ones", function()
+      local text, removed = cd.strip_repeats(body)
+      assert.equals("The ferry left the harbour at dawn on Sunday.\n\nYes.\n\nYes.\n", text)
+      assert.equals(1, #removed)
+      assert.equals("repeat", removed[1].reason)
+      assert.equals(removed[1].text, body:sub(removed[1].first, removed[1].last))
+      assert.equals(2, #select(2, cd.strip_repeats(body, { min_len = 3 })))
+    end)
+
+    it("checks min_len", function()
+      assert.error_matches(function() cd.strip_repeats("x", { min_len = 0 }) end, "positive integer")
+      assert.error_matches(function() cd.strip_repeats("x", { min = 1 }) end, "unknown option 'min'")
+    end)
+  end)
+
+  describe("split_glued", function()
+    it("puts the breaks back and reports each seam as an insertion", function()
+      local s = "the franchise.And Tom; AdvertisementHe has"
+      local text, seams = cd.split_glued(s)
+      assert.equals("the franchise.\n\nAnd Tom; Advertisement\n\nHe has", text)
+      assert.equals(2, #seams)
+      assert.same({ first = 15, last = 14, reason = "glue", text = "" }, seams[1])
+      assert.equals("the franchise. And Tom; Advertisement He has", (cd.split_glued(s, { sentences = true })))
+    end)
+
+    it("needs the body for a name after the seam, and never splits the traps", function()
+      local s = "in Rome on MondayTom looked sombre"
+      assert.equals(s, (cd.split_glued(s)))
+      assert.equals("in Rome on Monday\n\nTom looked sombre",
+        (cd.split_glued(s, { body = "Star: He filmed in Rome on Monday\n\nTom looked sombre as he left.\n" })))
+      local traps = "McQuarrie, iPhone, the U.S.Army, Node.js.Then, www.Example.com/A.B, 3.5, Mr.Smith"
+      assert.equals(traps, (cd.split_glued(traps)))
+    end)
+
+    it("checks its options", function()
+      assert.error_matches(function() cd.split_glued("x", { body = 1 }) end, "option 'body' must be a string")
+      assert.error_matches(function() cd.split_glued("x", { sentence = true }) end, "unknown option 'sentence'")
+    end)
+  end)
+
+  describe("parse_date", function()
+    it("reads epochs, ISO 8601, RFC 2822 and English dates into ISO 8601 UTC", function()
+      assert.same({ "2020-10-12T13:32:21Z", 1602509541, true }, { cd.parse_date(1602509541.0172567) })
+      assert.same({ "2020-10-12T13:32:21Z", 1602509541, true }, { cd.parse_date("1602509541017") })
+      assert.same({ "2020-10-05", 1601856000, false }, { cd.parse_date("October 5, 2020") })
+      assert.equals("2020-10-05T14:02:00Z", (cd.parse_date("Mon, 05 Oct 2020 16:02:00 +0200")))
+    end)
+
+    it("returns fail, a message and the position for what is no date", function()
+      assert.same({ nil, "1:1: impossible date (date)", 1 }, { cd.parse_date("2021-02-29") })
+      assert.same({ nil, "1:7: not a date (date)", 7 }, { cd.parse_date("March soon") })
+      assert.error_matches(function() cd.parse_date({}) end, "string or number expected")
+    end)
+  end)
+
+  it("url_valid accepts absolute http(s) URLs only", function()
+    assert.is_true(cd.url_valid("https://example.com/a.jpg"))
+    assert.is_false(cd.url_valid("/a.jpg"))
+    assert.is_false(cd.url_valid("https://exa mple.com"))
+  end)
 end)

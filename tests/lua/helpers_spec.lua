@@ -69,6 +69,15 @@ describe("copydesk.report", function()
     assert.matches("copydesk: b:3:1: bad\n", err.text)
   end)
 
+  it("counts changes and flags apart from removals", function()
+    local r = report.new("clean", { stderr = sink() })
+    r:count_removed("caption")
+    r:count_changed("glue", 2)
+    r:count_flagged("date-future")
+    assert.equals("clean: read 0, written 0, dropped 0, failed 0; removed caption 1; changed glue 2; " ..
+      "flagged date-future 1", r:summary())
+  end)
+
   it("raises when the numbers do not add up", function()
     local r = report.new("x", { stderr = sink() })
     r:count_read()
@@ -104,6 +113,38 @@ describe("copydesk.meta", function()
 
   it("leaves ISO dates alone", function()
     assert.equals("2021-03-14", meta.tidy({ date = "2021-03-14" }).date)
+  end)
+
+  it("writes every date form as ISO 8601 and flags the impossible ones, keeping them", function()
+    local m, notes = meta.tidy({ date = "Sat, 12 Jun 2021 16:45:00 +0100", published = 1623512700000,
+      modified = "2030-01-01", created = 0, pubDate = "soon" }, { now = 1700000000 })
+    assert.equals("2021-06-12T15:45:00Z", m.date)
+    assert.equals("2021-06-12T15:45:00Z", m.published)
+    assert.equals("2030-01-01", m.modified)
+    assert.equals(0, m.created)
+    assert.same({ "created: date-before-web", "modified: date-future", "pubDate: date-unparsed" }, m.copydesk_flags)
+    assert.equals(require("copydesk").array_mt, getmetatable(m.copydesk_flags))
+    assert.same({ key = "created", reason = "date-before-web", value = 0 }, notes[1])
+  end)
+
+  it("drops generator keys unless asked to keep them, and URLs that are not absolute", function()
+    local m, notes = meta.tidy { extends = "_layouts.post", section = "content", image = "/a.jpg",
+      url = "https://example.com/a" }
+    assert.same({ url = "https://example.com/a" }, m)
+    assert.same({ "extends generator-key", "image bad-url", "section generator-key" },
+      (function()
+        local t = {}
+        for _, n in ipairs(notes) do t[#t + 1] = n.key .. " " .. n.reason end
+        return t
+      end)())
+    m = meta.tidy({ extends = "x" }, { keep_generator_keys = true })
+    assert.equals("x", m.extends)
+  end)
+
+  it("derives a title only from a short first line that reads like one", function()
+    assert.equals("Ferry returns", meta.derive_title("Ferry returns\n\nThe ferry returned."))
+    assert.is_nil(meta.derive_title("The ferry returned on Sunday.\n"))
+    assert.is_nil(meta.derive_title(string.rep("a", 121)))
   end)
 end)
 
