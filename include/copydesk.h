@@ -310,7 +310,11 @@ typedef enum copydesk_token_kind {
   COPYDESK_TOKEN_NUMBER,    /**< digits with their separators (3.5, 1,000) */
   COPYDESK_TOKEN_IDEO,      /**< one ideograph (Han), or Hiragana */
   COPYDESK_TOKEN_KANA,      /**< a run of Katakana */
-  COPYDESK_TOKEN_EMOJI      /**< an emoji sequence (flags, ZWJ sequences, modifiers) */
+  COPYDESK_TOKEN_EMOJI,     /**< an emoji sequence (flags, ZWJ sequences, modifiers) */
+  COPYDESK_TOKEN_URL,       /**< copydesk_words only: http://, https:// or www. up to a space */
+  COPYDESK_TOKEN_EMAIL,     /**< copydesk_words only: an e-mail address */
+  COPYDESK_TOKEN_HANDLE,    /**< copydesk_words only: @name */
+  COPYDESK_TOKEN_HASHTAG    /**< copydesk_words only: #name */
 } copydesk_token_kind;
 
 /** A segmentation cursor: a caller-held struct, initialised by copydesk_seg_init, advanced by
@@ -411,6 +415,85 @@ COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_sent_init(copydesk_sent *
 ** COPYDESK_SENT_TRIM the sentences cover the text exactly: each holds the white space after it
 ** (and the first, the white space before it). */
 COPYDESK_API int copydesk_sent_next(copydesk_sent *c, size_t *pos, size_t *len);
+
+/** Switches of copydesk_words; 0 gives word tokens only, URLs and the like kept whole. */
+typedef enum copydesk_words_flag {
+  COPYDESK_WORDS_PUNCT = 1u << 0,          /**< also punctuation, symbol and emoji tokens */
+  COPYDESK_WORDS_PTB = 1u << 1,            /**< Penn Treebank style: clitics split ("do" "n't",
+                                                "I" "'m"), punctuation kept, "..." and "--" one
+                                                token each */
+  COPYDESK_WORDS_SPLIT_HYPHENS = 1u << 2,  /**< "well-known" is three tokens, not one */
+  COPYDESK_WORDS_SPLIT_ELISIONS = 1u << 3, /**< "l'homme" is "l'" and "homme" (French, Italian) */
+  COPYDESK_WORDS_NO_ENTITIES = 1u << 4     /**< URLs, e-mail addresses, @handles and #hashtags
+                                                split as UAX #29 splits them */
+} copydesk_words_flag;
+
+/** A word token cursor (UAX #29 words with the joins and splits of the flags); caller-held,
+** allocates nothing; fields private. Tokens are slices of the input: no case change, no
+** rewriting (PTB's `` and '' are not produced). */
+typedef struct copydesk_words {
+  copydesk_seg seg;
+  unsigned flags;
+  size_t pending_pos, pending_len;
+  copydesk_token_kind pending_kind;
+} copydesk_words;
+
+/** Starts a word cursor over s[0..len). Word tokens are the UAX #29 words that carry letters or
+** digits (kinds LETTERS, NUMBER, IDEO, KANA) plus URL, EMAIL, HANDLE, HASHTAG; an acronym keeps
+** its final period ("U.S."); hyphenated words are one token; currency and percent signs are
+** punctuation ("£" "500,000", "3.5" "%"). @return OK, ERR_INVALID (unknown flag). */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_words_init(copydesk_words *w,
+    const char *s, size_t len, unsigned flags);
+
+/** Advances to the next token. @return 1 and sets *pos, *len and *kind (optional); 0 at the end. */
+COPYDESK_API int copydesk_words_next(copydesk_words *w, size_t *pos, size_t *len,
+                                     copydesk_token_kind *kind);
+
+/** The number of tokens copydesk_words gives for s[0..len) with `flags` (0 for unknown flags). */
+COPYDESK_API size_t copydesk_words_count(const char *s, size_t len, unsigned flags);
+
+/** Unicode normalisation forms. */
+typedef enum copydesk_nf {
+  COPYDESK_NFC = 0, COPYDESK_NFD, COPYDESK_NFKC, COPYDESK_NFKD
+} copydesk_nf;
+
+/* The text functions below take valid UTF-8 (ERR_UTF8 at the first bad byte otherwise), append
+** to `out` (restored to its length on entry on failure) and return OK, ERR_UTF8, ERR_NOMEM or
+** ERR_INVALID (out NULL, s NULL with len > 0, bad enum). A quick check first copies what cannot
+** change: ASCII and text already in the requested form cost one table load per code point,
+** and only the spans around a code point that may change go through utf8proc (scratch memory
+** from out->alc, bounded by the longest such span). Zero bytes are data. */
+
+/** 1 if the quick check proves s[0..len) is in `form` (0: not, or not proven, or bad UTF-8). */
+COPYDESK_API int copydesk_is_normalized(const char *s, size_t len, copydesk_nf form);
+/** Appends s in normalisation form `form` (utf8proc, Unicode of copydesk_unicode_version()). */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_normalize(const char *s, size_t len,
+    copydesk_nf form, copydesk_buf *out, copydesk_err *err);
+/** Full lower-case mapping (SpecialCasing.txt's unconditional rows, and the final sigma). */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_lower(const char *s, size_t len,
+    copydesk_buf *out, copydesk_err *err);
+/** Full upper-case mapping ("ß" -> "SS"). */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_upper(const char *s, size_t len,
+    copydesk_buf *out, copydesk_err *err);
+/** Full case folding, for caseless comparison ("Straße" and "STRASSE" both give "strasse"). */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_casefold(const char *s, size_t len,
+    copydesk_buf *out, copydesk_err *err);
+/** Removes combining marks (decomposes, drops Mn/Mc/Me, recomposes): "Crème brûlée" -> "Creme
+** brulee". Letters that do not decompose stay ("ø", "ł"); meant for Latin, Greek and Cyrillic
+** text: the vowel signs of Indic scripts are marks too. */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_strip_accents(const char *s, size_t len,
+    copydesk_buf *out, copydesk_err *err);
+/** A URL slug: accents stripped, lower case, each run of characters other than letters and
+** digits one "-", none at either end ("Crème Brûlée: 5 Tips!" -> "creme-brulee-5-tips"). */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_slug(const char *s, size_t len,
+    copydesk_buf *out, copydesk_err *err);
+/** Sets *cols to the terminal columns of s (utf8proc_charwidth: wide East Asian characters and
+** emoji 2, marks and controls 0). @return OK, ERR_UTF8, ERR_INVALID. */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_width(const char *s, size_t len,
+    size_t *cols, copydesk_err *err);
+/** Sets *ncp to the number of code points of s. @return OK, ERR_UTF8, ERR_INVALID. */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_len(const char *s, size_t len,
+    size_t *ncp, copydesk_err *err);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Cleaning                                                                                    */

@@ -5,7 +5,8 @@
 
 static const char *const unit_names[] = {"grapheme", "word", "sentence", NULL};
 static const char *const kind_names[] = {"other", "space", "punct", "letters", "number",
-                                         "ideo", "kana", "emoji", NULL};
+                                         "ideo", "kana", "emoji", "url", "email",
+                                         "handle", "hashtag", NULL};
 
 /* The iterator of copydesk.segments: upvalue 1 is the subject (kept alive so the cursor's
 ** pointer stays valid), upvalue 2 the cursor. */
@@ -221,6 +222,158 @@ static int l_sentences(lua_State *L) {
   return 1;
 }
 
+/* ---- words ---- */
+
+#define WORDS_NAME "copydesk.words"
+
+static const char *const words_opts[] = {"lower", "casefold", "punct", "ptb", "split_hyphens",
+                                         "split_elisions", "entities", NULL};
+
+/* The iterator state of copydesk.words: the cursor and a buffer for case-mapped tokens. */
+typedef struct words_state {
+  copydesk_words w;
+  copydesk_buf buf;
+  int fold; /* 0 as written, 1 lower case, 2 case folded */
+} words_state;
+
+static int words_gc(lua_State *L) {
+  words_state *st = luaL_checkudata(L, 1, WORDS_NAME);
+  copydesk_buf_free(&st->buf);
+  return 0;
+}
+
+static int words_next(lua_State *L) {
+  words_state *st = lua_touserdata(L, lua_upvalueindex(2));
+  const char *s = st->w.seg.s;
+  size_t pos, len;
+  copydesk_token_kind kind;
+  if (!copydesk_words_next(&st->w, &pos, &len, &kind)) return 0;
+  if (st->fold) {
+    copydesk_code rc;
+    copydesk_buf_clear(&st->buf);
+    rc = st->fold == 1 ? copydesk_lower(s + pos, len, &st->buf, NULL)
+                       : copydesk_casefold(s + pos, len, &st->buf, NULL);
+    cdlua_checkmem(L, rc);
+    if (rc == COPYDESK_OK) lua_pushlstring(L, st->buf.data ? st->buf.data : "", st->buf.len);
+    else lua_pushlstring(L, s + pos, len); /* invalid UTF-8 is left as it is */
+  } else {
+    lua_pushlstring(L, s + pos, len);
+  }
+  lua_pushinteger(L, (lua_Integer)pos + 1);
+  lua_pushinteger(L, (lua_Integer)(pos + len));
+  lua_pushstring(L, kind_names[kind]);
+  return 4;
+}
+
+/* copydesk.words(s [, opts]) -> iterator of word, first, last, kind */
+static int l_words(lua_State *L) {
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  unsigned flags = 0;
+  int fold;
+  words_state *st;
+  cdlua_checkopts(L, 2, words_opts);
+  fold = cdlua_optbool(L, 2, "casefold", 0) ? 2 : cdlua_optbool(L, 2, "lower", 0);
+  if (cdlua_optbool(L, 2, "punct", 0)) flags |= COPYDESK_WORDS_PUNCT;
+  if (cdlua_optbool(L, 2, "ptb", 0)) flags |= COPYDESK_WORDS_PTB;
+  if (cdlua_optbool(L, 2, "split_hyphens", 0)) flags |= COPYDESK_WORDS_SPLIT_HYPHENS;
+  if (cdlua_optbool(L, 2, "split_elisions", 0)) flags |= COPYDESK_WORDS_SPLIT_ELISIONS;
+  if (!cdlua_optbool(L, 2, "entities", 1)) flags |= COPYDESK_WORDS_NO_ENTITIES;
+  lua_settop(L, 1);
+  st = lua_newuserdatauv(L, sizeof *st, 0);
+  copydesk_buf_init(&st->buf, NULL);
+  st->fold = fold;
+  if (luaL_newmetatable(L, WORDS_NAME)) {
+    lua_pushcfunction(L, words_gc);
+    lua_setfield(L, -2, "__gc");
+  }
+  lua_setmetatable(L, -2);
+  if (copydesk_words_init(&st->w, s, len, flags) != COPYDESK_OK) return luaL_error(L, "bad flags");
+  lua_pushcclosure(L, words_next, 2);
+  return 1;
+}
+
+/* ---- normalisation and string functions ---- */
+
+static const char *const nf_names[] = {"NFC", "NFD", "NFKC", "NFKD", NULL};
+
+typedef copydesk_code (*text_fn)(const char *, size_t, copydesk_buf *, copydesk_err *);
+
+/* Runs a text function of the core on argument 1: the result, or fail, message, position. */
+static int text_call(lua_State *L, text_fn fn) {
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  copydesk_err err;
+  copydesk_code rc;
+  cdlua_box *box = cdlua_newbox(L);
+  rc = fn(s, len, &box->buf, &err);
+  cdlua_checkmem(L, rc);
+  if (rc != COPYDESK_OK) return cdlua_pushfail(L, &err, NULL);
+  lua_pushlstring(L, box->buf.data ? box->buf.data : "", box->buf.len);
+  cdlua_boxclear(box);
+  return 1;
+}
+
+/* copydesk.normalize(s [, form]) -> text | fail, message, position */
+static int l_normalize(lua_State *L) {
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  int form = luaL_checkoption(L, 2, "NFC", nf_names);
+  copydesk_err err;
+  copydesk_code rc;
+  cdlua_box *box;
+  if (copydesk_is_normalized(s, len, (copydesk_nf)form)) {
+    lua_settop(L, 1); /* already normal: the string itself, no copy */
+    return 1;
+  }
+  box = cdlua_newbox(L);
+  rc = copydesk_normalize(s, len, (copydesk_nf)form, &box->buf, &err);
+  cdlua_checkmem(L, rc);
+  if (rc != COPYDESK_OK) return cdlua_pushfail(L, &err, NULL);
+  lua_pushlstring(L, box->buf.data ? box->buf.data : "", box->buf.len);
+  cdlua_boxclear(box);
+  return 1;
+}
+
+/* copydesk.is_normalized(s [, form]) -> boolean (the quick check: false may mean "not proven") */
+static int l_is_normalized(lua_State *L) {
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  int form = luaL_checkoption(L, 2, "NFC", nf_names);
+  lua_pushboolean(L, copydesk_is_normalized(s, len, (copydesk_nf)form));
+  return 1;
+}
+
+static int l_lower(lua_State *L) { return text_call(L, copydesk_lower); }
+static int l_upper(lua_State *L) { return text_call(L, copydesk_upper); }
+static int l_casefold(lua_State *L) { return text_call(L, copydesk_casefold); }
+static int l_strip_accents(lua_State *L) { return text_call(L, copydesk_strip_accents); }
+static int l_slug(lua_State *L) { return text_call(L, copydesk_slug); }
+
+/* copydesk.width(s) -> columns | fail, message, position */
+static int l_width(lua_State *L) {
+  size_t len, cols;
+  const char *s = luaL_checklstring(L, 1, &len);
+  copydesk_err err;
+  if (copydesk_width(s, len, &cols, &err) != COPYDESK_OK) return cdlua_pushfail(L, &err, NULL);
+  lua_pushinteger(L, (lua_Integer)cols);
+  return 1;
+}
+
+static const char *const len_units[] = {"codepoint", "grapheme", NULL};
+
+/* copydesk.len(s [, "codepoint" | "grapheme"]) -> count | fail, message, position */
+static int l_len(lua_State *L) {
+  size_t len, n;
+  const char *s = luaL_checklstring(L, 1, &len);
+  int unit = luaL_checkoption(L, 2, "codepoint", len_units);
+  copydesk_err err;
+  if (copydesk_len(s, len, &n, &err) != COPYDESK_OK) return cdlua_pushfail(L, &err, NULL);
+  if (unit == 1) n = copydesk_seg_count(s, len, COPYDESK_SEG_GRAPHEME, 0);
+  lua_pushinteger(L, (lua_Integer)n);
+  return 1;
+}
+
 static const luaL_Reg abbrevs_methods[] = {
   {"add", abbrevs_add},
   {"close", abbrevs_gc},
@@ -241,6 +394,16 @@ static const luaL_Reg funcs[] = {
   {"sentences", l_sentences},
   {"abbreviations", l_abbreviations},
   {"builtin_abbreviations", l_builtin_abbreviations},
+  {"words", l_words},
+  {"normalize", l_normalize},
+  {"is_normalized", l_is_normalized},
+  {"lower", l_lower},
+  {"upper", l_upper},
+  {"casefold", l_casefold},
+  {"strip_accents", l_strip_accents},
+  {"slug", l_slug},
+  {"width", l_width},
+  {"len", l_len},
   {NULL, NULL}
 };
 
