@@ -495,6 +495,35 @@ COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_width(const char *s, size
 COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_len(const char *s, size_t len,
     size_t *ncp, copydesk_err *err);
 
+/** The longest n-gram a shingle cursor takes. */
+#define COPYDESK_SHINGLE_MAX 16
+
+/** A cursor over the word n-grams of a text and their 64-bit shingle hashes; caller-held,
+** allocates nothing; fields private. */
+typedef struct copydesk_shingles {
+  copydesk_words w;
+  size_t n, seen;
+  size_t pos[COPYDESK_SHINGLE_MAX], len[COPYDESK_SHINGLE_MAX];
+  uint64_t hash[COPYDESK_SHINGLE_MAX];
+} copydesk_shingles;
+
+/** Starts a cursor over the n-grams of n consecutive copydesk_words tokens of s[0..len).
+** @param word_flags  copydesk_words_flag bits (0: word tokens only)
+** @return OK, ERR_INVALID (n is 0 or above COPYDESK_SHINGLE_MAX, or an unknown flag). */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_shingles_init(copydesk_shingles *sh,
+    const char *s, size_t len, size_t n, unsigned word_flags);
+
+/** Advances to the next n-gram (a text of fewer than n words has none). Sets *hash (optional)
+** to XXH3-64 of the n words' hashes, each XXH3-64 of the case-folded word, so the hash ignores
+** case and the white space and punctuation between words; *pos and *len span the n-gram from
+** its first word to its last. @return 1, or 0 at the end. */
+COPYDESK_API int copydesk_shingles_next(copydesk_shingles *sh, uint64_t *hash, size_t *pos,
+                                        size_t *len);
+
+/** The i-th word (from 0) of the current n-gram. @return 1, or 0 if i >= n or there is none. */
+COPYDESK_API int copydesk_shingles_word(const copydesk_shingles *sh, size_t i, size_t *pos,
+                                        size_t *len);
+
 /* ------------------------------------------------------------------------------------------ */
 /* Cleaning                                                                                    */
 

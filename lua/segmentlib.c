@@ -236,6 +236,33 @@ typedef struct words_state {
   int fold; /* 0 as written, 1 lower case, 2 case folded */
 } words_state;
 
+/* Reads the options of copydesk.words (also taken by ngrams and shingles) from table `arg`:
+** returns the copydesk_words flags and sets *fold (0 as written, 1 lower, 2 case folded). */
+static unsigned word_flags(lua_State *L, int arg, int *fold) {
+  unsigned flags = 0;
+  cdlua_checkopts(L, arg, words_opts);
+  *fold = cdlua_optbool(L, arg, "casefold", 0) ? 2 : cdlua_optbool(L, arg, "lower", 0);
+  if (cdlua_optbool(L, arg, "punct", 0)) flags |= COPYDESK_WORDS_PUNCT;
+  if (cdlua_optbool(L, arg, "ptb", 0)) flags |= COPYDESK_WORDS_PTB;
+  if (cdlua_optbool(L, arg, "split_hyphens", 0)) flags |= COPYDESK_WORDS_SPLIT_HYPHENS;
+  if (cdlua_optbool(L, arg, "split_elisions", 0)) flags |= COPYDESK_WORDS_SPLIT_ELISIONS;
+  if (!cdlua_optbool(L, arg, "entities", 1)) flags |= COPYDESK_WORDS_NO_ENTITIES;
+  return flags;
+}
+
+/* Appends token s[0..len) to b, case-mapped as `fold` asks (invalid UTF-8 as it is). */
+static void add_token(lua_State *L, copydesk_buf *b, const char *s, size_t len, int fold) {
+  size_t mark = b->len;
+  copydesk_code rc = COPYDESK_ERR_UTF8;
+  if (fold == 1) rc = copydesk_lower(s, len, b, NULL);
+  else if (fold == 2) rc = copydesk_casefold(s, len, b, NULL);
+  cdlua_checkmem(L, rc);
+  if (rc != COPYDESK_OK) {
+    b->len = mark;
+    cdlua_checkmem(L, copydesk_buf_append(b, s, len));
+  }
+}
+
 static int words_gc(lua_State *L) {
   words_state *st = luaL_checkudata(L, 1, WORDS_NAME);
   copydesk_buf_free(&st->buf);
@@ -249,13 +276,9 @@ static int words_next(lua_State *L) {
   copydesk_token_kind kind;
   if (!copydesk_words_next(&st->w, &pos, &len, &kind)) return 0;
   if (st->fold) {
-    copydesk_code rc;
     copydesk_buf_clear(&st->buf);
-    rc = st->fold == 1 ? copydesk_lower(s + pos, len, &st->buf, NULL)
-                       : copydesk_casefold(s + pos, len, &st->buf, NULL);
-    cdlua_checkmem(L, rc);
-    if (rc == COPYDESK_OK) lua_pushlstring(L, st->buf.data ? st->buf.data : "", st->buf.len);
-    else lua_pushlstring(L, s + pos, len); /* invalid UTF-8 is left as it is */
+    add_token(L, &st->buf, s + pos, len, st->fold);
+    lua_pushlstring(L, st->buf.data ? st->buf.data : "", st->buf.len);
   } else {
     lua_pushlstring(L, s + pos, len);
   }
@@ -269,16 +292,10 @@ static int words_next(lua_State *L) {
 static int l_words(lua_State *L) {
   size_t len;
   const char *s = luaL_checklstring(L, 1, &len);
-  unsigned flags = 0;
+  unsigned flags;
   int fold;
   words_state *st;
-  cdlua_checkopts(L, 2, words_opts);
-  fold = cdlua_optbool(L, 2, "casefold", 0) ? 2 : cdlua_optbool(L, 2, "lower", 0);
-  if (cdlua_optbool(L, 2, "punct", 0)) flags |= COPYDESK_WORDS_PUNCT;
-  if (cdlua_optbool(L, 2, "ptb", 0)) flags |= COPYDESK_WORDS_PTB;
-  if (cdlua_optbool(L, 2, "split_hyphens", 0)) flags |= COPYDESK_WORDS_SPLIT_HYPHENS;
-  if (cdlua_optbool(L, 2, "split_elisions", 0)) flags |= COPYDESK_WORDS_SPLIT_ELISIONS;
-  if (!cdlua_optbool(L, 2, "entities", 1)) flags |= COPYDESK_WORDS_NO_ENTITIES;
+  flags = word_flags(L, 2, &fold);
   lua_settop(L, 1);
   st = lua_newuserdatauv(L, sizeof *st, 0);
   copydesk_buf_init(&st->buf, NULL);
@@ -290,6 +307,88 @@ static int l_words(lua_State *L) {
   lua_setmetatable(L, -2);
   if (copydesk_words_init(&st->w, s, len, flags) != COPYDESK_OK) return luaL_error(L, "bad flags");
   lua_pushcclosure(L, words_next, 2);
+  return 1;
+}
+
+/* ---- n-grams and shingles ---- */
+
+#define NGRAMS_NAME "copydesk.ngrams"
+
+typedef struct ngrams_state {
+  copydesk_shingles sh;
+  copydesk_buf buf;
+  int fold;
+} ngrams_state;
+
+static int ngrams_gc(lua_State *L) {
+  ngrams_state *st = luaL_checkudata(L, 1, NGRAMS_NAME);
+  copydesk_buf_free(&st->buf);
+  return 0;
+}
+
+static int ngrams_next(lua_State *L) {
+  ngrams_state *st = lua_touserdata(L, lua_upvalueindex(2));
+  const char *s = st->sh.w.seg.s;
+  size_t pos, len, i, wpos, wlen;
+  if (!copydesk_shingles_next(&st->sh, NULL, &pos, &len)) return 0;
+  copydesk_buf_clear(&st->buf);
+  for (i = 0; copydesk_shingles_word(&st->sh, i, &wpos, &wlen); i++) {
+    if (i > 0) cdlua_checkmem(L, copydesk_buf_append(&st->buf, " ", 1));
+    add_token(L, &st->buf, s + wpos, wlen, st->fold);
+  }
+  lua_pushlstring(L, st->buf.data ? st->buf.data : "", st->buf.len);
+  lua_pushinteger(L, (lua_Integer)pos + 1);
+  lua_pushinteger(L, (lua_Integer)(pos + len));
+  return 3;
+}
+
+static size_t check_n(lua_State *L, int arg, lua_Integer def) {
+  lua_Integer n = luaL_optinteger(L, arg, def);
+  if (n < 1 || n > COPYDESK_SHINGLE_MAX)
+    luaL_argerror(L, arg, lua_pushfstring(L, "n must be between 1 and %d", COPYDESK_SHINGLE_MAX));
+  return (size_t)n;
+}
+
+/* copydesk.ngrams(s, n [, opts]) -> iterator of "w1 w2 ... wn", first, last */
+static int l_ngrams(lua_State *L) {
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  size_t n = (luaL_checkinteger(L, 2), check_n(L, 2, 0));
+  int fold;
+  unsigned flags = word_flags(L, 3, &fold);
+  ngrams_state *st;
+  lua_settop(L, 1);
+  st = lua_newuserdatauv(L, sizeof *st, 0);
+  copydesk_buf_init(&st->buf, NULL);
+  st->fold = fold;
+  if (luaL_newmetatable(L, NGRAMS_NAME)) {
+    lua_pushcfunction(L, ngrams_gc);
+    lua_setfield(L, -2, "__gc");
+  }
+  lua_setmetatable(L, -2);
+  if (copydesk_shingles_init(&st->sh, s, len, n, flags) != COPYDESK_OK)
+    return luaL_error(L, "bad flags");
+  lua_pushcclosure(L, ngrams_next, 2);
+  return 1;
+}
+
+/* copydesk.shingles(s [, n [, opts]]) -> { hash, ... } (64-bit integers, in text order) */
+static int l_shingles(lua_State *L) {
+  size_t len, pos, slen;
+  const char *s = luaL_checklstring(L, 1, &len);
+  size_t n = check_n(L, 2, 5);
+  int fold;
+  unsigned flags = word_flags(L, 3, &fold);
+  copydesk_shingles sh;
+  uint64_t h;
+  lua_Integer i = 0;
+  if (copydesk_shingles_init(&sh, s, len, n, flags) != COPYDESK_OK)
+    return luaL_error(L, "bad flags");
+  lua_newtable(L);
+  while (copydesk_shingles_next(&sh, &h, &pos, &slen)) {
+    lua_pushinteger(L, (lua_Integer)h);
+    lua_rawseti(L, -2, ++i);
+  }
   return 1;
 }
 
@@ -395,6 +494,8 @@ static const luaL_Reg funcs[] = {
   {"abbreviations", l_abbreviations},
   {"builtin_abbreviations", l_builtin_abbreviations},
   {"words", l_words},
+  {"ngrams", l_ngrams},
+  {"shingles", l_shingles},
   {"normalize", l_normalize},
   {"is_normalized", l_is_normalized},
   {"lower", l_lower},
