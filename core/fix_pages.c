@@ -21,12 +21,17 @@
 #define NO_BYTE (-1)
 #define LOST 0x100       /* a byte the first decoder lost */
 #define NBSP_BYTE 0xA0
+#define SOFT_HYPHEN 0xADu
 #define MAX_SEQ 6        /* a CESU-8 surrogate pair */
 /* A single two-byte sequence outside Windows-1252 must lower the weirdness this much. */
 #define LONE_PAIR_DROP 2
 /* Once a line has shown mojibake in a page, its other clusters may look this much weirder
 ** decoded (their neighbours are often mojibake still, "Ð " before "ÑƒÑ"). */
 #define LENIENT_RISE 2
+/* How much less weird a cluster counts when it reads as the line's own script, and how many
+** letters of a script make it the line's. */
+#define SCRIPT_BONUS 3
+#define LINE_SCRIPT_MIN 4
 
 /* What the space after a cluster does when it stood for the byte 0xA0. */
 enum space_use { SPACE_NONE, SPACE_EATEN, SPACE_KEPT, SPACE_INSIDE };
@@ -48,6 +53,8 @@ typedef struct pcluster {
   uint32_t by_space;   /* the code point it made of a space read as 0xA0, or 0 */
   size_t nlossy;       /* sequences that lost a byte */
   uint32_t first_cp;   /* what its first sequence decoded to */
+  int box_only;        /* CP437 box drawing alone: evidence of nothing */
+  int script_bonus;    /* it decodes to the line's own script from Latin letters */
 } pcluster;
 
 /* ---- code pages ---- */
@@ -154,8 +161,11 @@ static int pair_cost(const chinfo *a, const chinfo *b) {
   } else if ((latin_letter(a) && is_symbol(b) && b->cp >= 0x80) ||
              (latin_letter(b) && is_symbol(a) && a->cp >= 0x80)) {
     cost += 1; /* "Ã©", "√ü": a lead byte's letter beside a continuation byte's symbol */
-  } else if (a->cp >= 0x80 && b->cp >= 0x80 && is_sign(a) && is_sign(b)) {
-    cost += 1; /* "√≤" */
+  } else if (a->cp >= 0x80 && b->cp >= 0x80 && is_symbol(a) && is_symbol(b) &&
+             (is_sign(a) || is_sign(b))) {
+    cost += 1; /* "√≤", "√§" */
+  } else if ((latin_letter(a) && b->cp == SOFT_HYPHEN) || (latin_letter(b) && a->cp == SOFT_HYPHEN)) {
+    cost += 2; /* "Ć­": real text hides its soft hyphens between ASCII letters */
   }
   return cost;
 }
@@ -197,6 +207,7 @@ typedef struct reader {
   size_t len;
   const cd_codepage *page;
   unsigned flags;
+  int line_script;     /* the line's own script when not Latin (Greek, Cyrillic, ...), or 0 */
 } reader;
 
 /* The byte of the character at s[i] in the reader's page (NO_BYTE for ASCII and for characters
@@ -343,6 +354,61 @@ static int only_box_drawing(const unsigned char *s, size_t pos, size_t end) {
   return 1;
 }
 
+/* Whether the letters of s[pos..end) are all Latin, as mojibake's are. */
+static int latin_run(const unsigned char *s, size_t pos, size_t end) {
+  uint32_t cp;
+  while (pos < end) {
+    chinfo c;
+    pos += cd_utf8_decode(s + pos, end - pos, &cp);
+    c = info(cp);
+    if (is_letter(&c) && script_of(cp) != SCRIPT_LATIN) return 0;
+  }
+  return 1;
+}
+
+/* Whether the letters of cps[0..n) (one at least) are all of `script`. */
+static int in_script(const uint32_t *cps, size_t n, int script) {
+  size_t i, letters = 0;
+  for (i = 0; i < n; i++) {
+    chinfo c = info(cps[i]);
+    if (!is_letter(&c)) continue;
+    if (script_of(cps[i]) != script) return 0;
+    letters++;
+  }
+  return letters > 0;
+}
+
+/* The script of most non-ASCII letters of s[start..end) when it is not Latin and holds at least
+** LINE_SCRIPT_MIN of them, else 0. A damaged word in a Greek line ("ÎŸ δήμαρχος") is Latin
+** letters among Greek ones: reading it as Greek is what the line asks for. */
+static int line_script_of(const unsigned char *s, size_t start, size_t end) {
+  int script = 0;
+  size_t i = start, n = 0, nbest = 0, nlatin = 0;
+  uint32_t cp;
+  while ((i = cd_skip_ascii(s, end, i)) < end) {
+    chinfo c;
+    int k;
+    i += cd_utf8_decode(s + i, end - i, &cp);
+    c = info(cp);
+    if (!is_letter(&c)) continue;
+    k = script_of(cp);
+    if (k == SCRIPT_LATIN) nlatin++;
+    else if (k == script) n++;
+    else if (n == 0) {
+      script = k; /* a majority vote in one pass (Boyer and Moore's) */
+      n = 1;
+    } else {
+      n--;
+    }
+  }
+  if (script == 0 || n == 0) return 0;
+  for (i = start; (i = cd_skip_ascii(s, end, i)) < end;) { /* count the winner */
+    i += cd_utf8_decode(s + i, end - i, &cp);
+    if (script_of(cp) == script && cp >= 0x80) nbest++;
+  }
+  return nbest >= LINE_SCRIPT_MIN && nbest > nlatin ? script : 0;
+}
+
 /* Weirdness of the code points of s[pos..end), with `before` and `after` around. The window is
 ** short: its code points go in a fixed array, and a longer cluster is scored by its first part. */
 #define WINDOW 48
@@ -386,10 +452,14 @@ static int read_cluster(const reader *r, pcluster *c, copydesk_buf *out, copydes
   }
   c->end = i;
   if (c->nseq == 0) return 0;
-  if (r->page == cd_codepages[CD_CP437] && only_box_drawing(r->s, c->pos, c->end)) return 0;
+  c->box_only = r->page == cd_codepages[CD_CP437] && only_box_drawing(r->s, c->pos, c->end);
   after = cp_at(r->s, r->len, c->end);
   if (after) cps[n++] = after;
   c->delta = cd_weirdness(cps, n) - window_cost(r->s, c->pos, c->end, before, after);
+  c->script_bonus = r->line_script && latin_run(r->s, c->pos, c->end) &&
+                    in_script(cps + (before != 0), n - (before != 0) - (after != 0),
+                              r->line_script);
+  if (c->script_bonus) c->delta -= SCRIPT_BONUS;
   return 1;
 }
 
@@ -398,6 +468,19 @@ static size_t run_end(const reader *r, size_t i) {
   size_t next;
   while (i < r->len && page_byte(r, i, &next) != NO_BYTE) i = next;
   return i;
+}
+
+/* Whether cluster c, read in a page other than Windows-1252, reads the same in Windows-1252,
+** whose lone pairs fix_mojibake.c judges by finer rules ("Å™" is "ř" in both). */
+static int same_in_cp1252(const reader *r, const pcluster *c) {
+  reader latin = *r;
+  pcluster d;
+  copydesk_code rc = COPYDESK_OK;
+  if (r->page == &cd_cp1252) return 0;
+  latin.page = &cd_cp1252;
+  d.pos = c->pos;
+  return read_cluster(&latin, &d, NULL, &rc) && d.end == c->end && d.first_cp == c->first_cp &&
+         d.nseq == c->nseq;
 }
 
 /* What a line gains in one page. */
@@ -409,6 +492,9 @@ typedef struct verdict {
   size_t nlossy;
   size_t naccepted;
   size_t nbetter;      /* clusters not kept that would still lower weirdness */
+  size_t nruns, nread; /* non-ASCII runs in the line, and those that read in the page */
+  size_t nworse;       /* runs that read but grow weirder */
+  size_t nscript;      /* kept clusters that read as the line's own script */
   uint32_t first_cp;   /* what the first accepted cluster's first sequence decoded to */
   size_t first_pos, first_end; /* that cluster's source bytes */
   int common_space;    /* every cluster resting on a space made "à" or NBSP of it */
@@ -422,6 +508,7 @@ static int common_by_space(uint32_t cp) { return cp == 0xE0 || cp == 0xA0; }
 ** this page, not much weirder. */
 static int keep_cluster(const pcluster *c, int lenient) {
   if (lenient) return c->delta <= LENIENT_RISE;
+  if (c->box_only) return 0;
   if (c->delta <= 0 && common_by_space(c->by_space)) return 1;
   return c->delta <= (c->nseq == 1 && c->longest == 2 ? -LONE_PAIR_DROP : -1);
 }
@@ -438,15 +525,19 @@ static copydesk_code walk_line(const reader *r, size_t start, size_t end, int le
   while (rc == COPYDESK_OK && (i = cd_skip_ascii(r->s, end, i)) < end) {
     size_t stop = run_end(r, i), run = cd_skip_nonascii(r->s, end, i);
     c.pos = i;
+    v->nruns++;
     if (stop < run || !read_cluster(r, &c, NULL, &rc) || c.end < stop) {
       i = run; /* the whole non-ASCII run must read in the page */
       continue;
     }
+    v->nread++;
+    if (c.delta > 0) v->nworse++;
     if (!keep_cluster(&c, lenient)) {
-      if (c.delta < 0) v->nbetter++;
+      if (c.delta < 0 && !c.box_only && !same_in_cp1252(r, &c)) v->nbetter++;
       i = run;
       continue;
     }
+    if (c.script_bonus) v->nscript++;
     if (v->naccepted == 0) {
       v->first_cp = c.first_cp;
       v->first_pos = c.pos;
@@ -474,6 +565,11 @@ static int lone_letter(uint32_t cp) {
   return is_letter(&c);
 }
 
+static int lone_punct(uint32_t cp) {
+  chinfo c = info(cp);
+  return c.cat >= UTF8PROC_CATEGORY_PC && c.cat <= UTF8PROC_CATEGORY_PO;
+}
+
 static int ascii_letter(unsigned c) { return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); }
 
 /* Whether the cluster at s[pos..end) stands inside a word: ASCII letters on both sides. */
@@ -482,27 +578,35 @@ static int inside_word(const reader *r, size_t pos, size_t end) {
 }
 
 /* Whether a lone two-byte sequence read in a page other than Windows-1252 is believable: a
-** letter after a lower-case letter ("wei√ü", "Zam√≤", not "AHÅ™"), that Windows-1252 would not
-** read the same (there fix_mojibake.c's rules decide: "DrÃ¥ber"). */
+** letter followed or preceded by a lower-case one ("wei√ü", "MГ¤dchen"; not "AHÅ™") or a
+** punctuation mark ("ВЎAbre"), that
+** Windows-1252 would not read the same (there fix_mojibake.c's rules decide: "DrÃ¥ber"). */
 static int lone_pair(const reader *r, const verdict *v) {
-  reader latin = *r;
   pcluster c;
   copydesk_code rc = COPYDESK_OK;
   utf8proc_category_t before = utf8proc_category((utf8proc_int32_t)cp_before(r->s, v->first_pos));
-  if (r->page == &cd_cp1252 || v->delta > -LONE_PAIR_DROP || !lone_letter(v->first_cp) ||
-      before != UTF8PROC_CATEGORY_LL)
+  int lower_after = v->first_end < r->len && r->s[v->first_end] >= 'a' &&
+                    r->s[v->first_end] <= 'z';
+  if (r->page == &cd_cp1252 || v->delta > -LONE_PAIR_DROP)
     return 0;
-  latin.page = &cd_cp1252;
+  if (!lone_punct(v->first_cp) &&
+      !(lone_letter(v->first_cp) && (before == UTF8PROC_CATEGORY_LL || lower_after)))
+    return 0;
   c.pos = v->first_pos;
-  return !(read_cluster(&latin, &c, NULL, &rc) && c.end == v->first_end &&
-           c.first_cp == v->first_cp);
+  return !(read_cluster(r, &c, NULL, &rc) && same_in_cp1252(r, &c));
 }
 
 /* Whether verdict v is evidence enough to rewrite a line in r's page. */
 static int convincing(const reader *r, const verdict *v) {
   const cd_codepage *page = r->page;
   if (v->naccepted + v->nbetter >= 3) return 1; /* "$Ì¶6Ì¶3Ì¶": a small gain, thrice */
+  /* outside Windows-1252 (whose lone pairs fix_mojibake.c judges), a line that reads whole,
+  ** nowhere worse and twice better ("SELKĂ„ EDELLĂ„") */
+  if (page != &cd_cp1252 && v->nread == v->nruns && v->nworse == 0 &&
+      v->naccepted + v->nbetter >= 2)
+    return 1;
   if (v->naccepted == 0) return 0;
+  if (v->nscript > 0) return 1;
   if (v->nspace == v->naccepted && v->nseq == v->nspace) /* only spaces read as 0xA0 */
     return page == &cd_cp1252 && v->common_space;
   if (v->nseq >= 2 || v->longest >= 4 || v->nlossy > 0) return 1;
@@ -513,7 +617,8 @@ static int convincing(const reader *r, const verdict *v) {
 }
 
 /* The page the line s[start..end) reads best in, or NULL: Windows-1252 if its evidence is
-** convincing; else, of the other pages with convincing evidence, the one whose lenient reading
+** convincing, none if Windows-1252 reads the line whole (then fix_mojibake.c's rules decide,
+** "AyÃºdate" must not read as MacRoman); else, of the other pages with convincing evidence, the one whose lenient reading
 ** repairs the most clusters, then the one that lowers weirdness most, then the first (Windows-1254
 ** reads like Windows-1252 almost everywhere). */
 static const cd_codepage *best_page(reader *r, size_t start, size_t end) {
@@ -524,8 +629,9 @@ static const cd_codepage *best_page(reader *r, size_t start, size_t end) {
     verdict v, all;
     r->page = cd_codepages[k];
     if (walk_line(r, start, end, 0, &v, NULL, NULL) != COPYDESK_OK) return NULL;
+    if (k == 0 && convincing(r, &v)) return r->page; /* by far the most common, first */
+    if (k == 0 && v.nruns > 0 && v.nread == v.nruns) return NULL; /* fix_mojibake.c's call */
     if (!convincing(r, &v)) continue;
-    if (k == 0) return r->page; /* Windows-1252 and Latin-1, by far the most common, first */
     if (walk_line(r, start, end, 1, &all, NULL, NULL) != COPYDESK_OK) return NULL;
     if (all.naccepted > best_count || (all.naccepted == best_count && v.delta < best_delta)) {
       best = r->page;
@@ -547,7 +653,9 @@ copydesk_code cd_fix_pages(const char *text, size_t len, unsigned flags, copydes
   while (rc == COPYDESK_OK && start < len) {
     const unsigned char *nl = memchr(r.s + start, '\n', len - start);
     size_t end = nl ? (size_t)(nl - r.s) : len, first = cd_skip_ascii(r.s, end, start);
-    const cd_codepage *page = first < end ? best_page(&r, first, end) : NULL;
+    const cd_codepage *page;
+    r.line_script = first < end ? line_script_of(r.s, first, end) : 0;
+    page = first < end ? best_page(&r, first, end) : NULL;
     if (page) {
       verdict v;
       r.page = page;
