@@ -416,6 +416,10 @@ COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_sent_init(copydesk_sent *
 ** (and the first, the white space before it). */
 COPYDESK_API int copydesk_sent_next(copydesk_sent *c, size_t *pos, size_t *len);
 
+/** The number of sentences copydesk_sent gives for s[0..len) (0 for unknown flags). */
+COPYDESK_API size_t copydesk_sent_count(const char *s, size_t len, const copydesk_abbrevs *abbrevs,
+                                        unsigned flags);
+
 /** Switches of copydesk_words; 0 gives word tokens only, URLs and the like kept whole. */
 typedef enum copydesk_words_flag {
   COPYDESK_WORDS_PUNCT = 1u << 0,          /**< also punctuation, symbol and emoji tokens */
@@ -439,8 +443,9 @@ typedef struct copydesk_words {
 } copydesk_words;
 
 /** Starts a word cursor over s[0..len). Word tokens are the UAX #29 words that carry letters or
-** digits (kinds LETTERS, NUMBER, IDEO, KANA) plus URL, EMAIL, HANDLE, HASHTAG; an acronym keeps
-** its final period ("U.S."); hyphenated words are one token; currency and percent signs are
+** digits (kinds LETTERS, NUMBER, IDEO, KANA) plus URL, EMAIL, HANDLE, HASHTAG; an acronym or
+** an abbreviation of the built-in list keeps its final period ("U.S.", "Mr.", "Ph.D."), even at
+** the end of a sentence; hyphenated words are one token; currency and percent signs are
 ** punctuation ("£" "500,000", "3.5" "%"). @return OK, ERR_INVALID (unknown flag). */
 COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_words_init(copydesk_words *w,
     const char *s, size_t len, unsigned flags);
@@ -686,6 +691,48 @@ COPYDESK_API size_t copydesk_date_format(const copydesk_date *d, char *out);
 ** bracketed IPv6 one), an optional port, then no white space, control character, '<', '>',
 ** '"' or backslash. @return 1 or 0. */
 COPYDESK_API int copydesk_url_valid(const char *s, size_t len);
+
+/** The measures of the quality filters of Gopher, C4 and FineWeb, for one text. Words are UAX #29
+** words (copydesk_seg with COPYDESK_SEG_WORD: kinds LETTERS, NUMBER, IDEO and KANA), so each
+** Han ideograph is a word and Japanese and Chinese are measured, where the Python filters split
+** on spaces; a run of Thai letters is one word (UAX #29 has no dictionary). Lengths are in code
+** points. Lines are the lines that are not blank; paragraphs are separated by blank lines.
+** Shares are 0 when there is nothing to divide by. */
+typedef struct copydesk_quality {
+  size_t chars;            /**< code points, newlines excluded */
+  size_t words;            /**< UAX #29 words */
+  size_t lines;            /**< lines that are not blank */
+  size_t paragraphs;       /**< runs of lines between blank lines */
+  size_t sentences;        /**< UAX #29 sentences holding a word */
+  size_t stop_words;       /**< words among Gopher's "the be to of and that have with" */
+  double mean_word_len;    /**< code points per word */
+  double hash_ratio;       /**< '#' signs per word */
+  double ellipsis_ratio;   /**< ellipses ("..." or U+2026) per word */
+  double bullet_lines;     /**< share of lines starting with a bullet (- * + and U+2022 etc.) */
+  double ellipsis_lines;   /**< share of lines ending in an ellipsis */
+  double alpha_words;      /**< share of words holding a letter (digits alone do not) */
+  double dup_lines;        /**< share of lines repeating an earlier line */
+  double dup_line_chars;   /**< share of characters in those lines */
+  double dup_paras;        /**< share of paragraphs repeating an earlier one */
+  double dup_para_chars;   /**< share of characters in those paragraphs */
+  double top_ngram_chars[3]; /**< n = 2, 3, 4: share of word characters in the most frequent
+                                  word n-gram (its characters times its count) */
+  double dup_ngram_chars[6]; /**< n = 5 .. 10: share of word characters inside n-grams that
+                                  repeat an earlier one (each word counted once) */
+  double punct_lines;      /**< share of lines ending in . ! ? " ' U+201D U+2019 or U+2026 */
+  double short_lines;      /**< share of lines shorter than 30 code points */
+  double newline_ratio;    /**< newlines per word */
+  int lorem_ipsum;         /**< "lorem ipsum" occurs (any case) */
+  int curly_bracket;       /**< '{' occurs */
+} copydesk_quality;
+
+/** Measures s[0..len) (valid UTF-8 expected; an invalid byte counts as one character) in one
+** call: a pass over the lines, one over the words and one over the n-gram tables, O(len).
+** Scratch memory (the words and a hash table) comes from `alc` (NULL: libc) and is freed before
+** returning. @param[out] q  the measures; all zero on failure
+** @return OK, ERR_NOMEM, ERR_OVERFLOW, ERR_INVALID (q NULL, or s NULL with len > 0). */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_quality_measure(const char *s, size_t len,
+    const copydesk_alloc *alc, copydesk_quality *q, copydesk_err *err);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Files                                                                                       */

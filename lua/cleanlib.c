@@ -1,5 +1,7 @@
-/* cleanlib.c: the cleaning steps (white space, boilerplate lines, captions, repeats, glued text)
-** and the metadata values (dates, URLs). */
+/* cleanlib.c: the cleaning steps (white space, boilerplate lines, captions, repeats, glued text),
+** the metadata values (dates, URLs) and the quality measures. */
+#include <stdio.h>
+
 #include "cdlua.h"
 
 static void push_text(lua_State *L, const cdlua_box *box) {
@@ -196,6 +198,60 @@ static int l_url_valid(lua_State *L) {
   return 1;
 }
 
+static void setnum(lua_State *L, const char *key, double v) {
+  lua_pushnumber(L, (lua_Number)v);
+  lua_setfield(L, -2, key);
+}
+
+static void setint(lua_State *L, const char *key, size_t v) {
+  lua_pushinteger(L, (lua_Integer)v);
+  lua_setfield(L, -2, key);
+}
+
+/* copydesk.quality(s) -> { words =, mean_word_len =, ..., top_2gram_chars =, ...,
+** dup_10gram_chars = } (the fields of copydesk_quality, the arrays spelled out by n) */
+static int l_quality(lua_State *L) {
+  size_t len, n;
+  const char *s = luaL_checklstring(L, 1, &len);
+  cdlua_box *box = cdlua_newbox(L);
+  copydesk_quality q;
+  char key[24];
+  cdlua_checkmem(L, copydesk_quality_measure(s, len, &box->alc, &q, NULL));
+  lua_createtable(L, 0, 32);
+  setint(L, "chars", q.chars);
+  setint(L, "words", q.words);
+  setint(L, "lines", q.lines);
+  setint(L, "paragraphs", q.paragraphs);
+  setint(L, "sentences", q.sentences);
+  setint(L, "stop_words", q.stop_words);
+  setnum(L, "mean_word_len", q.mean_word_len);
+  setnum(L, "hash_ratio", q.hash_ratio);
+  setnum(L, "ellipsis_ratio", q.ellipsis_ratio);
+  setnum(L, "bullet_lines", q.bullet_lines);
+  setnum(L, "ellipsis_lines", q.ellipsis_lines);
+  setnum(L, "alpha_words", q.alpha_words);
+  setnum(L, "dup_lines", q.dup_lines);
+  setnum(L, "dup_line_chars", q.dup_line_chars);
+  setnum(L, "dup_paras", q.dup_paras);
+  setnum(L, "dup_para_chars", q.dup_para_chars);
+  for (n = 0; n < 3; n++) {
+    snprintf(key, sizeof key, "top_%zugram_chars", n + 2);
+    setnum(L, key, q.top_ngram_chars[n]);
+  }
+  for (n = 0; n < 6; n++) {
+    snprintf(key, sizeof key, "dup_%zugram_chars", n + 5);
+    setnum(L, key, q.dup_ngram_chars[n]);
+  }
+  setnum(L, "punct_lines", q.punct_lines);
+  setnum(L, "short_lines", q.short_lines);
+  setnum(L, "newline_ratio", q.newline_ratio);
+  lua_pushboolean(L, q.lorem_ipsum);
+  lua_setfield(L, -2, "lorem_ipsum");
+  lua_pushboolean(L, q.curly_bracket);
+  lua_setfield(L, -2, "curly_bracket");
+  return 1;
+}
+
 static const luaL_Reg funcs[] = {
   {"normalize_space", l_normalize_space},
   {"strip_boilerplate", l_strip_boilerplate},
@@ -205,6 +261,7 @@ static const luaL_Reg funcs[] = {
   {"split_glued", l_split_glued},
   {"parse_date", l_parse_date},
   {"url_valid", l_url_valid},
+  {"quality", l_quality},
   {NULL, NULL}
 };
 

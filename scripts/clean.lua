@@ -32,8 +32,70 @@ local spec = {
     { long = "--no-captions", help = "do not remove photo captions" },
     { long = "--no-repeats", help = "do not remove repeated paragraphs" },
     { long = "--no-meta", help = "leave the metadata as parsed" },
+    { long = "--filter", arg = "NAME", repeatable = true, choices = { "gopher", "c4", "fineweb" },
+      help = "drop articles a corpus filter would drop: gopher, c4 or fineweb" },
   },
 }
+
+-- The article-level rules of three corpus filters, over copydesk.quality's measures of the
+-- cleaned body. Each rule is a name (the reason an article is dropped) and a test it must pass.
+-- gopher: Rae et al. 2021, "Scaling Language Models: Methods, Analysis & Insights from Training
+--   Gopher", appendix A (the quality filter and the repetition removal of MassiveText).
+-- c4: Raffel et al. 2020, "Exploring the Limits of Transfer Learning with a Unified Text-to-Text
+--   Transformer", section 2.2: pages with "lorem ipsum", a curly bracket or fewer than three
+--   sentences go. (C4's line rules, which edit a page rather than drop it, are not applied.)
+-- fineweb: Penedo et al. 2024, "The FineWeb Datasets", section 3 (its own quality filter).
+local function at_most(key, limit) return function(q) return q[key] <= limit end end
+local function at_least(key, limit) return function(q) return q[key] >= limit end end
+
+local filters = {
+  gopher = {
+    { "gopher-word-count", function(q) return q.words >= 50 and q.words <= 100000 end },
+    { "gopher-mean-word-length", function(q) return q.mean_word_len >= 3 and q.mean_word_len <= 10 end },
+    { "gopher-hash-ratio", at_most("hash_ratio", 0.1) },
+    { "gopher-ellipsis-ratio", at_most("ellipsis_ratio", 0.1) },
+    { "gopher-bullet-lines", at_most("bullet_lines", 0.9) },
+    { "gopher-ellipsis-lines", at_most("ellipsis_lines", 0.3) },
+    { "gopher-alpha-words", at_least("alpha_words", 0.8) },
+    { "gopher-stop-words", at_least("stop_words", 2) },
+    { "gopher-dup-lines", at_most("dup_lines", 0.3) },
+    { "gopher-dup-paras", at_most("dup_paras", 0.3) },
+    { "gopher-dup-line-chars", at_most("dup_line_chars", 0.2) },
+    { "gopher-dup-para-chars", at_most("dup_para_chars", 0.2) },
+    { "gopher-top-2gram", at_most("top_2gram_chars", 0.20) },
+    { "gopher-top-3gram", at_most("top_3gram_chars", 0.18) },
+    { "gopher-top-4gram", at_most("top_4gram_chars", 0.16) },
+    { "gopher-dup-5gram", at_most("dup_5gram_chars", 0.15) },
+    { "gopher-dup-6gram", at_most("dup_6gram_chars", 0.14) },
+    { "gopher-dup-7gram", at_most("dup_7gram_chars", 0.13) },
+    { "gopher-dup-8gram", at_most("dup_8gram_chars", 0.12) },
+    { "gopher-dup-9gram", at_most("dup_9gram_chars", 0.11) },
+    { "gopher-dup-10gram", at_most("dup_10gram_chars", 0.10) },
+  },
+  c4 = {
+    { "c4-lorem-ipsum", function(q) return not q.lorem_ipsum end },
+    { "c4-curly-bracket", function(q) return not q.curly_bracket end },
+    { "c4-sentences", at_least("sentences", 3) },
+  },
+  fineweb = {
+    { "fineweb-punct-lines", at_least("punct_lines", 0.12) },
+    { "fineweb-short-lines", at_most("short_lines", 0.67) },
+    { "fineweb-dup-line-chars", at_most("dup_line_chars", 0.01) },
+    { "fineweb-newline-ratio", at_most("newline_ratio", 0.3) },
+  },
+}
+
+-- The first rule of the chosen filters that the body fails, or nil.
+local function failed_rule(body, names)
+  if #names == 0 then return nil end
+  local q = cd.quality(body)
+  for _, name in ipairs(names) do
+    for _, rule in ipairs(filters[name]) do
+      if not rule[2](q) then return rule[1] end
+    end
+  end
+  return nil
+end
 
 -- Learning site boilerplate: a line is the site's when it is short, recurs in at least
 -- LEARN_MIN_ARTICLES articles of the site and in at least LEARN_MIN_SHARE of them. Long lines
@@ -264,6 +326,11 @@ local function process(entry, ctx, out)
   if art.body == "" then
     reject(ctx, "article", "empty", entry.path, "")
     return rep:count_dropped("empty", entry.path .. ": nothing left after cleaning")
+  end
+  local rule = failed_rule(art.body, opts.filter)
+  if rule then
+    reject(ctx, "article", rule, entry.path, art.body)
+    return rep:count_dropped(rule)
   end
   if opts.format == "jsonl" then art.meta.source = art.meta.source or art.source end
   local text, ferr = cd.render(art, render_format[opts.format])

@@ -158,4 +158,24 @@ describe("cleaning steps", function()
     assert.is_false(cd.url_valid("/a.jpg"))
     assert.is_false(cd.url_valid("https://exa mple.com"))
   end)
+
+  describe("quality", function()
+    it("measures words by Unicode segmentation, with every filter's measures", function()
+      local q = cd.quality("The cat sat on the mat.\n\nThe cat sat on the mat.\n")
+      assert.equals(12, q.words)
+      assert.equals(2, q.paragraphs)
+      assert.equals(0.5, q.dup_lines)
+      assert.equals(0.5, q.dup_paras)
+      assert.equals(4, q.stop_words)
+      assert.equals(1, q.punct_lines)
+      assert.is_false(q.lorem_ipsum)
+      for _, k in ipairs { "top_2gram_chars", "top_3gram_chars", "top_4gram_chars", "dup_5gram_chars",
+        "dup_10gram_chars", "mean_word_len", "alpha_words", "hash_ratio", "ellipsis_ratio", "bullet_lines",
+        "ellipsis_lines", "short_lines", "newline_ratio", "dup_line_chars", "dup_para_chars", "sentences",
+        "chars", "lines" } do
+        assert.is_number(q[k], k)
+      end
+      assert.equals(7, cd.quality("\xe6\x9d\xb1\xe4\xba\xac\xe3\x81\xaf\xe5\xa4\xa7\xe3\x81\x8d\xe3\x81\x84\xe3\x80\x82 ok").words)
+    end)
+  end)
 end)
