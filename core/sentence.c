@@ -65,7 +65,12 @@ static int abbr_class(const copydesk_abbrevs *a, const char *key, size_t klen) {
     if (found) return a->items[i].cls;
   }
   if (a && !a->builtin) return -1;
-  i = abbr_find(cd_abbrevs_builtin, cd_abbrevs_builtin_n, key, klen, &found);
+  return cd_abbrev_builtin_class(key, klen);
+}
+
+int cd_abbrev_builtin_class(const char *key, size_t len) {
+  int found;
+  size_t i = abbr_find(cd_abbrevs_builtin, cd_abbrevs_builtin_n, key, len, &found);
   return found ? cd_abbrevs_builtin[i].cls : -1;
 }
 
@@ -536,4 +541,13 @@ int copydesk_sent_next(copydesk_sent *c, size_t *pos, size_t *len) {
     }
   }
   return 0;
+}
+
+size_t copydesk_sent_count(const char *s, size_t len, const copydesk_abbrevs *abbrevs,
+                           unsigned flags) {
+  copydesk_sent c;
+  size_t pos, n, count = 0;
+  if (copydesk_sent_init(&c, s, len, abbrevs, flags) != COPYDESK_OK) return 0;
+  while (copydesk_sent_next(&c, &pos, &n)) count++;
+  return count;
 }

@@ -13,4 +13,7 @@ typedef struct cd_abbr {
 extern const cd_abbr cd_abbrevs_builtin[];
 extern const size_t cd_abbrevs_builtin_n;
 
+/* The class of key (without its final period) in the built-in list, or -1. */
+int cd_abbrev_builtin_class(const char *key, size_t len);
+
 #endif

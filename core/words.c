@@ -4,7 +4,8 @@
 ** happen on top, each a flag where users differ:
 **   - URLs (http://, https://, www.), e-mail addresses, @handles and #hashtags are one token
 **     (UAX #29 cuts them at every / @ and #), unless COPYDESK_WORDS_NO_ENTITIES;
-**   - an acronym keeps its final period ("U.S." - UAX #29 gives "U.S" and ".");
+**   - an acronym or a built-in abbreviation keeps its final period ("U.S.", "Mr.", "Ph.D.";
+**     UAX #29 gives "U.S" and ".");
 **   - hyphenated words are one token ("well-known", "COVID-19"), unless SPLIT_HYPHENS;
 **   - French and Italian elisions split after the apostrophe ("l'", "homme") with SPLIT_ELISIONS;
 **   - PTB splits English clitics as the Penn Treebank does ("do" "n't", "I" "'m") and keeps
@@ -14,6 +15,7 @@
 #include <string.h>
 
 #include "segment_internal.h"
+#include "sentence_internal.h"
 
 #define KNOWN_FLAGS                                                                        \
   (COPYDESK_WORDS_PUNCT | COPYDESK_WORDS_PTB | COPYDESK_WORDS_SPLIT_HYPHENS |              \
@@ -253,7 +255,7 @@ int copydesk_words_next(copydesk_words *w, size_t *pos, size_t *len, copydesk_to
       k = ek;
     } else if (word_kind(k)) {
       if (k == COPYDESK_TOKEN_LETTERS && end < w->seg.len && w->seg.s[end] == '.' &&
-          acronym(w->seg.s + p, n))
+          (acronym(w->seg.s + p, n) || cd_abbrev_builtin_class(w->seg.s + p, n) >= 0))
         w->seg.pos = ++end;
       if (!(w->flags & COPYDESK_WORDS_SPLIT_HYPHENS)) join_hyphens(w, &end, &k);
       split_token(w, p, &end, k);

@@ -416,6 +416,10 @@ COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_sent_init(copydesk_sent *
 ** (and the first, the white space before it). */
 COPYDESK_API int copydesk_sent_next(copydesk_sent *c, size_t *pos, size_t *len);
 
+/** The number of sentences copydesk_sent gives for s[0..len) (0 for unknown flags). */
+COPYDESK_API size_t copydesk_sent_count(const char *s, size_t len, const copydesk_abbrevs *abbrevs,
+                                        unsigned flags);
+
 /** Switches of copydesk_words; 0 gives word tokens only, URLs and the like kept whole. */
 typedef enum copydesk_words_flag {
   COPYDESK_WORDS_PUNCT = 1u << 0,          /**< also punctuation, symbol and emoji tokens */
@@ -439,8 +443,9 @@ typedef struct copydesk_words {
 } copydesk_words;
 
 /** Starts a word cursor over s[0..len). Word tokens are the UAX #29 words that carry letters or
-** digits (kinds LETTERS, NUMBER, IDEO, KANA) plus URL, EMAIL, HANDLE, HASHTAG; an acronym keeps
-** its final period ("U.S."); hyphenated words are one token; currency and percent signs are
+** digits (kinds LETTERS, NUMBER, IDEO, KANA) plus URL, EMAIL, HANDLE, HASHTAG; an acronym or
+** an abbreviation of the built-in list keeps its final period ("U.S.", "Mr.", "Ph.D."), even at
+** the end of a sentence; hyphenated words are one token; currency and percent signs are
 ** punctuation ("£" "500,000", "3.5" "%"). @return OK, ERR_INVALID (unknown flag). */
 COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_words_init(copydesk_words *w,
     const char *s, size_t len, unsigned flags);

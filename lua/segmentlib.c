@@ -185,40 +185,62 @@ static int sentences_next(lua_State *L) {
   return 3;
 }
 
+/* Reads the sentence options of table `arg` into *flags and the list; leaves the list (or nil)
+** on the top of the stack, where it must stay while the list is used. */
+static const copydesk_abbrevs *sentence_opts_read(lua_State *L, int arg, unsigned *flags) {
+  const copydesk_abbrevs *a = NULL;
+  *flags = 0;
+  cdlua_checkopts(L, arg, sentence_opts);
+  if (cdlua_optchoice(L, arg, "rules", 0, rules_names) == 1) *flags |= COPYDESK_SENT_UAX29;
+  if (cdlua_optbool(L, arg, "wrapped", 0)) *flags |= COPYDESK_SENT_WRAPPED;
+  if (cdlua_optbool(L, arg, "trim", 0)) *flags |= COPYDESK_SENT_TRIM;
+  if (!lua_istable(L, arg) || lua_getfield(L, arg, "abbreviations") == LUA_TNIL) {
+    if (lua_istable(L, arg)) lua_pop(L, 1);
+    lua_pushnil(L);
+    return NULL;
+  }
+  if (lua_type(L, -1) == LUA_TTABLE) {
+    int list = lua_gettop(L);
+    abbrevs_box *b = new_abbrevs(L, 0);
+    add_abbrevs(L, b->a, list);
+    lua_replace(L, list);
+    a = b->a;
+  } else {
+    abbrevs_box *b = luaL_testudata(L, -1, ABBREVS_NAME);
+    if (b == NULL || b->a == NULL)
+      luaL_argerror(L, arg, "option 'abbreviations' must be a list of strings or an open "
+                    ABBREVS_NAME);
+    a = b->a;
+  }
+  return a;
+}
+
 /* copydesk.sentences(s [, opts]) -> iterator of sentence, first, last */
 static int l_sentences(lua_State *L) {
   size_t len;
   const char *s = luaL_checklstring(L, 1, &len);
-  unsigned flags = 0;
+  unsigned flags;
   copydesk_sent *c;
-  const copydesk_abbrevs *a = NULL;
-  cdlua_checkopts(L, 2, sentence_opts);
-  if (cdlua_optchoice(L, 2, "rules", 0, rules_names) == 1) flags |= COPYDESK_SENT_UAX29;
-  if (cdlua_optbool(L, 2, "wrapped", 0)) flags |= COPYDESK_SENT_WRAPPED;
-  if (cdlua_optbool(L, 2, "trim", 0)) flags |= COPYDESK_SENT_TRIM;
+  const copydesk_abbrevs *a;
   lua_settop(L, 2);
-  if (lua_istable(L, 2) && lua_getfield(L, 2, "abbreviations") != LUA_TNIL) {
-    if (lua_type(L, -1) == LUA_TTABLE) {
-      abbrevs_box *b = new_abbrevs(L, 0);
-      add_abbrevs(L, b->a, 3);
-      lua_replace(L, 3);
-      a = b->a;
-    } else {
-      abbrevs_box *b = luaL_testudata(L, -1, ABBREVS_NAME);
-      if (b == NULL || b->a == NULL)
-        luaL_argerror(L, 2, "option 'abbreviations' must be a list of strings or an open "
-                      ABBREVS_NAME);
-      a = b->a;
-    }
-  } else {
-    lua_settop(L, 2);
-    lua_pushnil(L);
-  }
+  a = sentence_opts_read(L, 2, &flags); /* the list is at 3 */
   lua_pushvalue(L, 1);
   c = lua_newuserdatauv(L, sizeof *c, 0);
   luaL_argcheck(L, copydesk_sent_init(c, s, len, a, flags) == COPYDESK_OK, 2, "invalid flags");
   lua_pushvalue(L, 3); /* keeps the list alive while the iterator runs */
   lua_pushcclosure(L, sentences_next, 3);
+  return 1;
+}
+
+/* copydesk.count_sentences(s [, opts]) -> number, counted in C */
+static int l_count_sentences(lua_State *L) {
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  unsigned flags;
+  const copydesk_abbrevs *a;
+  lua_settop(L, 2);
+  a = sentence_opts_read(L, 2, &flags);
+  lua_pushinteger(L, (lua_Integer)copydesk_sent_count(s, len, a, flags));
   return 1;
 }
 
@@ -307,6 +329,16 @@ static int l_words(lua_State *L) {
   lua_setmetatable(L, -2);
   if (copydesk_words_init(&st->w, s, len, flags) != COPYDESK_OK) return luaL_error(L, "bad flags");
   lua_pushcclosure(L, words_next, 2);
+  return 1;
+}
+
+/* copydesk.count_words(s [, opts]) -> number of copydesk.words tokens, counted in C */
+static int l_count_words(lua_State *L) {
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  int fold;
+  unsigned flags = word_flags(L, 2, &fold);
+  lua_pushinteger(L, (lua_Integer)copydesk_words_count(s, len, flags));
   return 1;
 }
 
@@ -494,6 +526,8 @@ static const luaL_Reg funcs[] = {
   {"abbreviations", l_abbreviations},
   {"builtin_abbreviations", l_builtin_abbreviations},
   {"words", l_words},
+  {"count_words", l_count_words},
+  {"count_sentences", l_count_sentences},
   {"ngrams", l_ngrams},
   {"shingles", l_shingles},
   {"normalize", l_normalize},

@@ -47,6 +47,8 @@ static void test_default(void) {
                "[\xE6\x9D\xB1]ideo[\xE4\xBA\xAC]ideo[\xE3\x82\xBF\xE3\x83\xAF\xE3\x83\xBC]kana");
   check_tokens("", 0, 0, "");
   check_tokens(" ... ", 0, 0, "");
+  check_tokens("Mr. Hale, Ph.D., met Dr. No. Mrs", COPYDESK_WORDS_PTB, 0,
+               "[Mr.][Hale][,][Ph.D.][,][met][Dr.][No.][Mrs]");
 }
 
 static void test_flags(void) {
