@@ -25,6 +25,8 @@
 #define MAX_SEQ 6        /* a CESU-8 surrogate pair */
 /* A single two-byte sequence outside Windows-1252 must lower the weirdness this much. */
 #define LONE_PAIR_DROP 2
+/* ... and this much when it reads as a symbol ("3Â˝" in ISO-8859-2 is "3½"). */
+#define LONE_SIGN_DROP 3
 /* Once a line has shown mojibake in a page, its other clusters may look this much weirder
 ** decoded (their neighbours are often mojibake still, "Ð " before "ÑƒÑ"). */
 #define LENIENT_RISE 2
@@ -53,7 +55,9 @@ typedef struct pcluster {
   uint32_t by_space;   /* the code point it made of a space read as 0xA0, or 0 */
   size_t nlossy;       /* sequences that lost a byte */
   uint32_t first_cp;   /* what its first sequence decoded to */
-  int box_only;        /* CP437 box drawing alone: evidence of nothing */
+  int box_only;        /* CP437 box drawing alone: evidence of nothing, unless box_in_word */
+  int box_in_word;     /* between ASCII letters, read as Latin-1 letters ("f├╝r") */
+  size_t ncommon;      /* sequences read as Latin-1 letters, the commonest accented ones */
   int script_bonus;    /* it decodes to the line's own script from Latin letters */
 } pcluster;
 
@@ -139,6 +143,9 @@ static int char_cost(const chinfo *a, const chinfo *b, const chinfo *c) {
   if (a->cat == UTF8PROC_CATEGORY_LU && b->cat == UTF8PROC_CATEGORY_LU &&
       c->cat == UTF8PROC_CATEGORY_LL && (a->cp >= 0x80 || c->cp >= 0x80))
     cost += 1; /* "ÄÆdomu": two capitals opening a lower-case word */
+  if (a->cat == UTF8PROC_CATEGORY_LL && b->cat == UTF8PROC_CATEGORY_LU &&
+      c->cat == UTF8PROC_CATEGORY_LL)
+    cost += 1; /* "daĂź": a capital inside a lower-case word */
   if (is_sign(b)) cost += la + lc;
   else if (is_symbol(b) && la && lc && !word_punct(b->cp)) cost += 2;
   return cost;
@@ -336,12 +343,23 @@ static int upper_cp(uint32_t cp) {
 
 /* How a sequence that took a space as 0xA0 uses it: "Ã" and a space is "à" and a space, except
 ** before the glued words; an NBSP (C2 A0) and the others eat the space. A letter of capitals
-** before ("MISUTÂ AJIKKO", "IRMÃ ") means real text. Returns SPACE_NONE to refuse. */
-static int space_use(const unsigned char *s, size_t len, const pseq *q) {
-  if (upper_cp(cp_before(s, q->pos))) return SPACE_NONE;
+** before a one-sequence cluster ("MISUTÂ AJIKKO", "IRMÃ ") means real text. Returns SPACE_NONE
+** to refuse. */
+static int space_use(const unsigned char *s, size_t len, const pseq *q, size_t cluster_pos) {
+  if (q->pos == cluster_pos && upper_cp(cp_before(s, q->pos))) return SPACE_NONE;
   if (q->cp == 0xE0 && !glued_to_a_grave(s, len, q->end))
     return q->end < len && s[q->end] >= 'a' && s[q->end] <= 'z' ? SPACE_KEPT : SPACE_NONE;
   return SPACE_EATEN;
+}
+
+static int ascii_letter(unsigned c) { return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); }
+
+/* Whether cps[0..n) are all letters of Latin-1 (U+00C0..U+00FF but × and ÷). */
+static int latin1_letters(const uint32_t *cps, size_t n) {
+  size_t i;
+  for (i = 0; i < n; i++)
+    if (cps[i] < 0xC0 || cps[i] > 0xFF || cps[i] == 0xD7 || cps[i] == 0xF7) return 0;
+  return n > 0;
 }
 
 /* Box drawing alone is CP437 line art, never mojibake of it ("├┤a┼┐"). */
@@ -433,11 +451,12 @@ static int read_cluster(const reader *r, pcluster *c, copydesk_buf *out, copydes
   c->longest = 0;
   c->by_space = 0;
   c->nlossy = 0;
+  c->ncommon = 0;
   if (before) cps[n++] = before;
   while (i < r->len && page_byte(r, i, &next) != NO_BYTE) {
     if (read_seq(r, i, &q) == 0) return 0;
     if (q.space == SPACE_EATEN) {
-      if ((q.space = space_use(r->s, r->len, &q)) == SPACE_NONE) return 0;
+      if ((q.space = space_use(r->s, r->len, &q, c->pos)) == SPACE_NONE) return 0;
       c->by_space = q.cp;
       if (q.space == SPACE_KEPT) q.end--; /* the space stays in the text */
     }
@@ -445,6 +464,7 @@ static int read_cluster(const reader *r, pcluster *c, copydesk_buf *out, copydes
     if (out && *rc == COPYDESK_OK) *rc = cd_buf_put_cp(out, q.cp);
     c->nseq++;
     if (q.cp == 0xFFFD) c->nlossy++;
+    if (latin1_letters(&q.cp, 1)) c->ncommon++;
     if (c->nseq == 1) c->first_cp = q.cp;
     if (q.nbytes > c->longest) c->longest = q.nbytes;
     i = q.end;
@@ -453,6 +473,9 @@ static int read_cluster(const reader *r, pcluster *c, copydesk_buf *out, copydes
   c->end = i;
   if (c->nseq == 0) return 0;
   c->box_only = r->page == cd_codepages[CD_CP437] && only_box_drawing(r->s, c->pos, c->end);
+  c->box_in_word = c->box_only && c->pos > 0 && c->end < r->len &&
+                   ascii_letter(r->s[c->pos - 1]) && ascii_letter(r->s[c->end]) &&
+                   latin1_letters(cps + (before != 0), n - (before != 0));
   after = cp_at(r->s, r->len, c->end);
   if (after) cps[n++] = after;
   c->delta = cd_weirdness(cps, n) - window_cost(r->s, c->pos, c->end, before, after);
@@ -495,21 +518,31 @@ typedef struct verdict {
   size_t nruns, nread; /* non-ASCII runs in the line, and those that read in the page */
   size_t nworse;       /* runs that read but grow weirder */
   size_t nscript;      /* kept clusters that read as the line's own script */
+  size_t ncommon;      /* their sequences read as Latin-1 letters */
   uint32_t first_cp;   /* what the first accepted cluster's first sequence decoded to */
   size_t first_pos, first_end; /* that cluster's source bytes */
-  int common_space;    /* every cluster resting on a space made "à" or NBSP of it */
+  int common_space;    /* every cluster resting on a space is evidence alone (plain_space) */
 } verdict;
 
 /* "à" and NBSP: what a space read as 0xA0 most often was, in French, Portuguese and anywhere. */
 static int common_by_space(uint32_t cp) { return cp == 0xE0 || cp == 0xA0; }
 
+/* Whether cluster c is a space read as 0xA0 that is evidence alone: "à" or NBSP, or a letter
+** opening a lower-case word ("Å alda" is "Šalda"). */
+static int plain_space(const reader *r, const pcluster *c) {
+  chinfo made = info(c->by_space), before = info(cp_before(r->s, c->pos));
+  if (common_by_space(c->by_space)) return 1;
+  return c->nseq == 1 && is_letter(&made) && !(before.cp && is_letter(&before)) &&
+         c->end < r->len && r->s[c->end] >= 'a' && r->s[c->end] <= 'z';
+}
+
 /* Whether cluster c is worth keeping: it makes the text less weird (clearly, for a lone two-byte
 ** sequence; a lone "à" or NBSP: no weirder), or, `lenient`, once the line has shown mojibake in
 ** this page, not much weirder. */
-static int keep_cluster(const pcluster *c, int lenient) {
+static int keep_cluster(const reader *r, const pcluster *c, int lenient) {
   if (lenient) return c->delta <= LENIENT_RISE;
-  if (c->box_only) return 0;
-  if (c->delta <= 0 && common_by_space(c->by_space)) return 1;
+  if (c->box_only && !c->box_in_word) return 0;
+  if (c->delta <= 0 && c->by_space && plain_space(r, c)) return 1;
   return c->delta <= (c->nseq == 1 && c->longest == 2 ? -LONE_PAIR_DROP : -1);
 }
 
@@ -532,7 +565,7 @@ static copydesk_code walk_line(const reader *r, size_t start, size_t end, int le
     }
     v->nread++;
     if (c.delta > 0) v->nworse++;
-    if (!keep_cluster(&c, lenient)) {
+    if (!keep_cluster(r, &c, lenient)) {
       if (c.delta < 0 && !c.box_only && !same_in_cp1252(r, &c)) v->nbetter++;
       i = run;
       continue;
@@ -548,8 +581,9 @@ static copydesk_code walk_line(const reader *r, size_t start, size_t end, int le
     v->naccepted++;
     if (c.longest > v->longest) v->longest = c.longest;
     if (c.by_space) v->nspace++;
-    if (c.by_space && !common_by_space(c.by_space)) v->common_space = 0;
+    if (c.by_space && !plain_space(r, &c)) v->common_space = 0;
     v->nlossy += c.nlossy;
+    v->ncommon += c.ncommon;
     if (out) {
       rc = copydesk_buf_append(out, (const char *)r->s + *done, c.pos - *done);
       if (rc == COPYDESK_OK) read_cluster(r, &c, out, &rc);
@@ -565,12 +599,28 @@ static int lone_letter(uint32_t cp) {
   return is_letter(&c);
 }
 
+/* Whether the first kept cluster holds letters of another script than Latin, in a line of ASCII
+** words, and reads as a Latin letter ("O que Г© isso": Portuguese "é" read as Windows-1251). */
+static int foreign_in_latin(const reader *r, const verdict *v) {
+  size_t i, nascii = 0;
+  if (r->line_script || script_of(v->first_cp) != SCRIPT_LATIN ||
+      latin_run(r->s, v->first_pos, v->first_end))
+    return 0;
+  for (i = v->first_pos; i > 0 && r->s[i - 1] != '\n'; i--) {}
+  for (; i < r->len && r->s[i] != '\n' && nascii < LINE_SCRIPT_MIN; i++)
+    nascii += ascii_letter(r->s[i]);
+  return nascii >= LINE_SCRIPT_MIN;
+}
+
+static int lone_sign(uint32_t cp) {
+  chinfo c = info(cp);
+  return is_sign(&c);
+}
+
 static int lone_punct(uint32_t cp) {
   chinfo c = info(cp);
   return c.cat >= UTF8PROC_CATEGORY_PC && c.cat <= UTF8PROC_CATEGORY_PO;
 }
-
-static int ascii_letter(unsigned c) { return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); }
 
 /* Whether the cluster at s[pos..end) stands inside a word: ASCII letters on both sides. */
 static int inside_word(const reader *r, size_t pos, size_t end) {
@@ -578,8 +628,8 @@ static int inside_word(const reader *r, size_t pos, size_t end) {
 }
 
 /* Whether a lone two-byte sequence read in a page other than Windows-1252 is believable: a
-** letter followed or preceded by a lower-case one ("wei√ü", "MГ¤dchen"; not "AHÅ™") or a
-** punctuation mark ("ВЎAbre"), that
+** letter followed or preceded by a lower-case one ("wei√ü", "MГ¤dchen"; not "AHÅ™"), a
+** punctuation mark ("ВЎAbre") or, on a larger drop, a symbol, that
 ** Windows-1252 would not read the same (there fix_mojibake.c's rules decide: "DrÃ¥ber"). */
 static int lone_pair(const reader *r, const verdict *v) {
   pcluster c;
@@ -590,7 +640,9 @@ static int lone_pair(const reader *r, const verdict *v) {
   if (r->page == &cd_cp1252 || v->delta > -LONE_PAIR_DROP)
     return 0;
   if (!lone_punct(v->first_cp) &&
-      !(lone_letter(v->first_cp) && (before == UTF8PROC_CATEGORY_LL || lower_after)))
+      !(lone_letter(v->first_cp) && (before == UTF8PROC_CATEGORY_LL || lower_after ||
+                                     foreign_in_latin(r, v))) &&
+      !(lone_sign(v->first_cp) && v->delta <= -LONE_SIGN_DROP))
     return 0;
   c.pos = v->first_pos;
   return !(read_cluster(r, &c, NULL, &rc) && same_in_cp1252(r, &c));
@@ -619,12 +671,13 @@ static int convincing(const reader *r, const verdict *v) {
 /* The page the line s[start..end) reads best in, or NULL: Windows-1252 if its evidence is
 ** convincing, none if Windows-1252 reads the line whole (then fix_mojibake.c's rules decide,
 ** "AyÃºdate" must not read as MacRoman); else, of the other pages with convincing evidence, the one whose lenient reading
-** repairs the most clusters, then the one that lowers weirdness most, then the first (Windows-1254
-** reads like Windows-1252 almost everywhere). */
+** repairs the most clusters, then the one reading more of them as Latin-1 letters (ISO-8859-2
+** and Windows-1250 read "ĂĄ" as "á" and "å"), then the one that lowers weirdness most, then the
+** first (Windows-1254 reads like Windows-1252 almost everywhere). */
 static const cd_codepage *best_page(reader *r, size_t start, size_t end) {
   const cd_codepage *best = NULL;
   int best_delta = 0;
-  size_t k, best_count = 0;
+  size_t k, best_count = 0, best_common = 0;
   for (k = 0; k < CD_NCODEPAGES; k++) {
     verdict v, all;
     r->page = cd_codepages[k];
@@ -633,10 +686,13 @@ static const cd_codepage *best_page(reader *r, size_t start, size_t end) {
     if (k == 0 && v.nruns > 0 && v.nread == v.nruns) return NULL; /* fix_mojibake.c's call */
     if (!convincing(r, &v)) continue;
     if (walk_line(r, start, end, 1, &all, NULL, NULL) != COPYDESK_OK) return NULL;
-    if (all.naccepted > best_count || (all.naccepted == best_count && v.delta < best_delta)) {
+    if (all.naccepted > best_count ||
+        (all.naccepted == best_count && (all.ncommon > best_common ||
+                                         (all.ncommon == best_common && v.delta < best_delta)))) {
       best = r->page;
       best_delta = v.delta;
       best_count = all.naccepted;
+      best_common = all.ncommon;
     }
   }
   return best;
