@@ -3,8 +3,8 @@
 
 CC      ?= cc
 LUA     ?= lua5.4
-PKGS     = lua5.4 liblua5.4-dev libutf8proc-dev libyaml-dev libjansson-dev libxxhash-dev \
-           lua-busted unicode-data
+PKGS     = make gcc pkgconf lua5.4 liblua5.4-dev libutf8proc-dev libyaml-dev libjansson-dev \
+           libxxhash-dev lua-busted unicode-data
 BENCH_PKGS = libicu-dev
 
 ifeq ($(SANITIZE),1)
@@ -18,9 +18,15 @@ OPT      = -O2 -g
 endif
 
 DEPCFLAGS := $(shell pkg-config --cflags lua5.4 libutf8proc yaml-0.1 jansson libxxhash 2>/dev/null)
+ifeq ($(strip $(DEPCFLAGS)),)
+ifeq ($(filter bootstrap run test bench clean,$(MAKECMDGOALS)),)
+$(error pkg-config finds none of lua5.4, libutf8proc, yaml-0.1, jansson: run `make bootstrap`)
+endif
+endif
+# CFLAGS is the user's (make CFLAGS=-O0 keeps everything else); ALL_CFLAGS is what we need.
 CFLAGS  ?= $(OPT)
-CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wshadow -fPIC $(SANFLAGS) \
-           -Iinclude $(DEPCFLAGS) -MMD -MP
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Wshadow -fPIC \
+             $(SANFLAGS) -Iinclude $(DEPCFLAGS) -MMD -MP $(CFLAGS)
 CORE_LIBS = -lutf8proc -lyaml -ljansson -lxxhash -lm
 LUA_LIBS  = -llua5.4
 
@@ -37,13 +43,16 @@ all: $(B)/copydesk $(B)/libcopydesk.a $(B)/libcopydesk.so $(B)/copydesk.so
 
 $(B)/core/%.o: core/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -fvisibility=hidden -Icore -c $< -o $@
+	$(CC) $(ALL_CFLAGS) -fvisibility=hidden -Icore -c $< -o $@
 
-$(B)/lua/main.o: CFLAGS += -DCOPYDESK_DATADIR='"$(CURDIR)"'
+# The command finds scripts/ and lua/ in the tree it was built from (COPYDESK_HOME overrides).
+$(B)/lua/main.o: lua/main.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DCOPYDESK_DATADIR='"$(CURDIR)"' -c $< -o $@
 
 $(B)/lua/%.o: lua/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(CC) $(ALL_CFLAGS) -fvisibility=hidden -c $< -o $@
 
 $(B)/libcopydesk.a: $(CORE_OBJ)
 	rm -f $@
@@ -61,12 +70,12 @@ $(B)/copydesk: $(B)/lua/main.o $(BIND_OBJ) $(B)/libcopydesk.a
 
 $(B)/tests/%: tests/c/%.c tests/c/check.h $(B)/libcopydesk.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests/c -o $@ $< $(B)/libcopydesk.a $(CORE_LIBS)
+	$(CC) $(ALL_CFLAGS) -Itests/c -o $@ $< $(B)/libcopydesk.a $(CORE_LIBS)
 
 # Benchmark baselines in C (ICU, utf8proc), built only by `make bench`.
 $(B)/bench/%: tests/bench/%.c $(B)/libcopydesk.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $< $(B)/libcopydesk.a $(shell pkg-config --cflags --libs icu-uc icu-i18n 2>/dev/null) $(CORE_LIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libcopydesk.a $(shell pkg-config --cflags --libs icu-uc icu-i18n 2>/dev/null) $(CORE_LIBS)
 
 -include $(CORE_OBJ:.o=.d) $(BIND_OBJ:.o=.d) $(B)/lua/main.d
 
@@ -79,8 +88,8 @@ bootstrap:
 	    echo "bootstrap: installing" $$missing; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	  else \
-	    echo "copydesk needs these packages; run as root:"; \
-	    echo "  apt-get install -y" $$missing; exit 1; \
+	    echo "copydesk needs these Debian packages:"; \
+	    echo "  sudo apt-get install -y" $$missing; exit 1; \
 	  fi; \
 	fi
 

@@ -4,16 +4,22 @@
 
 #include "internal.h"
 
+/* Zero-size requests become one byte: lua_Alloc and realloc(p, 0) would free or return NULL,
+** which callers would take for out of memory. */
 void *cd_malloc(const copydesk_alloc *alc, size_t n) {
+  if (n == 0) n = 1;
   return alc ? alc->malloc(alc->ctx, n) : malloc(n);
 }
 
 void *cd_realloc(const copydesk_alloc *alc, void *p, size_t old, size_t n) {
+  if (n == 0) n = 1;
+  if (old == 0 && p) old = 1;
   return alc ? alc->realloc(alc->ctx, p, old, n) : realloc(p, n);
 }
 
 void cd_free(const copydesk_alloc *alc, void *p, size_t n) {
   if (p == NULL) return;
+  if (n == 0) n = 1;
   if (alc) alc->free(alc->ctx, p, n);
   else free(p);
 }

@@ -31,25 +31,28 @@ void copydesk_dir_close(copydesk_dir *d) {
   cd_free(d->alc, d, sizeof *d);
 }
 
-/* Whether path/name is a folder, following links; d_type alone misses links and some file
-** systems. */
-static int entry_is_dir(const copydesk_alloc *alc, const char *path, const char *name) {
+/* Whether path/name is a folder itself, not a link to one: a walk that followed links could
+** loop forever (`up -> ..`) or read a file twice. Returns -1 when out of memory. */
+static int entry_is_dir(const copydesk_alloc *alc, const char *path, const struct dirent *de) {
   struct stat st;
-  int saved_errno = errno;
-  size_t plen = strlen(path), nlen = strlen(name);
-  char *full = cd_malloc(alc, plen + nlen + 2);
-  int is_dir = 0;
-  if (full == NULL) return 0;
+  int saved_errno = errno, is_dir = 0;
+  size_t plen, nlen;
+  char *full;
+  if (de->d_type != DT_UNKNOWN) return de->d_type == DT_DIR;
+  plen = strlen(path);
+  nlen = strlen(de->d_name);
+  full = cd_malloc(alc, plen + nlen + 2);
+  if (full == NULL) return -1;
   memcpy(full, path, plen);
   full[plen] = '/';
-  memcpy(full + plen + 1, name, nlen + 1);
-  if (stat(full, &st) == 0) is_dir = S_ISDIR(st.st_mode);
+  memcpy(full + plen + 1, de->d_name, nlen + 1);
+  if (lstat(full, &st) == 0) is_dir = S_ISDIR(st.st_mode);
   cd_free(alc, full, plen + nlen + 2);
   errno = saved_errno;
   return is_dir;
 }
 
-static copydesk_code add_entry(copydesk_dir *d, const char *path, const char *name) {
+static copydesk_code add_entry(copydesk_dir *d, const char *path, const struct dirent *de) {
   entry *e;
   if (d->n == d->cap) {
     size_t cap = d->cap ? d->cap * 2 : 16;
@@ -59,12 +62,12 @@ static copydesk_code add_entry(copydesk_dir *d, const char *path, const char *na
     d->cap = cap;
   }
   e = &d->items[d->n];
-  e->len = strlen(name);
-  e->name = cd_strndup(d->alc, name, e->len);
+  e->len = strlen(de->d_name);
+  e->name = cd_strndup(d->alc, de->d_name, e->len);
   if (e->name == NULL) return COPYDESK_ERR_NOMEM;
-  e->is_dir = entry_is_dir(d->alc, path, name);
   d->n++;
-  return COPYDESK_OK;
+  e->is_dir = entry_is_dir(d->alc, path, de);
+  return e->is_dir < 0 ? COPYDESK_ERR_NOMEM : COPYDESK_OK;
 }
 
 copydesk_code copydesk_dir_open(const char *path, const copydesk_alloc *alc, copydesk_dir **out,
@@ -85,15 +88,24 @@ copydesk_code copydesk_dir_open(const char *path, const copydesk_alloc *alc, cop
     errno = e;
     return cd_fail(err, COPYDESK_ERR_IO, "cannot open folder", NULL, NULL, 0, 0);
   }
-  while (rc == COPYDESK_OK && (de = readdir(dir)) != NULL) {
+  while (rc == COPYDESK_OK) {
+    errno = 0;
+    de = readdir(dir);
+    if (de == NULL) {
+      if (errno != 0) rc = COPYDESK_ERR_IO; /* a partial listing is a failure, not a result */
+      break;
+    }
     if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0) continue;
-    rc = add_entry(d, path, de->d_name);
+    rc = add_entry(d, path, de);
+  }
+  if (rc != COPYDESK_OK) {
+    int e = errno;
+    closedir(dir);
+    copydesk_dir_close(d);
+    errno = e;
+    return cd_fail(err, rc, rc == COPYDESK_ERR_IO ? "cannot read folder" : NULL, NULL, NULL, 0, 0);
   }
   closedir(dir);
-  if (rc != COPYDESK_OK) {
-    copydesk_dir_close(d);
-    return cd_fail(err, rc, NULL, NULL, NULL, 0, 0);
-  }
   if (d->n > 1) qsort(d->items, d->n, sizeof *d->items, by_name);
   cd_ok(err);
   *out = d;

@@ -742,12 +742,14 @@ typedef struct copydesk_dir copydesk_dir;
 
 /** Reads the entries of folder `path` (zero-terminated), other than `.` and `..`.
 ** @param[out] out  on success a cursor to free with copydesk_dir_close; else NULL
-** @return OK, ERR_IO (errno kept; err->msg "cannot open folder"), ERR_NOMEM. */
+** @return OK, ERR_IO (errno kept; err->msg "cannot open folder" or "cannot read folder"),
+**         ERR_NOMEM. */
 COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_dir_open(const char *path,
     const copydesk_alloc *alc, copydesk_dir **out, copydesk_err *err);
 
 /** Advances to the next entry. @return 1 and sets *name (valid until the next call or close,
-** zero-terminated) and *is_dir (1 for a folder, following links); 0 at the end. */
+** zero-terminated) and *is_dir (1 for a folder; 0 for anything else, a link to a folder
+** included, so a walk cannot loop); 0 at the end. */
 COPYDESK_API int copydesk_dir_next(copydesk_dir *d, const char **name, int *is_dir);
 
 /** Frees the cursor. Accepts NULL. */

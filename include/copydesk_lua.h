@@ -1,7 +1,7 @@
 /*
 ** copydesk_lua.h: the Lua 5.4 module, for hosts with their own lua_State.
-** Link with the library that holds luaopen_copydesk (the `copydesk.so` module, or the objects of
-** lua/ and libcopydesk.a) and with the host's Lua 5.4.
+** luaopen_copydesk lives in the `copydesk.so` module; a host that links it statically compiles
+** the lua/ binding files except main.c with its own Lua 5.4 and links libcopydesk.a.
 */
 #ifndef COPYDESK_LUA_H
 #define COPYDESK_LUA_H

@@ -87,10 +87,15 @@ static int l_parse(lua_State *L) {
   const char *name = luaL_optstring(L, 2, NULL);
   copydesk_err err;
   copydesk_code rc;
-  cdlua_box *box = cdlua_newbox(L);
+  cdlua_box *box;
+  lua_settop(L, 2); /* the box must not land where the name is looked for */
+  box = cdlua_newbox(L);
   rc = copydesk_article_parse(s, len, NULL, &box->alc, &box->article, &err);
   cdlua_checkmem(L, rc);
-  if (rc != COPYDESK_OK) return cdlua_pushfail(L, &err, name);
+  if (rc != COPYDESK_OK) {
+    cdlua_boxclear(box);
+    return cdlua_pushfail(L, &err, name);
+  }
   push_article(L, box->article, 2);
   cdlua_boxclear(box);
   return 1;
@@ -126,7 +131,7 @@ static void to_list(lua_State *L, int idx, copydesk_value *v, const copydesk_all
   v->type = COPYDESK_LIST;
   for (i = 1; i <= n; i++) {
     copydesk_value *item = copydesk_list_push(v, alc);
-    if (item == NULL) luaL_error(L, "not enough memory");
+    if (item == NULL) cdlua_nomem(L);
     lua_rawgeti(L, idx, i);
     to_value(L, lua_gettop(L), item, alc, depth + 1);
     lua_pop(L, 1);
@@ -137,11 +142,9 @@ static void to_pair(lua_State *L, copydesk_value *map, const copydesk_alloc *alc
   size_t klen;
   const char *k;
   copydesk_value *slot;
-  if (lua_type(L, -2) != LUA_TSTRING)
-    luaL_error(L, "meta keys must be strings, got %s", luaL_typename(L, -2));
   k = lua_tolstring(L, -2, &klen);
   slot = copydesk_map_push(map, k, klen, alc);
-  if (slot == NULL) luaL_error(L, "not enough memory");
+  if (slot == NULL) cdlua_nomem(L);
   to_value(L, lua_gettop(L), slot, alc, depth + 1);
 }
 
@@ -169,7 +172,8 @@ static void sorted_keys(lua_State *L, int idx) {
   while (lua_next(L, idx)) {
     lua_pop(L, 1);
     if (lua_type(L, -1) != LUA_TSTRING)
-      luaL_error(L, "meta keys must be strings, got %s", luaL_typename(L, -1));
+      luaL_argerror(L, 1, lua_pushfstring(L, "meta keys must be strings, got %s",
+                                          luaL_typename(L, -1)));
     lua_pushvalue(L, -1);
     lua_rawseti(L, list, (lua_Integer)++n);
   }
@@ -233,7 +237,9 @@ static void to_map(lua_State *L, int idx, copydesk_value *v, const copydesk_allo
 static void to_table(lua_State *L, int idx, copydesk_value *v, const copydesk_alloc *alc,
                      int depth) {
   lua_Integer n;
-  if (depth > MAX_DEPTH) luaL_error(L, "meta nested more than %d levels (a cycle?)", MAX_DEPTH);
+  if (depth > MAX_DEPTH)
+    luaL_argerror(L, 1, lua_pushfstring(L, "meta nested more than %d levels (a cycle?)",
+                                        MAX_DEPTH));
   luaL_checkstack(L, 8, "meta nested too deeply");
   if (is_list(L, idx, &n)) to_list(L, idx, v, alc, depth, n);
   else to_map(L, idx, v, alc, depth, 0);
@@ -271,7 +277,8 @@ static void to_value(lua_State *L, int idx, copydesk_value *v, const copydesk_al
     }
     /* fall through */
   default:
-    luaL_error(L, "meta values cannot be of type %s", luaL_typename(L, idx));
+    luaL_argerror(L, 1, lua_pushfstring(L, "meta values cannot be of type %s",
+                                        luaL_typename(L, idx)));
   }
 }
 
@@ -281,7 +288,7 @@ static void to_article(lua_State *L, cdlua_box *box) {
   const char *body;
   int meta, order = 0;
   box->article = copydesk_article_new(&box->alc);
-  if (box->article == NULL) luaL_error(L, "not enough memory");
+  if (box->article == NULL) cdlua_nomem(L);
   lua_getfield(L, 1, "body");
   body = lua_tolstring(L, -1, &len);
   luaL_argcheck(L, body != NULL, 1, "field 'body' must be a string");
@@ -311,7 +318,10 @@ static int l_render(lua_State *L) {
   to_article(L, box);
   rc = copydesk_article_render(box->article, fmt, &box->buf, &err);
   cdlua_checkmem(L, rc);
-  if (rc != COPYDESK_OK) return cdlua_pushfail(L, &err, NULL);
+  if (rc != COPYDESK_OK) {
+    cdlua_boxclear(box);
+    return cdlua_pushfail(L, &err, NULL);
+  }
   lua_pushlstring(L, box->buf.data ? box->buf.data : "", box->buf.len);
   cdlua_boxclear(box);
   return 1;

@@ -8,8 +8,8 @@
 #include "copydesk.h"
 
 /* Temporary C memory of one call, kept in a userdata so an error raised by Lua (a longjmp) cannot
-** leak it: its __gc and __close free everything. Memory comes from the state's lua_Alloc, so a
-** host's memory limit covers the core. */
+** leak it: its __gc frees what is left; the normal paths free it at once with cdlua_boxclear.
+** Memory comes from the state's lua_Alloc, so a host's memory limit covers the core. */
 typedef struct cdlua_box {
   copydesk_alloc alc;
   copydesk_buf buf;
@@ -22,8 +22,13 @@ cdlua_box *cdlua_newbox(lua_State *L);
 /* Frees what the box holds now; the box stays usable. */
 void cdlua_boxclear(cdlua_box *box);
 
+/* Raises "not enough memory" (no position, as lauxlib does). */
+int cdlua_nomem(lua_State *L);
 /* Raises a memory error for COPYDESK_ERR_NOMEM, otherwise returns. */
 void cdlua_checkmem(lua_State *L, copydesk_code rc);
+
+/* A core byte offset as a 1-based Lua position. */
+static inline lua_Integer cdlua_pos(size_t pos) { return (lua_Integer)pos + 1; }
 
 /* Pushes fail, "[name:]line:col: message" and the 1-based byte position; returns 3. */
 int cdlua_pushfail(lua_State *L, const copydesk_err *e, const char *name);

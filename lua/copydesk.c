@@ -54,15 +54,18 @@ cdlua_box *cdlua_newbox(lua_State *L) {
   if (luaL_newmetatable(L, BOX_NAME)) {
     lua_pushcfunction(L, box_gc);
     lua_setfield(L, -2, "__gc");
-    lua_pushcfunction(L, box_gc);
-    lua_setfield(L, -2, "__close");
   }
   lua_setmetatable(L, -2);
   return box;
 }
 
+int cdlua_nomem(lua_State *L) {
+  lua_pushliteral(L, "not enough memory");
+  return lua_error(L);
+}
+
 void cdlua_checkmem(lua_State *L, copydesk_code rc) {
-  if (rc == COPYDESK_ERR_NOMEM) luaL_error(L, "not enough memory");
+  if (rc == COPYDESK_ERR_NOMEM) cdlua_nomem(L);
 }
 
 int cdlua_pushfail(lua_State *L, const copydesk_err *e, const char *name) {
@@ -75,7 +78,7 @@ int cdlua_pushfail(lua_State *L, const copydesk_err *e, const char *name) {
     lua_pushfstring(L, " (%s)", e->context);
     lua_concat(L, 2);
   }
-  lua_pushinteger(L, (lua_Integer)e->pos + 1);
+  lua_pushinteger(L, cdlua_pos(e->pos));
   return 3;
 }
 
@@ -113,18 +116,35 @@ int cdlua_optbool(lua_State *L, int arg, const char *key, int def) {
 int cdlua_optchoice(lua_State *L, int arg, const char *key, int def, const char *const lst[]) {
   int i;
   const char *v;
+  luaL_Buffer b;
   if (lua_isnoneornil(L, arg)) return def;
-  if (lua_getfield(L, arg, key) == LUA_TNIL) {
+  switch (lua_getfield(L, arg, key)) {
+  case LUA_TNIL:
     lua_pop(L, 1);
     return def;
+  case LUA_TSTRING:
+    break;
+  default:
+    return luaL_argerror(L, arg, lua_pushfstring(L, "option '%s' must be a string, got %s", key,
+                                                 luaL_typename(L, -1)));
   }
   v = lua_tostring(L, -1);
-  for (i = 0; v && lst[i]; i++)
+  for (i = 0; lst[i]; i++)
     if (strcmp(lst[i], v) == 0) {
       lua_pop(L, 1);
       return i;
     }
-  return luaL_argerror(L, arg, lua_pushfstring(L, "invalid value for option '%s'", key));
+  luaL_buffinit(L, &b);
+  lua_pushfstring(L, "option '%s' must be one of ", key);
+  luaL_addvalue(&b);
+  for (i = 0; lst[i]; i++) {
+    lua_pushfstring(L, "%s'%s'", i ? ", " : "", lst[i]);
+    luaL_addvalue(&b);
+  }
+  lua_pushfstring(L, ", got '%s'", v);
+  luaL_addvalue(&b);
+  luaL_pushresult(&b);
+  return luaL_argerror(L, arg, lua_tostring(L, -1));
 }
 
 void cdlua_pushedits(lua_State *L, const copydesk_edits *e, const char *s) {
@@ -133,7 +153,7 @@ void cdlua_pushedits(lua_State *L, const copydesk_edits *e, const char *s) {
   for (i = 0; i < e->n; i++) {
     const copydesk_edit *ed = &e->items[i];
     lua_createtable(L, 0, 4);
-    lua_pushinteger(L, (lua_Integer)ed->pos + 1);
+    lua_pushinteger(L, cdlua_pos(ed->pos));
     lua_setfield(L, -2, "first");
     lua_pushinteger(L, (lua_Integer)(ed->pos + ed->len));
     lua_setfield(L, -2, "last");
@@ -153,7 +173,7 @@ static int l_utf8_valid(lua_State *L) {
     return 1;
   }
   luaL_pushfail(L);
-  lua_pushinteger(L, (lua_Integer)bad + 1);
+  lua_pushinteger(L, cdlua_pos(bad));
   return 2;
 }
 

@@ -1,6 +1,4 @@
 /* fslib.c: copydesk.dir, mkdir, path_type: sorted folder listings, output folders. */
-#include <errno.h>
-#include <string.h>
 
 #include "cdlua.h"
 
@@ -10,20 +8,19 @@ typedef struct dir_box {
   copydesk_dir *dir;
 } dir_box;
 
-/* Pushes fail, "path: reason" and errno, as io.open does; returns 3. */
-static int push_errno(lua_State *L, const char *path) {
-  int e = errno;
-  luaL_pushfail(L);
-  lua_pushfstring(L, "%s: %s", path, strerror(e));
-  lua_pushinteger(L, e);
-  return 3;
-}
-
-static int dir_close(lua_State *L) {
+/* __gc and __close: idempotent. */
+static int dir_gc(lua_State *L) {
   dir_box *b = luaL_checkudata(L, 1, DIR_NAME);
   copydesk_dir_close(b->dir);
   b->dir = NULL;
   return 0;
+}
+
+/* The close method: closing twice is a mistake, as with files. */
+static int dir_close(lua_State *L) {
+  dir_box *b = luaL_checkudata(L, 1, DIR_NAME);
+  luaL_argcheck(L, b->dir != NULL, 1, "attempt to use a closed copydesk.Dir");
+  return dir_gc(L);
 }
 
 static int dir_tostring(lua_State *L) {
@@ -58,7 +55,7 @@ static int l_dir(lua_State *L) {
   luaL_setmetatable(L, DIR_NAME);
   rc = copydesk_dir_open(path, NULL, &b->dir, &err);
   cdlua_checkmem(L, rc);
-  if (rc != COPYDESK_OK) return push_errno(L, path);
+  if (rc != COPYDESK_OK) return luaL_fileresult(L, 0, path);
   lua_pushvalue(L, -1);
   lua_pushcclosure(L, dir_iter, 1);
   lua_pushnil(L);
@@ -72,7 +69,7 @@ static int l_mkdir(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
   copydesk_code rc = copydesk_mkdirs(path, NULL, NULL);
   cdlua_checkmem(L, rc);
-  if (rc != COPYDESK_OK) return push_errno(L, path);
+  if (rc != COPYDESK_OK) return luaL_fileresult(L, 0, path);
   lua_pushboolean(L, 1);
   return 1;
 }
@@ -82,7 +79,7 @@ static int l_path_type(lua_State *L) {
   static const char *const names[] = {NULL, "file", "folder", "other"};
   const char *path = luaL_checkstring(L, 1);
   copydesk_path_type t = copydesk_path_type_of(path);
-  if (t == COPYDESK_PATH_NONE) return push_errno(L, path);
+  if (t == COPYDESK_PATH_NONE) return luaL_fileresult(L, 0, path);
   lua_pushstring(L, names[t]);
   return 1;
 }
@@ -94,8 +91,8 @@ static const luaL_Reg dir_methods[] = {
 
 static const luaL_Reg dir_meta[] = {
   {"__index", NULL},
-  {"__gc", dir_close},
-  {"__close", dir_close},
+  {"__gc", dir_gc},
+  {"__close", dir_gc},
   {"__tostring", dir_tostring},
   {NULL, NULL}
 };

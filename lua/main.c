@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <lauxlib.h>
 #include <lua.h>
@@ -57,17 +58,26 @@ static int msghandler(lua_State *L) {
 }
 
 /* On SIGINT, raise "interrupted!" at the next Lua instruction so to-be-closed outputs clean up
-** and the summary still prints (lua.c's laction/lstop). */
+** and the summary still prints (lua.c's laction/lstop). The flag is set in the handler, so the
+** exit status is 130 even when a script's pcall catches the error. */
 static void lstop(lua_State *L, lua_Debug *ar) {
   (void)ar;
   lua_sethook(L, NULL, 0, 0);
-  interrupted = 1;
   luaL_error(L, "interrupted!");
+}
+
+static void setsignal(int sig, void (*handler)(int)) {
+  struct sigaction sa;
+  sa.sa_handler = handler;
+  sa.sa_flags = 0;
+  sigemptyset(&sa.sa_mask);
+  sigaction(sig, &sa, NULL);
 }
 
 static void laction(int sig) {
   int flag = LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT;
-  signal(sig, SIG_DFL);
+  setsignal(sig, SIG_DFL); /* a second Ctrl-C kills the process */
+  interrupted = 1;
   lua_sethook(globalL, lstop, flag, 1);
 }
 
@@ -76,11 +86,21 @@ static int docall(lua_State *L, int narg, int nres) {
   lua_pushcfunction(L, msghandler);
   lua_insert(L, base);
   globalL = L;
-  signal(SIGINT, laction);
+  setsignal(SIGINT, laction);
   status = lua_pcall(L, narg, nres, base);
-  signal(SIGINT, SIG_DFL);
+  setsignal(SIGINT, SIG_DFL);
+  lua_sethook(L, NULL, 0, 0); /* a signal that came after the call must not fire later */
   lua_remove(L, base);
   return status;
+}
+
+/* A returned integer in 0..255 is the exit status; another value is a usage error. */
+static void setexit(lua_State *L, int *exitcode) {
+  if (lua_isinteger(L, -1)) {
+    lua_Integer v = lua_tointeger(L, -1);
+    *exitcode = v >= 0 && v <= 255 ? (int)v : EXIT_USAGE;
+  }
+  lua_pop(L, 1);
 }
 
 /* arg[0] is the script, its arguments 1..n; the command and its options sit at negative indices. */
@@ -131,10 +151,7 @@ static int runchunk(lua_State *L, int status, int *exitcode) {
     int n = pushargs(L);
     status = docall(L, n, 1);
   }
-  if (status == LUA_OK) {
-    if (lua_isinteger(L, -1)) *exitcode = (int)lua_tointeger(L, -1);
-    lua_pop(L, 1);
-  }
+  if (status == LUA_OK) setexit(L, exitcode);
   return report(L, status);
 }
 
@@ -180,10 +197,7 @@ static int runlist(lua_State *L, int *exitcode) {
     lua_remove(L, -2);
     lua_pushfstring(L, "%s/scripts", datadir());
     status = docall(L, 1, 1);
-    if (status == LUA_OK) {
-      if (lua_isinteger(L, -1)) *exitcode = (int)lua_tointeger(L, -1);
-      lua_pop(L, 1);
-    }
+    if (status == LUA_OK) setexit(L, exitcode);
   }
   return report(L, status);
 }
@@ -226,15 +240,25 @@ static int pmain(lua_State *L) {
     createargtable(L, argv, argc, 1);
     status = runscript(L, first, &exitcode);
   }
-  if (status != LUA_OK && exitcode != EXIT_USAGE)
-    exitcode = interrupted ? EXIT_INTERRUPTED : EXIT_USAGE;
+  if (interrupted) exitcode = EXIT_INTERRUPTED;
+  else if (status != LUA_OK) exitcode = EXIT_USAGE;
   lua_pushinteger(L, exitcode);
   return 1;
+}
+
+/* A full disk shows only when stdout is flushed: that is a failure, not a silent loss. Run at
+** exit, so os.exit() in a script is covered too. */
+static void close_stdout(void) {
+  if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+    l_message("error writing standard output");
+    _exit(EXIT_FAILURE);
+  }
 }
 
 int main(int argc, char **argv) {
   int status, exitcode;
   lua_State *L = luaL_newstate();
+  atexit(close_stdout);
   if (L == NULL) {
     l_message("cannot create state: not enough memory");
     return EXIT_FAILURE;
@@ -246,10 +270,5 @@ int main(int argc, char **argv) {
   exitcode = status == LUA_OK ? (int)lua_tointeger(L, -1) : EXIT_USAGE;
   if (status != LUA_OK) report(L, status);
   lua_close(L);
-  /* A full disk shows only when stdout is flushed: that is a failure, not a silent loss. */
-  if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
-    l_message("error writing standard output");
-    if (exitcode == EXIT_SUCCESS) exitcode = EXIT_FAILURE;
-  }
   return exitcode;
 }

@@ -42,6 +42,7 @@ if [ "$SANITIZE" = 1 ]; then
 fi
 lua5.4 /usr/bin/busted --helper=tests/lua/helper.lua -o plainTerminal tests/lua tests/cmd \
   >"$log" 2>&1
+busted_status=$?
 cat "$log"
 unset LD_PRELOAD
 # busted closes with "N successes / N failures / N errors / N pending : T seconds".
@@ -52,6 +53,10 @@ if [ -z "$line" ]; then
 else
   set -- $line
   passed=$((passed + $1)); failed=$((failed + $4 + $7)); skipped=$((skipped + ${10}))
+  if [ "$busted_status" -ne 0 ] && [ $(($4 + $7)) -eq 0 ]; then
+    echo "busted: exit status $busted_status"
+    failed=$((failed + 1))
+  fi
 fi
 
 if [ "$skipped" -gt 0 ]; then

@@ -39,7 +39,11 @@ end
 
 -- Reads a whole file ("-" is standard input). Returns its bytes, or nil and "path: reason".
 function M.read(path)
-  if path == "-" then return io.stdin:read("a") or "" end
+  if path == "-" then
+    local data, err = io.stdin:read("a")
+    if not data then return nil, "-: " .. tostring(err) end
+    return data
+  end
   local f, err = io.open(path, "rb")
   if not f then return nil, err end
   local data, rerr = f:read("a")

@@ -83,8 +83,16 @@ describe("the copydesk command", function()
     assert.matches("closed\n", err)
   end)
 
-  it("fails when standard output cannot be written", function()
-    local _, _, code = os.execute(util.quote(util.copydesk) .. " -e 'print(1)' >/dev/full 2>/dev/null")
-    assert.equals(1, code)
+  it("fails when standard output cannot be written, also after os.exit", function()
+    for _, code in ipairs { "print(1)", "print(1) os.exit(0)", "print(1) os.exit(0, true)" } do
+      local _, err, status = run({ "-e", code }, nil, "/dev/full")
+      assert.equals(1, status, code)
+      assert.equals("copydesk: error writing standard output\n", err)
+    end
+  end)
+
+  it("maps a returned status outside 0..255 to 2", function()
+    local _, _, code = run { "-e", "return 256" }
+    assert.equals(2, code)
   end)
 end)

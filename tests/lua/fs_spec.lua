@@ -30,6 +30,17 @@ describe("copydesk.dir and copydesk.mkdir", function()
     for _ in iter, s, c, handle do break end
     assert.equals("copydesk.Dir (closed)", tostring(handle))
     assert.is_nil(iter())
+    assert.error_matches(function() handle:close() end, "attempt to use a closed copydesk.Dir")
+  end)
+
+  it("does not report a link to a folder as a folder, so walks cannot loop", function()
+    assert.is_true(cd.mkdir(tmp .. "/d"))
+    assert(os.execute("ln -s .. " .. util.quote(tmp .. "/d/up")))
+    local seen = {}
+    for name, is_dir in cd.dir(tmp .. "/d") do seen[name] = is_dir end
+    assert.same({ up = false }, seen)
+    local files = require "copydesk.files"
+    assert.equals(1, #files.expand { tmp })
   end)
 
   it("mkdir accepts an existing folder and fails on a file", function()

@@ -15,21 +15,23 @@ M.slurp = slurp
 local function quote(s) return "'" .. s:gsub("'", "'\\''") .. "'" end
 M.quote = quote
 
--- Runs the copydesk command with the given arguments (and optional stdin text).
--- Returns stdout, stderr and the exit status.
-function M.run(args, stdin)
-  local out, err, inp = os.tmpname(), os.tmpname(), os.tmpname()
+-- Runs the copydesk command with the given arguments (and optional stdin text; stdout_path sends
+-- standard output there instead of capturing it). Returns stdout, stderr and the exit status.
+function M.run(args, stdin, stdout_path)
+  local out, err, inp = stdout_path or os.tmpname(), os.tmpname(), os.tmpname()
   local f = assert(io.open(inp, "wb"))
   f:write(stdin or "")
   f:close()
   local parts = { quote(M.copydesk) }
   for _, a in ipairs(args) do parts[#parts + 1] = quote(a) end
   -- Leak checking stays on for the command even where the Lua interpreter running busted has it
-  -- off (SANITIZE=1); it is a no-op otherwise.
-  local cmd = "ASAN_OPTIONS=detect_leaks=1 " .. table.concat(parts, " ") .. " <" .. inp .. " >" .. out .. " 2>" .. err
+  -- off (SANITIZE=1), and a sanitizer report exits 99, a status no test expects; no-ops otherwise.
+  local cmd = "ASAN_OPTIONS=detect_leaks=1:exitcode=99 UBSAN_OPTIONS=halt_on_error=1:exitcode=99 "
+    .. table.concat(parts, " ") .. " <" .. inp .. " >" .. out .. " 2>" .. err
   local _, _, code = os.execute(cmd)
-  local o, e = slurp(out), slurp(err)
-  os.remove(out); os.remove(err); os.remove(inp)
+  local o, e = stdout_path and "" or slurp(out), slurp(err)
+  if not stdout_path then os.remove(out) end
+  os.remove(err); os.remove(inp)
   return o, e, code
 end
 
