@@ -4,7 +4,7 @@
 CC      ?= cc
 LUA     ?= lua5.4
 PKGS     = make gcc pkgconf lua5.4 liblua5.4-dev libutf8proc-dev libyaml-dev libjansson-dev \
-           libxxhash-dev lua-busted unicode-data
+           libxxhash-dev zlib1g-dev libzstd-dev lua-busted unicode-data
 BENCH_PKGS = libicu-dev
 
 ifeq ($(SANITIZE),1)
@@ -17,7 +17,8 @@ SANFLAGS =
 OPT      = -O2 -g
 endif
 
-DEPCFLAGS := $(shell pkg-config --cflags lua5.4 libutf8proc yaml-0.1 jansson libxxhash 2>/dev/null)
+DEPCFLAGS := $(shell pkg-config --cflags lua5.4 libutf8proc yaml-0.1 jansson libxxhash zlib libzstd \
+                2>/dev/null)
 ifeq ($(strip $(DEPCFLAGS)),)
 ifeq ($(filter bootstrap run test bench clean,$(MAKECMDGOALS)),)
 $(error pkg-config finds none of lua5.4, libutf8proc, yaml-0.1, jansson: run `make bootstrap`)
@@ -27,7 +28,7 @@ endif
 CFLAGS  ?= $(OPT)
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Wshadow -fPIC \
              $(SANFLAGS) -Iinclude $(DEPCFLAGS) -MMD -MP $(CFLAGS)
-CORE_LIBS = -lutf8proc -lyaml -ljansson -lxxhash -lm
+CORE_LIBS = -lutf8proc -lyaml -ljansson -lxxhash -lz -lzstd -lm
 LUA_LIBS  = -llua5.4
 
 CORE_SRC  = $(wildcard core/*.c)

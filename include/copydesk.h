@@ -735,6 +735,12 @@ COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_quality_measure(const cha
     const copydesk_alloc *alc, copydesk_quality *q, copydesk_err *err);
 
 /* ------------------------------------------------------------------------------------------ */
+/* Near-duplicates (MinHash, LSH index)                                                       */
+
+/* ------------------------------------------------------------------------------------------ */
+/* Documents (JSON lines, gzip and zstd files)                                                */
+
+/* ------------------------------------------------------------------------------------------ */
 /* Files                                                                                       */
 
 /** A folder listing, sorted by name (bytes); an opaque cursor. */

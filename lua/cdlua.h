@@ -51,5 +51,7 @@ void cdlua_open_fix(lua_State *L);
 void cdlua_open_clean(lua_State *L);
 void cdlua_open_fs(lua_State *L);
 void cdlua_open_segment(lua_State *L);
+void cdlua_open_dedup(lua_State *L);
+void cdlua_open_docs(lua_State *L);
 
 #endif

@@ -196,6 +196,8 @@ int luaopen_copydesk(lua_State *L) {
   cdlua_open_clean(L);
   cdlua_open_fs(L);
   cdlua_open_segment(L);
+  cdlua_open_dedup(L);
+  cdlua_open_docs(L);
   return 1;
 }
 
