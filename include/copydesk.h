@@ -271,8 +271,45 @@ typedef enum copydesk_fix_flag {
                       COPYDESK_FIX_WIDTH | COPYDESK_FIX_LIGATURES | COPYDESK_FIX_KEEP_C1
 } copydesk_fix_flag;
 
+/** One change copydesk_fix made, for explanations: where in the input, where in the output. A
+** deletion has out_len 0, an insertion len 0. Changes made to text an earlier change produced
+** (mojibake undone twice) cover the input span that text came from. */
+typedef struct copydesk_fix_change {
+  size_t pos, len;         /**< bytes of the input */
+  size_t out_pos, out_len; /**< bytes of the output */
+  const char *step;        /**< static: "decode", "entities", "terminal", "mojibake", "chars",
+                                "line-breaks", "controls", "normalize" */
+  const char *reason;      /**< static: the code page ("windows-1251"), "invalid-byte",
+                                "surrogate", "html-entity", "c1-control", "quote", ... */
+  size_t stage;            /**< the how-manyth text-changing pass made it, from 0 */
+} copydesk_fix_change;
+
+/** One step of a plan, as ftfy writes them: ("encode", "windows-1252"), ("decode", "utf-8"),
+** ("unescape", "html"), ("remove", "terminal-escapes"), ("transcode", "c1-controls"),
+** ("fold", "quotes"|"width"|"ligatures"), ("normalize", "line-breaks"|"NFC"|"NFKC"),
+** ("remove", "controls"), ("decode-invalid", "windows-1252"|"replace"). Strings are static. */
+typedef struct copydesk_fix_plan_step {
+  const char *action;
+  const char *name;
+} copydesk_fix_plan_step;
+
+/** What copydesk_fix did, when asked through copydesk_fix_opts.report. Initialise to all zero
+** (alc may be set first; NULL means libc), reuse across calls (each call empties it first), free
+** with copydesk_fix_report_free. */
+typedef struct copydesk_fix_report {
+  copydesk_fix_change *changes; /**< in the order made */
+  size_t nchanges, changes_cap;
+  copydesk_fix_plan_step *plan; /**< the steps applied, in order */
+  size_t nplan, plan_cap;
+  const copydesk_alloc *alc;
+} copydesk_fix_report;
+
+/** Frees the report's memory and leaves it empty. Accepts NULL. */
+COPYDESK_API void copydesk_fix_report_free(copydesk_fix_report *r);
+
 typedef struct copydesk_fix_opts {
-  unsigned flags;          /**< copydesk_fix_flag bits; unknown bits are ERR_INVALID */
+  unsigned flags;              /**< copydesk_fix_flag bits; unknown bits are ERR_INVALID */
+  copydesk_fix_report *report; /**< NULL, or filled with the plan and every change */
 } copydesk_fix_opts;
 
 /** Repairs text, step by step in this order: invalid bytes (decoded as Windows-1252, as browsers
@@ -290,6 +327,17 @@ typedef struct copydesk_fix_opts {
 ** @return OK, ERR_INVALID (unknown flag), ERR_NOMEM, ERR_OVERFLOW. */
 COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_fix(const char *s, size_t len,
     const copydesk_fix_opts *opts, copydesk_buf *out, size_t *changes, copydesk_err *err);
+
+/** Replays a plan (from a copydesk_fix_report, or written by hand with the actions and names
+** listed at copydesk_fix_plan_step) on s[0..len), which must be valid UTF-8. An ("encode", PAGE)
+** step must be followed by ("decode", "utf-8"): the text is encoded in PAGE whole and the bytes
+** read as UTF-8. Appends the result to `out`; on failure `out` keeps its length.
+** @return OK; ERR_UTF8 (s is not valid UTF-8, a character PAGE lacks, or bytes that are not
+**         UTF-8 after encoding: err->pos is the offending byte of the text the step was given);
+**         ERR_INVALID (an unknown action or name, an encode without its decode; err->pos is the
+**         step's index); ERR_NOMEM. */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_fix_apply_plan(const char *s, size_t len,
+    const copydesk_fix_plan_step *plan, size_t nplan, copydesk_buf *out, copydesk_err *err);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Segmentation and tokens (UAX #29 and English sentences)                                    */
@@ -739,6 +787,9 @@ COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_quality_measure(const cha
 
 /* ------------------------------------------------------------------------------------------ */
 /* Documents (JSON lines, gzip and zstd files)                                                */
+
+/* ------------------------------------------------------------------------------------------ */
+/* Unicode patterns (Lua pattern syntax over code points)                                     */
 
 /* ------------------------------------------------------------------------------------------ */
 /* Files                                                                                       */

@@ -53,5 +53,6 @@ void cdlua_open_fs(lua_State *L);
 void cdlua_open_segment(lua_State *L);
 void cdlua_open_dedup(lua_State *L);
 void cdlua_open_docs(lua_State *L);
+void cdlua_open_pattern(lua_State *L);
 
 #endif

@@ -198,6 +198,7 @@ int luaopen_copydesk(lua_State *L) {
   cdlua_open_segment(L);
   cdlua_open_dedup(L);
   cdlua_open_docs(L);
+  cdlua_open_pattern(L);
   return 1;
 }
 
