@@ -28,6 +28,7 @@ static const char usage_text[] =
   "       copydesk RECIPE [ARGS...]       run a shipped recipe (RECIPE --help for its usage)\n"
   "       copydesk -e CODE [ARGS...]      run CODE\n"
   "       copydesk --list                 list the shipped recipes\n"
+  "       copydesk -i                     an interactive prompt (also: no arguments on a terminal)\n"
   "       copydesk --version | --help\n"
   "SCRIPT may be - for standard input. COPYDESK_HOME overrides where recipes are found.\n";
 
@@ -187,16 +188,18 @@ static int runscript(lua_State *L, const char *name, int *exitcode) {
   return runchunk(L, status, exitcode);
 }
 
-static int runlist(lua_State *L, int *exitcode) {
+/* Calls require(module)[func](arg) (arg may be NULL: no argument); its result is the status. */
+static int runhelper(lua_State *L, const char *module, const char *func, const char *arg,
+                     int *exitcode) {
   int status;
   lua_getglobal(L, "require");
-  lua_pushliteral(L, "copydesk.cli");
+  lua_pushstring(L, module);
   status = docall(L, 1, 1);
   if (status == LUA_OK) {
-    lua_getfield(L, -1, "list");
+    lua_getfield(L, -1, func);
     lua_remove(L, -2);
-    lua_pushfstring(L, "%s/scripts", datadir());
-    status = docall(L, 1, 1);
+    if (arg) lua_pushstring(L, arg);
+    status = docall(L, arg ? 1 : 0, 1);
     if (status == LUA_OK) setexit(L, exitcode);
   }
   return report(L, status);
@@ -218,13 +221,18 @@ static int pmain(lua_State *L) {
   luaL_checkversion(L);
   luaL_openlibs(L);
   openmodule(L);
-  if (first == NULL || strcmp(first, "--help") == 0 || strcmp(first, "-h") == 0) {
+  if ((first == NULL && isatty(STDIN_FILENO)) || (first && strcmp(first, "-i") == 0)) {
+    createargtable(L, argv, argc, argc > 1 ? 1 : 0);
+    status = runhelper(L, "copydesk.repl", "run", NULL, &exitcode);
+  } else if (first == NULL || strcmp(first, "--help") == 0 || strcmp(first, "-h") == 0) {
     exitcode = usage(NULL);
   } else if (strcmp(first, "--version") == 0) {
     printf("copydesk %s (Unicode %s, %s)\n", COPYDESK_VERSION_STRING, copydesk_unicode_version(),
            LUA_RELEASE);
   } else if (strcmp(first, "--list") == 0) {
-    status = runlist(L, &exitcode);
+    lua_pushfstring(L, "%s/scripts", datadir());
+    status = runhelper(L, "copydesk.cli", "list", lua_tostring(L, -1), &exitcode);
+    lua_pop(L, 1);
   } else if (strcmp(first, "-e") == 0) {
     if (argc < 3) {
       l_message("'-e' needs an argument");
