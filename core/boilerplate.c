@@ -134,8 +134,39 @@ static int glob(const char *p, size_t pn, const char *t, size_t tn) {
   return i == pn;
 }
 
-/* The caller's patterns in normal form, one after another, each ending in '\n'. */
+/* The built-in patterns' lengths and their literal ends: the bytes before the first '*' and
+** after the last (the whole pattern when it has none). Measured once per call: a static table
+** filled lazily would be a data race. */
+typedef struct builtin_info {
+  unsigned char len[BUILTIN_N], head[BUILTIN_N], tail[BUILTIN_N];
+} builtin_info;
+
+static void builtin_measure(builtin_info *bi) {
+  size_t i, n;
+  for (i = 0; i < BUILTIN_N; i++) {
+    const char *p = builtin[i], *first, *last;
+    n = strlen(p);
+    first = memchr(p, '*', n);
+    for (last = p + n; first && last[-1] != '*'; last--) {}
+    bi->len[i] = (unsigned char)n;
+    bi->head[i] = (unsigned char)(first ? (size_t)(first - p) : n);
+    bi->tail[i] = (unsigned char)(first ? (size_t)(p + n - last) : n);
+  }
+}
+
+/* Whether built-in pattern i may match t[0..tn): its literal ends must be t's ends, which
+** rejects nearly every pair before glob runs. */
+static int may_match(const builtin_info *bi, size_t i, const char *t, size_t tn) {
+  const char *p = builtin[i];
+  if (bi->head[i] == bi->len[i]) return tn == bi->len[i] && memcmp(p, t, tn) == 0;
+  return tn >= bi->head[i] + bi->tail[i] && memcmp(p, t, bi->head[i]) == 0 &&
+         memcmp(p + bi->len[i] - bi->tail[i], t + tn - bi->tail[i], bi->tail[i]) == 0;
+}
+
+/* The patterns of one call: the built-in list's measures, and the caller's patterns in normal
+** form, one after another, each ending in '\n'. */
 typedef struct patterns {
+  builtin_info builtin;
   char *text;
   size_t len, cap;
 } patterns;
@@ -163,10 +194,13 @@ static int matches_any(const char *form, size_t n, unsigned flags, const pattern
   size_t i, a, e;
   if (!(flags & COPYDESK_BOILERPLATE_NO_BUILTIN))
     for (i = 0; i < BUILTIN_N; i++)
-      if (glob(builtin[i], strlen(builtin[i]), form, n)) return 1;
+      if (may_match(&ps->builtin, i, form, n) &&
+          (ps->builtin.head[i] == n || glob(builtin[i], ps->builtin.len[i], form, n)))
+        return 1;
   for (a = 0; a < ps->len; a = e + 1) {
     e = (size_t)((const char *)memchr(ps->text + a, '\n', ps->len - a) - ps->text);
-    if (glob(ps->text + a, e - a, form, n)) return 1;
+    if ((ps->text[a] == '*' || ps->text[a] == form[0]) && glob(ps->text + a, e - a, form, n))
+      return 1;
   }
   return 0;
 }
@@ -205,7 +239,7 @@ copydesk_code copydesk_clean_boilerplate(const char *s, size_t len, unsigned fla
                                          copydesk_buf *out, copydesk_edits *edits,
                                          copydesk_err *err) {
   copydesk_code rc;
-  patterns ps = {NULL, 0, 0};
+  patterns ps;
   size_t out0, edits0;
   if (flags & ~(unsigned)COPYDESK_BOILERPLATE_NO_BUILTIN)
     return cd_fail(err, COPYDESK_ERR_INVALID, "unknown boilerplate flag", BOILERPLATE_CONTEXT,
@@ -215,6 +249,9 @@ copydesk_code copydesk_clean_boilerplate(const char *s, size_t len, unsigned fla
     return cd_fail(err, COPYDESK_ERR_INVALID, NULL, BOILERPLATE_CONTEXT, NULL, 0, 0);
   out0 = out->len;
   edits0 = edits ? edits->n : 0;
+  ps.text = NULL;
+  ps.len = ps.cap = 0;
+  builtin_measure(&ps.builtin);
   rc = load_patterns(out->alc, opts, &ps);
   if (rc == COPYDESK_OK) rc = strip(s, len, flags, &ps, out, edits);
   cd_free(out->alc, ps.text, ps.cap);

@@ -50,12 +50,9 @@ copydesk_code cd_edits_push(copydesk_edits *e, size_t pos, size_t len, copydesk_
 /* ------------------------------------------------------------------------------------------ */
 /* Line helpers                                                                                */
 
-size_t cd_space_len(const char *s, size_t len) {
-  unsigned char c = (unsigned char)s[0];
+size_t cd_space_len_utf8(const char *s, size_t len) {
   uint32_t cp;
-  size_t n;
-  if (c < 0x80) return c == ' ' || c == '\t' || c == '\v' || c == '\f';
-  n = cd_utf8_decode((const unsigned char *)s, len, &cp);
+  size_t n = cd_utf8_decode((const unsigned char *)s, len, &cp);
   return n && cd_is_space(cp) ? n : 0;
 }
 

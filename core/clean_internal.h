@@ -10,8 +10,14 @@
 copydesk_code cd_edits_push(copydesk_edits *e, size_t pos, size_t len, copydesk_reason reason);
 
 /* The byte length of the white-space character (cd_is_space) at s[0..len), len > 0; 0 when
-** there is none there, or the bytes are not valid UTF-8. */
-size_t cd_space_len(const char *s, size_t len);
+** there is none there, or the bytes are not valid UTF-8. Inline: every step calls it on every
+** byte it trims, and nearly all of them are ASCII. */
+size_t cd_space_len_utf8(const char *s, size_t len);
+static inline size_t cd_space_len(const char *s, size_t len) {
+  unsigned char c = (unsigned char)s[0];
+  if (c < 0x80) return c == ' ' || c == '\t' || c == '\v' || c == '\f';
+  return cd_space_len_utf8(s, len);
+}
 
 /* The code point that ends at s[end], without reaching back before s[start]: sets *cp and
 ** returns its length, or returns 0 when the bytes there are not one valid sequence. */

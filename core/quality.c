@@ -211,24 +211,31 @@ static uint64_t fold_hash(const char *s, size_t n) {
   return h;
 }
 
-/* Collects the words (a first pass counts them, so one allocation holds them all). */
+/* Collects the words into an array grown by doubling, in one pass of the word cursor. */
 static copydesk_code collect_words(const char *s, size_t len, const copydesk_alloc *alc,
-                                   word **out, copydesk_quality *q) {
+                                   word **out, size_t *cap, copydesk_quality *q) {
   copydesk_seg c;
   size_t pos, n, count = 0, alpha = 0, chars = 0;
   copydesk_token_kind kind;
-  word *ws;
+  word *ws = NULL, *grown;
   copydesk_seg_init(&c, s, len, COPYDESK_SEG_WORD);
-  while (copydesk_seg_next(&c, &pos, &n, &kind)) count += is_word_kind(kind);
-  *out = NULL;
-  q->words = count;
-  if (count == 0) return COPYDESK_OK;
-  if (count > SIZE_MAX / sizeof *ws) return COPYDESK_ERR_OVERFLOW;
-  if ((ws = cd_malloc(alc, count * sizeof *ws)) == NULL) return COPYDESK_ERR_NOMEM;
-  copydesk_seg_init(&c, s, len, COPYDESK_SEG_WORD);
-  count = 0;
+  *cap = 0;
   while (copydesk_seg_next(&c, &pos, &n, &kind)) {
     if (!is_word_kind(kind)) continue;
+    if (count == *cap) {
+      size_t more = *cap ? *cap * 2 : 64;
+      if (more > SIZE_MAX / sizeof *ws) return COPYDESK_ERR_OVERFLOW;
+      grown = cd_realloc(alc, ws, *cap * sizeof *ws, more * sizeof *ws);
+      if (grown == NULL) {
+        cd_free(alc, ws, *cap * sizeof *ws);
+        *out = NULL;
+        *cap = 0;
+        return COPYDESK_ERR_NOMEM;
+      }
+      ws = grown;
+      *cap = more;
+      *out = ws;
+    }
     ws[count].ncp = count_cp(s, pos, pos + n);
     ws[count].hash = fold_hash(s + pos, n);
     chars += ws[count].ncp;
@@ -236,18 +243,19 @@ static copydesk_code collect_words(const char *s, size_t len, const copydesk_all
     q->stop_words += n <= 4 && is_stop_word(s + pos, n);
     count++;
   }
+  q->words = count;
   q->mean_word_len = share(chars, count);
   q->alpha_words = share(alpha, count);
-  *out = ws;
   return COPYDESK_OK;
 }
 
-/* The hash of the n words from ws[i]: a polynomial over the words' hashes. */
-static uint64_t ngram_hash(const word *ws, size_t i, size_t n) {
-  uint64_t h = 0;
-  size_t k;
-  for (k = 0; k < n; k++) h = h * 0x100000001b3u + ws[i + k].hash;
-  return h;
+/* Powers of the n-gram hash's base, and the prefix hashes of the words: the hash of the n
+** words from i is pre[i + n] - pre[i] * B^n (arithmetic modulo 2^64), so each n-gram costs O(1)
+** whatever n. */
+#define NGRAM_BASE 0x100000001b3u
+
+static uint64_t ngram_hash(const uint64_t *pre, const uint64_t *pow, size_t i, size_t n) {
+  return pre[i + n] - pre[i] * pow[n];
 }
 
 static size_t ngram_chars(const word *ws, size_t i, size_t n) {
@@ -258,12 +266,13 @@ static size_t ngram_chars(const word *ws, size_t i, size_t n) {
 
 /* Gopher's "top n-gram" share: the characters of the most frequent n-gram times its count,
 ** over all word characters. Ties go to the n-gram seen first. */
-static double top_ngram(table *t, const word *ws, size_t nw, size_t n, size_t total) {
+static double top_ngram(table *t, const word *ws, const uint64_t *pre, const uint64_t *pow,
+                        size_t nw, size_t n, size_t total) {
   size_t i, slot, best = 0, best_chars = 0;
   if (nw < n) return 0;
   table_clear(t);
   for (i = 0; i + n <= nw; i++) {
-    uint64_t h = ngram_hash(ws, i, n);
+    uint64_t h = ngram_hash(pre, pow, i, n);
     slot = table_slot(t, h);
     if (!t->keys[slot]) {
       t->keys[slot] = h ? h : 1;
@@ -279,14 +288,14 @@ static double top_ngram(table *t, const word *ws, size_t nw, size_t n, size_t to
 
 /* Gopher's "duplicate n-gram" share: characters of the words inside n-grams that repeat an
 ** earlier n-gram, each word counted once, over all word characters. `covered` marks words. */
-static double dup_ngram(table *t, const word *ws, size_t nw, size_t n, size_t total,
-                        unsigned char *covered) {
+static double dup_ngram(table *t, const word *ws, const uint64_t *pre, const uint64_t *pow,
+                        size_t nw, size_t n, size_t total, unsigned char *covered) {
   size_t i, k, chars = 0, end = 0;
   if (nw < n) return 0;
   table_clear(t);
   memset(covered, 0, nw);
   for (i = 0; i + n <= nw; i++) {
-    if (!table_seen(t, ngram_hash(ws, i, n))) continue;
+    if (!table_seen(t, ngram_hash(pre, pow, i, n))) continue;
     for (k = i > end ? i : end; k < i + n; k++) covered[k] = 1;
     end = i + n;
   }
@@ -298,16 +307,26 @@ static copydesk_code measure_ngrams(const word *ws, size_t nw, const copydesk_al
                                     copydesk_quality *q) {
   table t = {NULL, NULL, 0};
   unsigned char *covered = NULL;
+  uint64_t *pre = NULL, pow[NGRAM_DUP_MAX + 1];
   size_t n, total = 0, i;
   copydesk_code rc;
   if (nw < NGRAM_TOP_MIN) return COPYDESK_OK;
-  for (i = 0; i < nw; i++) total += ws[i].ncp;
+  for (pow[0] = 1, n = 1; n <= NGRAM_DUP_MAX; n++) pow[n] = pow[n - 1] * NGRAM_BASE;
   rc = table_init(&t, nw, alc);
-  if (rc == COPYDESK_OK && (covered = cd_malloc(alc, nw)) == NULL) rc = COPYDESK_ERR_NOMEM;
+  if (rc == COPYDESK_OK && ((covered = cd_malloc(alc, nw)) == NULL ||
+                            (pre = cd_malloc(alc, (nw + 1) * sizeof *pre)) == NULL))
+    rc = COPYDESK_ERR_NOMEM;
+  if (rc == COPYDESK_OK) {
+    for (pre[0] = 0, i = 0; i < nw; i++) {
+      pre[i + 1] = pre[i] * NGRAM_BASE + ws[i].hash;
+      total += ws[i].ncp;
+    }
+  }
   for (n = NGRAM_TOP_MIN; n <= NGRAM_TOP_MAX && rc == COPYDESK_OK; n++)
-    q->top_ngram_chars[n - NGRAM_TOP_MIN] = top_ngram(&t, ws, nw, n, total);
+    q->top_ngram_chars[n - NGRAM_TOP_MIN] = top_ngram(&t, ws, pre, pow, nw, n, total);
   for (n = NGRAM_DUP_MIN; n <= NGRAM_DUP_MAX && rc == COPYDESK_OK; n++)
-    q->dup_ngram_chars[n - NGRAM_DUP_MIN] = dup_ngram(&t, ws, nw, n, total, covered);
+    q->dup_ngram_chars[n - NGRAM_DUP_MIN] = dup_ngram(&t, ws, pre, pow, nw, n, total, covered);
+  cd_free(alc, pre, (nw + 1) * sizeof *pre);
   cd_free(alc, covered, nw);
   table_free(&t, alc);
   return rc;
@@ -347,18 +366,19 @@ static void measure_chars(const char *s, size_t len, copydesk_quality *q) {
   q->newline_ratio = share(newlines, q->words);
 }
 
+/* Sentences holding a word. A sentence holds one when it has an ASCII letter or digit or any
+** character beyond ASCII (which a sentence of punctuation alone hardly has): a byte test
+** instead of a word cursor over every sentence. */
 static size_t count_sentences(const char *s, size_t len) {
-  copydesk_seg c, w;
-  size_t pos, n, wpos, wn, count = 0;
-  copydesk_token_kind kind;
+  copydesk_seg c;
+  size_t pos, n, i, count = 0;
   copydesk_seg_init(&c, s, len, COPYDESK_SEG_SENTENCE);
   while (copydesk_seg_next(&c, &pos, &n, NULL)) {
-    copydesk_seg_init(&w, s + pos, n, COPYDESK_SEG_WORD);
-    while (copydesk_seg_next(&w, &wpos, &wn, &kind))
-      if (is_word_kind(kind)) {
-        count++;
-        break;
-      }
+    for (i = pos; i < pos + n; i++) {
+      unsigned char b = (unsigned char)s[i];
+      if (b >= 0x80 || (b >= '0' && b <= '9') || ((b | 32) >= 'a' && (b | 32) <= 'z')) break;
+    }
+    count += i < pos + n;
   }
   return count;
 }
@@ -368,7 +388,7 @@ static size_t count_sentences(const char *s, size_t len) {
 copydesk_code copydesk_quality_measure(const char *s, size_t len, const copydesk_alloc *alc,
                                        copydesk_quality *q, copydesk_err *err) {
   word *ws = NULL;
-  size_t nw;
+  size_t nw, cap = 0;
   copydesk_code rc;
   if (q == NULL || (s == NULL && len > 0))
     return cd_fail(err, COPYDESK_ERR_INVALID, NULL, QUALITY_CONTEXT, NULL, 0, 0);
@@ -377,7 +397,7 @@ copydesk_code copydesk_quality_measure(const char *s, size_t len, const copydesk
     cd_ok(err);
     return COPYDESK_OK;
   }
-  rc = collect_words(s, len, alc, &ws, q);
+  rc = collect_words(s, len, alc, &ws, &cap, q);
   nw = q->words;
   if (rc == COPYDESK_OK) {
     measure_chars(s, len, q);
@@ -386,7 +406,7 @@ copydesk_code copydesk_quality_measure(const char *s, size_t len, const copydesk
   }
   if (rc == COPYDESK_OK) rc = measure_paras(s, len, alc, q);
   if (rc == COPYDESK_OK) rc = measure_ngrams(ws, nw, alc, q);
-  cd_free(alc, ws, nw * sizeof *ws);
+  cd_free(alc, ws, cap * sizeof *ws);
   if (rc != COPYDESK_OK) {
     memset(q, 0, sizeof *q);
     return cd_fail(err, rc, NULL, QUALITY_CONTEXT, NULL, 0, 0);

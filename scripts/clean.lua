@@ -195,7 +195,7 @@ end
 local function clean_text(text, ctx, source, site, kind)
   local opts, removed = ctx.opts
   if not opts.no_boilerplate then
-    text, removed = cd.strip_boilerplate(text, { patterns = ctx.patterns })
+    text, removed = cd.strip_boilerplate(text, ctx.boilerplate_opts)
     account(ctx, removed, source, nil, kind)
     if ctx.learned and ctx.learned[site] then
       text, removed = cd.strip_boilerplate(text, { patterns = ctx.learned[site], builtin = false })
@@ -203,7 +203,7 @@ local function clean_text(text, ctx, source, site, kind)
     end
   end
   if not opts.no_captions then
-    text, removed = cd.strip_captions(text, { keep_unique = opts.keep_unique_captions })
+    text, removed = cd.strip_captions(text, ctx.caption_opts)
     account(ctx, removed, source, nil, kind)
   end
   if not opts.no_repeats then
@@ -345,12 +345,17 @@ local function fail(message)
   return 1
 end
 
+-- Each article makes many short-lived strings and tables: the generational collector is cheaper.
+collectgarbage("generational")
 local opts, inputs = cli.parse_or_usage(spec, { ... })
 if not opts then return inputs end
 local ctx = { opts = opts, rep = report.new("clean") }
 local perr
 ctx.patterns, perr = load_patterns(opts.boilerplate)
 if not ctx.patterns then return fail(perr) end
+-- Options tables made once, not once an article.
+ctx.boilerplate_opts = { patterns = ctx.patterns }
+ctx.caption_opts = { keep_unique = opts.keep_unique_captions }
 local entries = files.expand(inputs)
 if opts.learn_boilerplate then ctx.learned = learn(entries, ctx.rep) end
 local out, oerr = open_output(opts)

@@ -50,6 +50,11 @@ end
 -- A string value repaired and put on one line, its white space folded and trimmed (a folded
 -- YAML title ends with a newline; a literal one holds several).
 local function tidy_string(s)
+  -- Most values are short ASCII already on one line: nothing to repair, fold or trim.
+  if not s:find("[%c\128-\255]") and not s:find("  ", 1, true) and s:sub(1, 1) ~= " " and
+      s:sub(-1) ~= " " then
+    return s
+  end
   s = cd.normalize_space(cd.fix(s))
   return (s:gsub("\n+", " "):gsub(" $", ""))
 end

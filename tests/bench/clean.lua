@@ -20,11 +20,16 @@ local function now()
   return t
 end
 
--- The fixture articles repeated into a folder of about TARGET bytes.
+-- The fixture articles, and the shared sample articles when they are there (news articles of a
+-- usual length: the fixtures alone are short, so per-article costs weigh more than in a real
+-- corpus), repeated into a folder of about TARGET bytes.
 local function make_corpus(dir)
-  local articles = {}
-  for _, e in ipairs(files.expand { "tests/fixtures/articles" }) do
-    articles[#articles + 1] = { name = e.rel, text = assert(files.read(e.path)) }
+  local articles, inputs = {}, { "tests/fixtures/articles" }
+  if cd.path_type("../shared/seeds") == "folder" then inputs[2] = "../shared/seeds" end
+  for _, e in ipairs(files.expand(inputs)) do
+    if e.rel ~= "README.md" then
+      articles[#articles + 1] = { name = e.rel:gsub("/", "-"), text = assert(files.read(e.path)) }
+    end
   end
   assert(cd.mkdir(dir))
   local total, n = 0, 0
@@ -37,7 +42,7 @@ local function make_corpus(dir)
       total = total + #a.text
     end
   end
-  return total, n
+  return total, n, table.concat(inputs, " + ")
 end
 
 -- Times fn over RUNS runs; returns the median seconds. CPU time for in-process work.
@@ -63,34 +68,48 @@ end
 
 local dir = os.tmpname()
 os.remove(dir)
-local bytes, count = make_corpus(dir)
+local bytes, count, sources = make_corpus(dir)
 local paths = files.expand { dir }
 local texts = {}
 for i, e in ipairs(paths) do texts[i] = assert(files.read(e.path)) end
 
 local rows = {}
 local function row(name, seconds, base)
-  rows[#rows + 1] = { name = name, mbs = bytes / seconds / 1e6, ratio = base and base / seconds }
+  rows[#rows + 1] = { name = name, mbs = bytes / seconds / 1e6, ratio = base and base / seconds,
+    seconds = seconds }
 end
 
 local read = time_cpu(function() for _, e in ipairs(paths) do files.read(e.path) end end)
 row("read the files (baseline)", read)
 row("fix", time_cpu(function() for _, t in ipairs(texts) do cd.fix(t) end end), read)
 row("fix + parse", time_cpu(function() for _, t in ipairs(texts) do cd.parse(cd.fix(t)) end end), read)
-row("clean steps on bodies", time_cpu(function()
-  for _, t in ipairs(texts) do
-    local body = cd.strip_boilerplate(t)
-    cd.normalize_space((cd.strip_captions(body)))
+local bodies = {}
+for i, t in ipairs(texts) do bodies[i] = cd.parse(cd.fix(t)).body end
+row("clean steps on bodies (in process)", time_cpu(function()
+  for _, body in ipairs(bodies) do
+    local t = cd.split_glued(body)
+    t = cd.strip_boilerplate(t)
+    t = cd.strip_captions(t)
+    t = cd.strip_repeats(t)
+    cd.quality(assert(cd.normalize_space(t)))
   end
 end), read)
 local cat = time_wall("cat " .. dir .. "/* >/dev/null")
 row("cat the folder (baseline, wall)", cat)
-row("copydesk clean, end to end (wall)",
-  time_wall(build .. "/copydesk clean " .. dir .. " -o /dev/null 2>/dev/null"), cat)
+local clean = build .. "/copydesk clean " .. dir .. " -o /dev/null 2>/dev/null"
+local parse_only = time_wall(clean .. " --no-glue --no-boilerplate --no-captions --no-repeats --no-meta")
+row("clean, every step off: parsing alone", parse_only, cat)
+local every = time_wall(clean .. " --filter gopher --filter c4 --filter fineweb")
+row("clean, every step on, all filters", every, cat)
+rows[#rows].vs_parse = parse_only / every
+row("clean, default steps", time_wall(clean), cat)
+rows[#rows].vs_parse = parse_only / rows[#rows].seconds
 
 os.execute("rm -rf '" .. dir .. "'")
-print(string.format("corpus: %d articles, %.1f MB; median of %d runs", count, bytes / 1e6, RUNS))
+print(string.format("corpus: %d articles from %s, %.1f MB; median of %d runs", count, sources,
+  bytes / 1e6, RUNS))
 for _, r in ipairs(rows) do
-  print(string.format("%-36s %9.1f MB/s  %s", r.name, r.mbs,
-    r.ratio and string.format("%6.3fx baseline", r.ratio) or "  baseline"))
+  print(string.format("%-40s %9.1f MB/s  %s%s", r.name, r.mbs,
+    r.ratio and string.format("%6.3fx baseline", r.ratio) or "  baseline",
+    r.vs_parse and string.format(", %5.3fx parsing alone", r.vs_parse) or ""))
 end
