@@ -1,5 +1,6 @@
-/* fix.c: copydesk_fix, the repair driver. The steps run in this order: invalid bytes, mojibake
-** (repeated until a pass finds nothing), line breaks, controls, NFC. Each step scans first and
+/* fix.c: copydesk_fix, the repair driver. The steps run in this order: invalid bytes, HTML
+** references, terminal escapes, mojibake (repeated until a pass finds nothing), characters (C1,
+** quotes, width, ligatures), line breaks, controls, NFC. Each step scans first and
 ** copies only once it has something to change, so clean text costs a few scans and one memcpy.
 ** A later step can bring mojibake together ("Ã", U+0001, "©" loses its control; "A" U+0303 "©"
 ** composes to "Ã©"), so when a later step changed anything, mojibake runs again and, if it repairs
@@ -24,10 +25,8 @@
 ** longer run (far beyond the 30 of UAX #15's stream-safe format; "Zalgo" text) is left as is. */
 #define NFC_MAX_MARKS 64
 
-/* A step reads s[0..len) and, when it changes something, writes the whole new text to dst and
-** sets *nchanges; otherwise it leaves *nchanges at 0. */
-typedef copydesk_code (*step_fn)(const char *s, size_t len, unsigned flags, copydesk_buf *dst,
-                                 size_t *nchanges);
+/* A step, with the contract of cd_step (fix_internal.h). */
+typedef copydesk_code (*step_fn)(const char *s, size_t len, cd_step *st, copydesk_buf *dst);
 
 typedef struct fixer {
   copydesk_buf tmp[2]; /* the steps write into these in turn */
@@ -36,6 +35,8 @@ typedef struct fixer {
   int cur;             /* the index of the tmp holding s, or -1 for the input */
   unsigned flags;
   size_t changes;
+  size_t stage;        /* step runs that changed text so far */
+  copydesk_fix_report *report;
 } fixer;
 
 static int plain_byte(unsigned c) { return (c >= 0x20 && c < 0x7F) || c == '\n' || c == '\t'; }
@@ -58,14 +59,6 @@ static size_t skip_plain(const unsigned char *s, size_t len, size_t i) {
     while (i < stop && plain_byte(s[i])) i++;
     if (i < stop || i == len) return i;
   }
-}
-
-/* Ends a step: appends the text after the last change, or forgets the changes on failure. */
-static copydesk_code flush(copydesk_code rc, copydesk_buf *dst, const char *s, size_t len,
-                           size_t done, size_t *n) {
-  if (rc == COPYDESK_OK && *n > 0) rc = copydesk_buf_append(dst, s + done, len - done);
-  if (rc != COPYDESK_OK) *n = 0;
-  return rc;
 }
 
 /* ---- invalid bytes ---- */
@@ -120,37 +113,40 @@ static size_t put_surrogates(copydesk_buf *dst, const unsigned char *s, size_t l
 
 /* Decodes surrogates (put_surrogates), then each maximal invalid subpart as Windows-1252, byte by
 ** byte, or replaces it by U+FFFD. */
-static copydesk_code step_decode(const char *text, size_t len, unsigned flags, copydesk_buf *dst,
-                                 size_t *n) {
+static copydesk_code step_decode(const char *text, size_t len, cd_step *st, copydesk_buf *dst) {
   const unsigned char *s = (const unsigned char *)text;
-  size_t i = 0, done = 0, k;
+  size_t i = 0, done = 0, k, out_pos;
   uint32_t cp;
   copydesk_code rc = COPYDESK_OK;
+  const char *reason;
   while (rc == COPYDESK_OK && (i = cd_skip_ascii(s, len, i)) < len) {
     if ((k = cd_utf8_decode(s + i, len - i, &cp)) > 0) {
       i += k;
       continue;
     }
     rc = copydesk_buf_append(dst, text + done, i - done);
+    out_pos = dst->len;
+    reason = "surrogate";
     if (rc == COPYDESK_OK && (k = put_surrogates(dst, s + i, len - i, &rc)) == 0) {
       k = invalid_len(s + i, len - i);
-      rc = put_invalid(dst, s + i, k, flags);
+      rc = put_invalid(dst, s + i, k, st->flags);
+      reason = "invalid-byte";
     }
+    if (rc == COPYDESK_OK) rc = cd_step_note(st, i, k, out_pos, dst->len - out_pos, reason);
     i += k;
     done = i;
-    (*n)++;
   }
-  return flush(rc, dst, text, len, done, n);
+  return cd_step_end(rc, st, dst, text, len, done);
 }
 
 /* ---- mojibake ---- */
 
 /* Whole clusters in any code page first; the finer Windows-1252 rules for what they leave. */
-static copydesk_code step_mojibake(const char *s, size_t len, unsigned flags, copydesk_buf *dst,
-                                   size_t *n) {
-  copydesk_code rc = cd_fix_pages(s, len, flags, dst, n);
-  if (rc != COPYDESK_OK || *n > 0) return rc;
-  return cd_fix_mojibake(s, len, dst, n);
+static copydesk_code step_mojibake(const char *s, size_t len, cd_step *st, copydesk_buf *dst) {
+  copydesk_code rc = cd_fix_pages(s, len, st, dst);
+  if (rc != COPYDESK_OK || st->n > 0) return rc;
+  copydesk_buf_clear(dst);
+  return cd_fix_mojibake(s, len, st, dst);
 }
 
 /* ---- line breaks ---- */
@@ -164,12 +160,10 @@ static size_t break_len(const unsigned char *s, size_t len, size_t i) {
   return 0;
 }
 
-static copydesk_code step_breaks(const char *text, size_t len, unsigned flags, copydesk_buf *dst,
-                                 size_t *n) {
+static copydesk_code step_breaks(const char *text, size_t len, cd_step *st, copydesk_buf *dst) {
   const unsigned char *s = (const unsigned char *)text;
   size_t i = 0, done = 0, k;
   copydesk_code rc = COPYDESK_OK;
-  CD_UNUSED(flags);
   while (rc == COPYDESK_OK && (i = skip_plain(s, len, i)) < len) {
     if ((k = break_len(s, len, i)) == 0) {
       i++; /* a continuation byte is never one of the leads break_len looks for */
@@ -177,11 +171,11 @@ static copydesk_code step_breaks(const char *text, size_t len, unsigned flags, c
     }
     rc = copydesk_buf_append(dst, text + done, i - done);
     if (rc == COPYDESK_OK) rc = cd_buf_putc(dst, '\n');
+    if (rc == COPYDESK_OK) rc = cd_step_note(st, i, k, dst->len - 1, 1, "line-break");
     i += k;
     done = i;
-    (*n)++;
   }
-  return flush(rc, dst, text, len, done, n);
+  return cd_step_end(rc, st, dst, text, len, done);
 }
 
 /* ---- controls ---- */
@@ -213,22 +207,22 @@ static size_t control_len(const unsigned char *s, size_t len, size_t i, unsigned
   return 0;
 }
 
-static copydesk_code step_controls(const char *text, size_t len, unsigned flags,
-                                   copydesk_buf *dst, size_t *n) {
+static copydesk_code step_controls(const char *text, size_t len, cd_step *st,
+                                   copydesk_buf *dst) {
   const unsigned char *s = (const unsigned char *)text;
   size_t i = 0, done = 0, k;
   copydesk_code rc = COPYDESK_OK;
   while (rc == COPYDESK_OK && (i = skip_plain(s, len, i)) < len) {
-    if ((k = control_len(s, len, i, flags)) == 0) {
+    if ((k = control_len(s, len, i, st->flags)) == 0) {
       i++;
       continue;
     }
     rc = copydesk_buf_append(dst, text + done, i - done);
+    if (rc == COPYDESK_OK) rc = cd_step_note(st, i, k, dst->len, 0, "control");
     i += k;
     done = i;
-    (*n)++;
   }
-  return flush(rc, dst, text, len, done, n);
+  return cd_step_end(rc, st, dst, text, len, done);
 }
 
 /* ---- NFC ---- */
@@ -328,16 +322,31 @@ static copydesk_code put_cps(copydesk_buf *dst, const utf8proc_int32_t *cps, siz
   return COPYDESK_OK;
 }
 
+/* Notes the change of line s[0..len) (at `pos`) into dst->data[out_pos..dst->len), narrowed to
+** what differs: the common head and tail, cut back to character boundaries, are left out. */
+static copydesk_code note_nfc(cd_step *st, const unsigned char *s, size_t len, size_t pos,
+                              const copydesk_buf *dst, size_t out_pos, int compat) {
+  const unsigned char *o = (const unsigned char *)dst->data + out_pos;
+  size_t olen = dst->len - out_pos, head = 0, tail = 0;
+  while (head < len && head < olen && s[head] == o[head]) head++;
+  while (head > 0 && ((head < len && (s[head] & 0xC0) == 0x80) ||
+                      (head < olen && (o[head] & 0xC0) == 0x80)))
+    head--;
+  while (tail < len - head && tail < olen - head && s[len - 1 - tail] == o[olen - 1 - tail]) tail++;
+  while (tail > 0 && ((s[len - tail] & 0xC0) == 0x80 || (o[olen - tail] & 0xC0) == 0x80)) tail--;
+  return cd_step_note(st, pos + head, len - head - tail, out_pos + head, olen - head - tail,
+                      compat ? "NFKC" : "NFC");
+}
+
 /* Normalises, line by line, the lines holding a suspect character. A newline never composes nor
 ** takes part in reordering, so NFC of the text is NFC of each line (NFKC with
 ** COPYDESK_FIX_COMPAT). */
-static copydesk_code step_nfc(const char *text, size_t len, unsigned flags, copydesk_buf *dst,
-                              size_t *n) {
+static copydesk_code step_nfc(const char *text, size_t len, cd_step *st, copydesk_buf *dst) {
   const unsigned char *s = (const unsigned char *)text;
   nfc_scratch w = {NULL, 0, dst->alc};
   size_t i = 0, done = 0, start, end, ncp;
   copydesk_code rc = COPYDESK_OK;
-  int compat = (flags & COPYDESK_FIX_COMPAT) != 0;
+  int compat = (st->flags & COPYDESK_FIX_COMPAT) != 0;
   utf8proc_option_t options = NFC_OPTIONS | (compat ? UTF8PROC_COMPAT : 0);
   while (rc == COPYDESK_OK && (i = cd_skip_ascii(s, len, i)) < len) {
     uint32_t cp;
@@ -354,33 +363,46 @@ static copydesk_code step_nfc(const char *text, size_t len, unsigned flags, copy
     }
     rc = nfc_line(&w, text + start, end - start, options, &ncp);
     if (rc == COPYDESK_OK && !same_text(w.cps, ncp, s + start, end - start)) {
+      size_t out_pos;
       rc = copydesk_buf_append(dst, text + done, start - done);
+      out_pos = dst->len;
       if (rc == COPYDESK_OK) rc = put_cps(dst, w.cps, ncp);
+      if (rc == COPYDESK_OK) rc = note_nfc(st, s + start, end - start, start, dst, out_pos, compat);
       done = end;
-      *n = 1;
     }
     i = end;
   }
   cd_free(w.alc, w.cps, w.cap * sizeof *w.cps);
-  return flush(rc, dst, text, len, done, n);
+  return cd_step_end(rc, st, dst, text, len, done);
 }
 
 /* ---- the driver ---- */
 
-/* Runs one step on the current text; *changed tells whether it changed anything. */
-static copydesk_code run(fixer *f, step_fn step, int *changed) {
+/* Runs one step (named `name` in reports) on the current text; *changed tells whether it
+** changed anything. A run that changed text is a stage of the report. */
+static copydesk_code run(fixer *f, step_fn step, const char *name, int *changed) {
   copydesk_buf *dst = &f->tmp[f->cur == 0 ? 1 : 0];
-  size_t n = 0;
+  size_t first = f->report ? f->report->nchanges : 0;
+  cd_step st;
   copydesk_code rc;
+  st.flags = f->flags;
+  st.n = 0;
+  st.report = f->report;
+  st.name = name;
+  st.stage = f->stage;
   copydesk_buf_clear(dst);
-  rc = step(f->s, f->len, f->flags, dst, &n);
-  *changed = rc == COPYDESK_OK && n > 0;
-  if (!*changed) return rc;
+  rc = step(f->s, f->len, &st, dst);
+  *changed = rc == COPYDESK_OK && st.n > 0;
+  if (!*changed) {
+    if (f->report) f->report->nchanges = first; /* notes of a step that changed nothing */
+    return rc;
+  }
   f->s = dst->data;
   f->len = dst->len;
   f->cur = (int)(dst - f->tmp);
-  f->changes += n;
-  return COPYDESK_OK;
+  f->changes += st.n;
+  f->stage++;
+  return cd_report_stage(f->report, name, f->flags, first);
 }
 
 static copydesk_code run_mojibake(fixer *f, int *any) {
@@ -388,7 +410,7 @@ static copydesk_code run_mojibake(fixer *f, int *any) {
   int changed = 1, pass;
   *any = 0;
   for (pass = 0; rc == COPYDESK_OK && changed && pass < MOJIBAKE_PASSES; pass++) {
-    rc = run(f, step_mojibake, &changed);
+    rc = run(f, step_mojibake, "mojibake", &changed);
     *any |= changed;
   }
   return rc;
@@ -396,11 +418,11 @@ static copydesk_code run_mojibake(fixer *f, int *any) {
 
 /* Runs the steps after mojibake that the flags select; *any tells whether one changed text. */
 static copydesk_code run_later(fixer *f, int *any) {
-  static const struct { unsigned flag; step_fn step; } later[] = {
-    {CHAR_FLAGS, cd_step_chars},
-    {COPYDESK_FIX_LINE_BREAKS, step_breaks},
-    {COPYDESK_FIX_CONTROLS, step_controls},
-    {COPYDESK_FIX_NFC, step_nfc},
+  static const struct { unsigned flag; step_fn step; const char *name; } later[] = {
+    {CHAR_FLAGS, cd_step_chars, "chars"},
+    {COPYDESK_FIX_LINE_BREAKS, step_breaks, "line-breaks"},
+    {COPYDESK_FIX_CONTROLS, step_controls, "controls"},
+    {COPYDESK_FIX_NFC, step_nfc, "normalize"},
   };
   copydesk_code rc = COPYDESK_OK;
   size_t k;
@@ -408,7 +430,7 @@ static copydesk_code run_later(fixer *f, int *any) {
   *any = 0;
   for (k = 0; k < sizeof later / sizeof later[0] && rc == COPYDESK_OK; k++) {
     if (!(f->flags & later[k].flag)) continue;
-    rc = run(f, later[k].step, &changed);
+    rc = run(f, later[k].step, later[k].name, &changed);
     *any |= changed;
   }
   return rc;
@@ -416,11 +438,11 @@ static copydesk_code run_later(fixer *f, int *any) {
 
 static copydesk_code repair(fixer *f) {
   int changed, round;
-  copydesk_code rc = run(f, step_decode, &changed);
+  copydesk_code rc = run(f, step_decode, "decode", &changed);
   if (rc == COPYDESK_OK && (f->flags & COPYDESK_FIX_ENTITIES))
-    rc = run(f, cd_step_entities, &changed);
+    rc = run(f, cd_step_entities, "entities", &changed);
   if (rc == COPYDESK_OK && (f->flags & COPYDESK_FIX_TERMINAL))
-    rc = run(f, cd_step_terminal, &changed);
+    rc = run(f, cd_step_terminal, "terminal", &changed);
   for (round = 0; rc == COPYDESK_OK && round < MAX_ROUNDS; round++) {
     if (f->flags & COPYDESK_FIX_MOJIBAKE) {
       rc = run_mojibake(f, &changed);
@@ -438,6 +460,8 @@ copydesk_code copydesk_fix(const char *s, size_t len, const copydesk_fix_opts *o
   copydesk_code rc;
   if (changes) *changes = 0;
   f.flags = opts ? opts->flags : COPYDESK_FIX_DEFAULT;
+  f.report = opts ? opts->report : NULL;
+  if (f.report) f.report->nchanges = f.report->nplan = 0;
   if (f.flags & ~(unsigned)FIX_KNOWN_FLAGS)
     return cd_fail(err, COPYDESK_ERR_INVALID, "unknown copydesk_fix flag", "fix", NULL, 0, 0);
   if (out == NULL || (s == NULL && len > 0))
@@ -455,11 +479,16 @@ copydesk_code copydesk_fix(const char *s, size_t len, const copydesk_fix_opts *o
   f.len = len;
   f.cur = -1;
   f.changes = 0;
+  f.stage = 0;
   rc = repair(&f);
+  if (rc == COPYDESK_OK) rc = cd_report_finish(f.report);
   if (rc == COPYDESK_OK) rc = copydesk_buf_append(out, f.s, f.len);
   copydesk_buf_free(&f.tmp[0]);
   copydesk_buf_free(&f.tmp[1]);
-  if (rc != COPYDESK_OK) return cd_fail(err, rc, NULL, "fix", NULL, 0, 0);
+  if (rc != COPYDESK_OK) {
+    if (f.report) f.report->nchanges = f.report->nplan = 0;
+    return cd_fail(err, rc, NULL, "fix", NULL, 0, 0);
+  }
   if (changes) *changes = f.changes;
   cd_ok(err);
   return COPYDESK_OK;

@@ -46,27 +46,32 @@ static size_t map_char(uint32_t cp, unsigned flags, uint32_t *out) {
   return n == 1 && out[0] == cp ? 0 : n;
 }
 
-copydesk_code cd_step_chars(const char *text, size_t len, unsigned flags, copydesk_buf *dst,
-                            size_t *n) {
+/* What a replaced character was, for explanations. */
+static const char *char_reason(uint32_t cp) {
+  if (cp >= 0x80 && cp <= 0x9F) return "c1-control";
+  if (is_ligature(cp)) return "ligature";
+  return is_wide(cp) ? "width" : "quote";
+}
+
+copydesk_code cd_step_chars(const char *text, size_t len, cd_step *st, copydesk_buf *dst) {
   const unsigned char *s = (const unsigned char *)text;
-  size_t i = 0, done = 0, k, m, j;
+  size_t i = 0, done = 0, k, m, j, out_pos;
   uint32_t cp, out[MAX_FOLD];
   copydesk_code rc = COPYDESK_OK;
   while (rc == COPYDESK_OK && (i = cd_skip_ascii(s, len, i)) < len) {
     k = cd_utf8_decode(s + i, len - i, &cp);
-    if ((m = map_char(cp, flags, out)) == 0) {
+    if ((m = map_char(cp, st->flags, out)) == 0) {
       i += k;
       continue;
     }
     rc = copydesk_buf_append(dst, text + done, i - done);
+    out_pos = dst->len;
     for (j = 0; j < m && rc == COPYDESK_OK; j++) rc = cd_buf_put_cp(dst, out[j]);
+    if (rc == COPYDESK_OK) rc = cd_step_note(st, i, k, out_pos, dst->len - out_pos, char_reason(cp));
     i += k;
     done = i;
-    (*n)++;
   }
-  if (rc == COPYDESK_OK && *n > 0) rc = copydesk_buf_append(dst, text + done, len - done);
-  if (rc != COPYDESK_OK) *n = 0;
-  return rc;
+  return cd_step_end(rc, st, dst, text, len, done);
 }
 
 /* The length of the terminal escape at s[i] (ESC [ parameters intermediates final), or 0. */
@@ -78,13 +83,11 @@ static size_t escape_len(const unsigned char *s, size_t len, size_t i) {
   return j < len && s[j] >= 0x40 && s[j] <= 0x7E ? j + 1 - i : 0;
 }
 
-copydesk_code cd_step_terminal(const char *text, size_t len, unsigned flags, copydesk_buf *dst,
-                               size_t *n) {
+copydesk_code cd_step_terminal(const char *text, size_t len, cd_step *st, copydesk_buf *dst) {
   const unsigned char *s = (const unsigned char *)text;
   const unsigned char *e;
   size_t i = 0, done = 0, k;
   copydesk_code rc = COPYDESK_OK;
-  CD_UNUSED(flags);
   while (rc == COPYDESK_OK && i < len && (e = memchr(s + i, ESC, len - i)) != NULL) {
     i = (size_t)(e - s);
     if ((k = escape_len(s, len, i)) == 0) {
@@ -92,11 +95,9 @@ copydesk_code cd_step_terminal(const char *text, size_t len, unsigned flags, cop
       continue;
     }
     rc = copydesk_buf_append(dst, text + done, i - done);
+    if (rc == COPYDESK_OK) rc = cd_step_note(st, i, k, dst->len, 0, "terminal-escape");
     i += k;
     done = i;
-    (*n)++;
   }
-  if (rc == COPYDESK_OK && *n > 0) rc = copydesk_buf_append(dst, text + done, len - done);
-  if (rc != COPYDESK_OK) *n = 0;
-  return rc;
+  return cd_step_end(rc, st, dst, text, len, done);
 }

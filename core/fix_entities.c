@@ -82,10 +82,9 @@ static size_t read_ref(const unsigned char *s, size_t len, unsigned flags, copyd
   return n + 1;
 }
 
-copydesk_code cd_step_entities(const char *text, size_t len, unsigned flags, copydesk_buf *dst,
-                               size_t *n) {
+copydesk_code cd_step_entities(const char *text, size_t len, cd_step *st, copydesk_buf *dst) {
   const unsigned char *s = (const unsigned char *)text;
-  size_t i = 0, done = 0, line_end = 0, k;
+  size_t i = 0, done = 0, line_end = 0, k, out_pos;
   copydesk_code rc = COPYDESK_OK;
   while (rc == COPYDESK_OK && i < len) {
     const unsigned char *amp = memchr(s + i, '&', len - i), *nl, *lt;
@@ -103,16 +102,17 @@ copydesk_code cd_step_entities(const char *text, size_t len, unsigned flags, cop
       }
     }
     rc = copydesk_buf_append(dst, text + done, i - done);
-    if (rc == COPYDESK_OK && (k = read_ref(s + i + 1, line_end - i - 1, flags, dst, &rc)) > 0) {
+    out_pos = dst->len;
+    done = i; /* dst holds text[0..i) now */
+    if (rc == COPYDESK_OK &&
+        (k = read_ref(s + i + 1, line_end - i - 1, st->flags, dst, &rc)) > 0) {
+      if (rc == COPYDESK_OK)
+        rc = cd_step_note(st, i, 1 + k, out_pos, dst->len - out_pos, "html-entity");
       i += 1 + k;
       done = i;
-      (*n)++;
-    } else if (rc == COPYDESK_OK) { /* dst holds text[0..i) now */
-      done = i;
+    } else {
       i++;
     }
   }
-  if (rc == COPYDESK_OK && *n > 0) rc = copydesk_buf_append(dst, text + done, len - done);
-  if (rc != COPYDESK_OK) *n = 0;
-  return rc;
+  return cd_step_end(rc, st, dst, text, len, done);
 }

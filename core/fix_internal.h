@@ -50,11 +50,6 @@ static inline size_t cd_skip_nonascii(const unsigned char *s, size_t len, size_t
   return i;
 }
 
-/* One pass of mojibake repair over valid UTF-8 s[0..len). When it finds runs to repair it appends
-** the whole repaired text to `dst` and sets *nrepairs to their number; otherwise it leaves `dst`
-** alone and sets *nrepairs to 0. @return OK, ERR_NOMEM, ERR_OVERFLOW. */
-copydesk_code cd_fix_mojibake(const char *s, size_t len, copydesk_buf *dst, size_t *nrepairs);
-
 /* An HTML5 named character reference, without its "&" and ";" (GENERATED fix_entity_tables.c). */
 typedef struct cd_entity {
   const char *name;
@@ -65,21 +60,47 @@ typedef struct cd_entity {
 extern const cd_entity cd_entities[]; /* sorted by name, bytes compared */
 extern const size_t cd_nentities, cd_entity_longest;
 
-/* Steps in other files, with the step contract of fix.c: read s[0..len) and, when something
-** changes, write the whole new text to dst and count the changes in *n (else leave *n at 0). */
-copydesk_code cd_step_chars(const char *s, size_t len, unsigned flags, copydesk_buf *dst,
-                            size_t *n);
-copydesk_code cd_step_terminal(const char *s, size_t len, unsigned flags, copydesk_buf *dst,
-                               size_t *n);
-copydesk_code cd_step_entities(const char *s, size_t len, unsigned flags, copydesk_buf *dst,
-                               size_t *n);
+/* What a repair step is given besides its text, and what it counts. A step reads s[0..len) and,
+** when it changes something, writes the whole new text to dst and notes each change with
+** cd_step_note; when it changes nothing it leaves st->n at 0 (dst may hold a partial copy). */
+typedef struct cd_step {
+  unsigned flags;
+  size_t n;                     /* changes noted */
+  copydesk_fix_report *report;  /* NULL unless explaining */
+  const char *name;             /* the step's name, for the report */
+  size_t stage;
+} cd_step;
 
-/* One pass of whole-cluster mojibake repair over valid UTF-8 s[0..len), for every code page:
-** each line is read in the code page whose strict reading lowers its "weirdness" most (see
-** fix_pages.c). `flags` selects lossy sequences (COPYDESK_FIX_LOSSY). Same contract as
-** cd_fix_mojibake. */
-copydesk_code cd_fix_pages(const char *s, size_t len, unsigned flags, copydesk_buf *dst,
-                           size_t *nrepairs);
+/* Counts a change (s[pos..pos+len) became dst[out_pos..out_pos+out_len)) and, when explaining,
+** records it with `reason` (static). @return OK or ERR_NOMEM. */
+copydesk_code cd_step_note(cd_step *st, size_t pos, size_t len, size_t out_pos, size_t out_len,
+                           const char *reason);
+
+/* Ends a step: appends s[done..len) after the last change, or, on failure, forgets the changes.
+** Returns rc or the failure to append. */
+copydesk_code cd_step_end(copydesk_code rc, cd_step *st, copydesk_buf *dst, const char *s,
+                          size_t len, size_t done);
+
+/* Steps in other files (fix.c holds the driver and the rest). cd_fix_pages and cd_fix_mojibake
+** are one pass of mojibake repair each over valid UTF-8: whole clusters in any code page, each
+** line read in the page whose strict reading lowers its weirdness most (fix_pages.c; LOSSY in
+** the flags reads lost bytes), and Windows-1252 / Latin-1 clusters by finer rules
+** (fix_mojibake.c). */
+copydesk_code cd_fix_pages(const char *s, size_t len, cd_step *st, copydesk_buf *dst);
+copydesk_code cd_fix_mojibake(const char *s, size_t len, cd_step *st, copydesk_buf *dst);
+copydesk_code cd_step_chars(const char *s, size_t len, cd_step *st, copydesk_buf *dst);
+copydesk_code cd_step_terminal(const char *s, size_t len, cd_step *st, copydesk_buf *dst);
+copydesk_code cd_step_entities(const char *s, size_t len, cd_step *st, copydesk_buf *dst);
+
+/* Adds to report r (NULL: nothing) the plan steps of the stage whose changes are
+** r->changes[first..], made by step `step` under `flags`. */
+copydesk_code cd_report_stage(copydesk_fix_report *r, const char *step, unsigned flags,
+                              size_t first);
+/* Turns the stage-local spans of report r (NULL: nothing) into input and output spans. */
+copydesk_code cd_report_finish(copydesk_fix_report *r);
+
+/* The code page named `name` ("windows-1251"), or NULL. */
+const cd_codepage *cd_codepage_named(const char *name);
 
 /* How odd the code points cps[0..n) look as text: C1 controls, unassigned characters, rare
 ** blocks, symbols wedged between letters, letters of two scripts or cases side by side. Lower

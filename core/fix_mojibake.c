@@ -192,9 +192,9 @@ static copydesk_code emit(const unsigned char *s, size_t len, const cluster *c, 
   return rc;
 }
 
-copydesk_code cd_fix_mojibake(const char *text, size_t len, copydesk_buf *dst, size_t *nrepairs) {
+copydesk_code cd_fix_mojibake(const char *text, size_t len, cd_step *st, copydesk_buf *dst) {
   const unsigned char *s = (const unsigned char *)text;
-  size_t i = 0, done = 0, n = 0;
+  size_t i = 0, done = 0, out_pos;
   copydesk_code rc = COPYDESK_OK;
   cluster c;
   while (rc == COPYDESK_OK && (i = cd_skip_ascii(s, len, i)) < len) {
@@ -210,11 +210,11 @@ copydesk_code cd_fix_mojibake(const char *text, size_t len, copydesk_buf *dst, s
       continue;
     }
     rc = copydesk_buf_append(dst, text + done, c.pos - done);
+    out_pos = dst->len;
     if (rc == COPYDESK_OK) rc = emit(s, len, &c, dst, &done);
+    if (rc == COPYDESK_OK)
+      rc = cd_step_note(st, c.pos, done - c.pos, out_pos, dst->len - out_pos, cd_cp1252.name);
     i = done;
-    n++;
   }
-  if (rc == COPYDESK_OK && n > 0) rc = copydesk_buf_append(dst, text + done, len - done);
-  *nrepairs = rc == COPYDESK_OK ? n : 0;
-  return rc;
+  return cd_step_end(rc, st, dst, text, len, done);
 }

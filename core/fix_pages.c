@@ -549,7 +549,7 @@ static int keep_cluster(const reader *r, const pcluster *c, int lenient) {
 /* Walks the line s[start..end) in r's page; with out set, appends the line's text up to the last
 ** kept cluster, repaired, and moves *done past it. */
 static copydesk_code walk_line(const reader *r, size_t start, size_t end, int lenient,
-                               verdict *v, copydesk_buf *out, size_t *done) {
+                               verdict *v, cd_step *st, copydesk_buf *out, size_t *done) {
   size_t i = start;
   copydesk_code rc = COPYDESK_OK;
   pcluster c;
@@ -585,8 +585,12 @@ static copydesk_code walk_line(const reader *r, size_t start, size_t end, int le
     v->nlossy += c.nlossy;
     v->ncommon += c.ncommon;
     if (out) {
+      size_t out_pos;
       rc = copydesk_buf_append(out, (const char *)r->s + *done, c.pos - *done);
+      out_pos = out->len;
       if (rc == COPYDESK_OK) read_cluster(r, &c, out, &rc);
+      if (rc == COPYDESK_OK)
+        rc = cd_step_note(st, c.pos, c.end - c.pos, out_pos, out->len - out_pos, r->page->name);
       *done = c.end;
     }
     i = c.end;
@@ -681,11 +685,11 @@ static const cd_codepage *best_page(reader *r, size_t start, size_t end) {
   for (k = 0; k < CD_NCODEPAGES; k++) {
     verdict v, all;
     r->page = cd_codepages[k];
-    if (walk_line(r, start, end, 0, &v, NULL, NULL) != COPYDESK_OK) return NULL;
+    if (walk_line(r, start, end, 0, &v, NULL, NULL, NULL) != COPYDESK_OK) return NULL;
     if (k == 0 && convincing(r, &v)) return r->page; /* by far the most common, first */
     if (k == 0 && v.nruns > 0 && v.nread == v.nruns) return NULL; /* fix_mojibake.c's call */
     if (!convincing(r, &v)) continue;
-    if (walk_line(r, start, end, 1, &all, NULL, NULL) != COPYDESK_OK) return NULL;
+    if (walk_line(r, start, end, 1, &all, NULL, NULL, NULL) != COPYDESK_OK) return NULL;
     if (all.naccepted > best_count ||
         (all.naccepted == best_count && (all.ncommon > best_common ||
                                          (all.ncommon == best_common && v.delta < best_delta)))) {
@@ -698,14 +702,13 @@ static const cd_codepage *best_page(reader *r, size_t start, size_t end) {
   return best;
 }
 
-copydesk_code cd_fix_pages(const char *text, size_t len, unsigned flags, copydesk_buf *dst,
-                           size_t *nrepairs) {
+copydesk_code cd_fix_pages(const char *text, size_t len, cd_step *st, copydesk_buf *dst) {
   reader r;
-  size_t start = 0, done = 0, n = 0;
+  size_t start = 0, done = 0;
   copydesk_code rc = COPYDESK_OK;
   r.s = (const unsigned char *)text;
   r.len = len;
-  r.flags = flags;
+  r.flags = st->flags;
   while (rc == COPYDESK_OK && start < len) {
     const unsigned char *nl = memchr(r.s + start, '\n', len - start);
     size_t end = nl ? (size_t)(nl - r.s) : len, first = cd_skip_ascii(r.s, end, start);
@@ -715,12 +718,16 @@ copydesk_code cd_fix_pages(const char *text, size_t len, unsigned flags, copydes
     if (page) {
       verdict v;
       r.page = page;
-      rc = walk_line(&r, first, end, 1, &v, dst, &done);
-      n += v.naccepted;
+      rc = walk_line(&r, first, end, 1, &v, st, dst, &done);
     }
     start = end + 1;
   }
-  if (rc == COPYDESK_OK && n > 0) rc = copydesk_buf_append(dst, text + done, len - done);
-  *nrepairs = rc == COPYDESK_OK ? n : 0;
-  return rc;
+  return cd_step_end(rc, st, dst, text, len, done);
+}
+
+const cd_codepage *cd_codepage_named(const char *name) {
+  size_t k;
+  for (k = 0; k < CD_NCODEPAGES; k++)
+    if (strcmp(cd_codepages[k]->name, name) == 0) return cd_codepages[k];
+  return NULL;
 }

@@ -1,9 +1,12 @@
 /* fixlib.c: copydesk.fix, the encoding repair. */
+#include <string.h>
+
 #include "cdlua.h"
 
 static const char *const fix_opts[] = {"preset", "mojibake", "lossy", "c1", "entities",
                                        "terminal", "line_breaks", "controls", "quotes", "width",
-                                       "ligatures", "normalize", "invalid", NULL};
+                                       "ligatures", "normalize", "invalid", "explain", NULL};
+#define REPORT_MT "copydesk.FixReport"
 static const char *const presets[] = {"default", "ftfy", "none", NULL};
 static const unsigned preset_flags[] = {COPYDESK_FIX_DEFAULT, COPYDESK_FIX_FTFY, 0};
 static const char *const normal_forms[] = {"NFC", "NFKC", "none", NULL};
@@ -46,15 +49,73 @@ static unsigned check_fix_opts(lua_State *L, int arg) {
   return set_flag(flags, COPYDESK_FIX_REPLACE_INVALID, choice == 1);
 }
 
-/* copydesk.fix(s [, opts]) -> fixed, changes */
+/* The report of one call lives in a userdata, so a raised error cannot leak it. */
+static int report_gc(lua_State *L) {
+  copydesk_fix_report_free(luaL_checkudata(L, 1, REPORT_MT));
+  return 0;
+}
+
+static copydesk_fix_report *new_report(lua_State *L) {
+  copydesk_fix_report *r = lua_newuserdatauv(L, sizeof *r, 0);
+  memset(r, 0, sizeof *r); /* libc memory: the box's allocator may be collected first */
+  if (luaL_newmetatable(L, REPORT_MT)) {
+    lua_pushcfunction(L, report_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_pushcfunction(L, report_gc);
+    lua_setfield(L, -2, "__close");
+  }
+  lua_setmetatable(L, -2);
+  return r;
+}
+
+/* Pushes { plan = { {action, name}, ... }, changes = { {first=, last=, out_first=, out_last=,
+** step=, reason=}, ... } } with 1-based inclusive positions (empty spans: last = first - 1). */
+static void push_report(lua_State *L, const copydesk_fix_report *r) {
+  size_t i;
+  lua_createtable(L, 0, 2);
+  lua_createtable(L, (int)r->nplan, 0);
+  for (i = 0; i < r->nplan; i++) {
+    lua_createtable(L, 2, 0);
+    lua_pushstring(L, r->plan[i].action);
+    lua_rawseti(L, -2, 1);
+    lua_pushstring(L, r->plan[i].name);
+    lua_rawseti(L, -2, 2);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  lua_setfield(L, -2, "plan");
+  lua_createtable(L, (int)r->nchanges, 0);
+  for (i = 0; i < r->nchanges; i++) {
+    const copydesk_fix_change *c = &r->changes[i];
+    lua_createtable(L, 0, 6);
+    lua_pushinteger(L, (lua_Integer)c->pos + 1);
+    lua_setfield(L, -2, "first");
+    lua_pushinteger(L, (lua_Integer)(c->pos + c->len));
+    lua_setfield(L, -2, "last");
+    lua_pushinteger(L, (lua_Integer)c->out_pos + 1);
+    lua_setfield(L, -2, "out_first");
+    lua_pushinteger(L, (lua_Integer)(c->out_pos + c->out_len));
+    lua_setfield(L, -2, "out_last");
+    lua_pushstring(L, c->step);
+    lua_setfield(L, -2, "step");
+    lua_pushstring(L, c->reason);
+    lua_setfield(L, -2, "reason");
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  lua_setfield(L, -2, "changes");
+}
+
+/* copydesk.fix(s [, opts]) -> fixed, changes [, explanation] */
 static int l_fix(lua_State *L) {
   size_t len, changes = 0;
   const char *s = luaL_checklstring(L, 1, &len);
+  int explain;
   copydesk_fix_opts opts;
   copydesk_err err;
   copydesk_code rc;
   cdlua_box *box;
   opts.flags = check_fix_opts(L, 2);
+  explain = cdlua_optbool(L, 2, "explain", 0);
+  opts.report = explain ? new_report(L) : NULL;
   box = cdlua_newbox(L);
   rc = copydesk_fix(s, len, &opts, &box->buf, &changes, &err);
   cdlua_checkmem(L, rc);
@@ -63,11 +124,53 @@ static int l_fix(lua_State *L) {
   else lua_pushlstring(L, box->buf.data, box->buf.len);
   lua_pushinteger(L, (lua_Integer)changes);
   cdlua_boxclear(box);
-  return 2;
+  if (!explain) return 2;
+  push_report(L, opts.report);
+  copydesk_fix_report_free(opts.report);
+  return 3;
+}
+
+/* Reads plan table `arg` into a userdata array of steps (pointing into the table's strings). */
+static copydesk_fix_plan_step *check_plan(lua_State *L, int arg, size_t *n) {
+  copydesk_fix_plan_step *plan;
+  lua_Integer i, count;
+  luaL_checktype(L, arg, LUA_TTABLE);
+  count = luaL_len(L, arg);
+  plan = lua_newuserdatauv(L, (size_t)(count > 0 ? count : 1) * sizeof *plan, 0);
+  for (i = 1; i <= count; i++) {
+    int ok = lua_geti(L, arg, i) == LUA_TTABLE && lua_geti(L, -1, 1) == LUA_TSTRING &&
+             lua_geti(L, -2, 2) == LUA_TSTRING;
+    if (!ok)
+      luaL_argerror(L, arg, lua_pushfstring(L, "step %d must be {action, name}", (int)i));
+    plan[i - 1].action = lua_tostring(L, -2); /* anchored in the plan table */
+    plan[i - 1].name = lua_tostring(L, -1);
+    lua_pop(L, 3);
+  }
+  *n = (size_t)count;
+  return plan;
+}
+
+/* copydesk.apply_plan(s, plan) -> text | fail, message, position */
+static int l_apply_plan(lua_State *L) {
+  size_t len, nplan;
+  const char *s = luaL_checklstring(L, 1, &len);
+  copydesk_fix_plan_step *plan = check_plan(L, 2, &nplan);
+  copydesk_err err;
+  copydesk_code rc;
+  cdlua_box *box = cdlua_newbox(L);
+  rc = copydesk_fix_apply_plan(s, len, plan, nplan, &box->buf, &err);
+  cdlua_checkmem(L, rc);
+  if (rc == COPYDESK_ERR_INVALID)
+    return luaL_argerror(L, 2, lua_pushfstring(L, "step %d: %s", (int)err.pos + 1, err.msg));
+  if (rc != COPYDESK_OK) return cdlua_pushfail(L, &err, NULL);
+  lua_pushlstring(L, box->buf.data ? box->buf.data : "", box->buf.len);
+  cdlua_boxclear(box);
+  return 1;
 }
 
 static const luaL_Reg funcs[] = {
   {"fix", l_fix},
+  {"apply_plan", l_apply_plan},
   {NULL, NULL}
 };
 

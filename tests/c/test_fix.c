@@ -32,7 +32,7 @@ static const char *show(const char *s, size_t len) {
 static copydesk_code fix(const char *in, size_t len, unsigned flags, copydesk_buf *out,
                          size_t *changes) {
   char *copy = check_dup(in, len);
-  copydesk_fix_opts opts = {flags};
+  copydesk_fix_opts opts = {flags, NULL};
   copydesk_code rc;
   copydesk_buf_init(out, NULL);
   rc = copydesk_fix(copy, len, &opts, out, changes, NULL);
@@ -182,6 +182,85 @@ static void test_surrogates(void) {
   EXPECT(0, "a\xED\xA0\xBD" "b\xED\xB8\x8D", "a\xEF\xBF\xBD" "b\xEF\xBF\xBD", 2);
 }
 
+/* Checks change k of report r: input span, output span, step and reason. */
+static void expect_change(int line, const copydesk_fix_report *r, size_t k, size_t pos, size_t len,
+                          size_t out_pos, size_t out_len, const char *step, const char *reason) {
+  const copydesk_fix_change *c = &r->changes[k];
+  check(k < r->nchanges && c->pos == pos && c->len == len && c->out_pos == out_pos &&
+        c->out_len == out_len && strcmp(c->step, step) == 0 && strcmp(c->reason, reason) == 0,
+        "line %d, change %zu: [%zu+%zu] -> [%zu+%zu] %s %s", line, k, c->pos, c->len, c->out_pos,
+        c->out_len, c->step, c->reason);
+}
+
+static void expect_plan(int line, const copydesk_fix_report *r, const char *const *want) {
+  size_t k;
+  for (k = 0; want[2 * k]; k++)
+    check(k < r->nplan && strcmp(r->plan[k].action, want[2 * k]) == 0 &&
+          strcmp(r->plan[k].name, want[2 * k + 1]) == 0, "line %d: plan step %zu: %s %s", line, k,
+          k < r->nplan ? r->plan[k].action : "-", k < r->nplan ? r->plan[k].name : "-");
+  check(r->nplan == k, "line %d: %zu plan steps, want %zu", line, r->nplan, k);
+}
+
+/* Explanations: spans through several stages, the plan, and replaying it. */
+static void test_explain(void) {
+  /* "&amp;" at 6 (5 bytes), "ÃƒÂ©" at 13 (8 bytes, mojibake twice), "\r\n" at 21, "e" and
+  ** U+0301 at 23; out: "&" at 6, "é" at 9, "\n" at 11, "é" at 12 */
+  static const char in[] = "caf\xC3\xA9 &amp; x\xC3\x83\xC6\x92\xC3\x82\xC2\xA9\r\ne\xCC\x81";
+  static const char *const plan[] = {"unescape", "html", "encode", "windows-1252", "decode",
+                                     "utf-8", "encode", "windows-1252", "decode", "utf-8",
+                                     "normalize", "line-breaks", "normalize", "NFC", NULL};
+  copydesk_fix_report r;
+  copydesk_fix_opts opts = {DEFAULT, &r};
+  copydesk_buf b, again;
+  size_t n;
+  memset(&r, 0, sizeof r);
+  copydesk_buf_init(&b, NULL);
+  check(copydesk_fix(in, sizeof in - 1, &opts, &b, &n, NULL) == COPYDESK_OK, "explain");
+  check(b.len == 14 && memcmp(b.data, "café & xé\né", 14) == 0, "[%s]", show(b.data, b.len));
+  check(r.nchanges == n && n == 5, "%zu changes, %zu noted", n, r.nchanges);
+  expect_change(__LINE__, &r, 0, 6, 5, 6, 1, "entities", "html-entity");
+  expect_change(__LINE__, &r, 1, 13, 8, 9, 2, "mojibake", "windows-1252"); /* ÃƒÂ© -> Ã© */
+  expect_change(__LINE__, &r, 2, 13, 8, 9, 2, "mojibake", "windows-1252"); /* Ã© -> é */
+  expect_change(__LINE__, &r, 3, 21, 2, 11, 1, "line-breaks", "line-break");
+  expect_change(__LINE__, &r, 4, 23, 3, 12, 2, "normalize", "NFC");
+  expect_plan(__LINE__, &r, plan);
+  /* the same call again empties the report first; a clean text leaves it empty */
+  copydesk_buf_clear(&b);
+  check(copydesk_fix("plain", 5, &opts, &b, &n, NULL) == COPYDESK_OK && r.nchanges == 0 &&
+        r.nplan == 0, "report emptied: %zu %zu", r.nchanges, r.nplan);
+  /* replaying the plan of two encode/decode rounds on other text */
+  {
+    copydesk_fix_plan_step steps[4] = {{"encode", "windows-1252"}, {"decode", "utf-8"},
+                                       {"encode", "windows-1252"}, {"decode", "utf-8"}};
+    copydesk_fix_plan_step bad[2] = {{"encode", "windows-1252"}, {"fold", "colours"}};
+    copydesk_err e = check_err();
+    copydesk_buf_init(&again, NULL);
+    check(copydesk_fix_apply_plan("doesnÃƒÂ¢Ã¢â€šÂ¬Ã¢â€žÂ¢t", 44, steps, 4, &again, &e) ==
+          COPYDESK_OK && again.len == 14 && memcmp(again.data, "doesnâ€™t", 14) == 0,
+          "replayed: [%s]", show(again.data, again.len));
+    e = check_err();
+    check(copydesk_fix_apply_plan("caf\xC3\xA9", 5, steps, 2, &again, &e) == COPYDESK_ERR_UTF8 &&
+          e.code == COPYDESK_ERR_UTF8 && e.pos == 3 && again.len == 14, "not UTF-8 after: %zu",
+          e.pos);
+    e = check_err();
+    check(copydesk_fix_apply_plan("Ø", 2, steps, 2, &again, &e) == COPYDESK_ERR_UTF8 && e.pos == 0,
+          "character not in the page");
+    e = check_err();
+    check(copydesk_fix_apply_plan("x", 1, bad, 2, &again, &e) == COPYDESK_ERR_INVALID &&
+          e.pos == 0, "encode without decode: %zu", e.pos);
+    e = check_err();
+    check(copydesk_fix_apply_plan("x", 1, bad + 1, 1, &again, &e) == COPYDESK_ERR_INVALID &&
+          e.pos == 0, "unknown step");
+    e = check_err();
+    check(copydesk_fix_apply_plan("a\xFF", 2, steps, 0, &again, &e) == COPYDESK_ERR_UTF8 &&
+          e.pos == 1, "empty plan, invalid text");
+    copydesk_buf_free(&again);
+  }
+  copydesk_fix_report_free(&r);
+  copydesk_fix_report_free(NULL);
+  copydesk_buf_free(&b);
+}
+
 static void test_flags_alone(void) {
   /* each step leaves what the others fix */
   EXPECT(MOJIBAKE, "a\r\nÃ©\x01" "e\xCC\x81", "a\r\né\x01" "e\xCC\x81", 1);
@@ -194,7 +273,7 @@ static void test_flags_alone(void) {
   EXPECT(CONTROLS, "a\xC2\x85" "b Ã©", "ab Ã©", 1); /* NEL is a C1 control here */
   SAME(CONTROLS, "👩\xE2\x80\x8D💻 keeps its ZWJ; \xE2\x80\xA8 stays");
   EXPECT(NFC, "e\xCC\x81", "é", 1);
-  EXPECT(NFC, "Cafe\xCC\x81\nna\xC3\xAFve\nA\xCC\x8A", "Café\nnaïve\nÅ", 1);
+  EXPECT(NFC, "Cafe\xCC\x81\nna\xC3\xAFve\nA\xCC\x8A", "Café\nnaïve\nÅ", 2); /* two lines */
   EXPECT(NFC, "\xE1\x84\x80\xE1\x85\xA1", "\xEA\xB0\x80", 1);          /* Hangul jamo */
   EXPECT(NFC, "\xE2\x84\xAB", "\xC3\x85", 1);                           /* Angstrom sign */
   EXPECT(NFC, "a\xCC\x81\xCC\xA3", "\xE1\xBA\xA1\xCC\x81", 1);          /* reordered */
@@ -314,7 +393,7 @@ static void test_idempotent_random(void) {
 static void test_errors(void) {
   copydesk_buf b;
   copydesk_err e = check_err();
-  copydesk_fix_opts bad_flag = {1u << 15}, high_flag = {DEFAULT | 0x80000000u};
+  copydesk_fix_opts bad_flag = {1u << 15, NULL}, high_flag = {DEFAULT | 0x80000000u, NULL};
   size_t n = 99;
   copydesk_code rc;
   copydesk_buf_init(&b, NULL);
@@ -425,6 +504,7 @@ int main(void) {
   test_entities();
   test_chars();
   test_surrogates();
+  test_explain();
   test_flags_alone();
   test_nfc_mark_runs();
   test_together();

@@ -125,3 +125,41 @@ describe("copydesk.fix on multilingual text", function()
     end
   end)
 end)
+
+describe("copydesk.fix explain and copydesk.apply_plan", function()
+  local cd = require "copydesk"
+
+  it("returns the plan and every change with its spans", function()
+    local s = "caf\xc3\x83\xc2\xa9 &amp; it\xc3\xa2\xe2\x82\xac\xe2\x84\xa2s\r\n"
+    local fixed, n, e = cd.fix(s, { explain = true })
+    assert.equals("caf\xc3\xa9 & it\xe2\x80\x99s\n", fixed)
+    assert.equals(n, #e.changes)
+    assert.same({ { "unescape", "html" }, { "encode", "windows-1252" }, { "decode", "utf-8" },
+      { "normalize", "line-breaks" } }, e.plan)
+    local seen = {}
+    for _, c in ipairs(e.changes) do
+      seen[#seen + 1] = { s:sub(c.first, c.last), fixed:sub(c.out_first, c.out_last), c.step, c.reason }
+    end
+    assert.same({
+      { "&amp;", "&", "entities", "html-entity" },
+      { "\xc3\x83\xc2\xa9", "\xc3\xa9", "mojibake", "windows-1252" },
+      { "\xc3\xa2\xe2\x82\xac\xe2\x84\xa2", "\xe2\x80\x99", "mojibake", "windows-1252" },
+      { "\r\n", "\n", "line-breaks", "line-break" },
+    }, seen)
+    local _, _, none = cd.fix("clean", { explain = true })
+    assert.same({ plan = {}, changes = {} }, none)
+  end)
+
+  it("replays a plan on other text", function()
+    local _, _, e = cd.fix("\xd0\xa0\xd1\x9f\xd0\xa0\xd1\x95", { explain = true })
+    assert.same({ { "encode", "windows-1251" }, { "decode", "utf-8" } }, e.plan)
+    assert.equals("\xd0\xbc\xd0\xb8\xd1\x80", cd.apply_plan("\xd0\xa0\xd1\x98\xd0\xa0\xd1\x91\xd0\xa1\xd0\x82", e.plan))
+    local text, msg, pos = cd.apply_plan("caf\xc3\xa9", e.plan)
+    assert.is_nil(text)
+    assert.matches("not in the code page", msg)
+    assert.equals(4, pos)
+    assert.error_matches(function() cd.apply_plan("x", { { "fold", "colours" } }) end,
+      "bad argument #2 to 'apply_plan' %(step 1: unknown plan step%)")
+    assert.error_matches(function() cd.apply_plan("x", { "encode" }) end, "step 1 must be {action, name}")
+  end)
+end)
