@@ -16,7 +16,7 @@ enum { SEEN_LETTER = 1 << CD_CLASS_LETTER, SEEN_DIGIT = 1 << CD_CLASS_DIGIT,
 
 #define VS16 0xFE0Fu /* VARIATION SELECTOR-16: emoji presentation */
 
-static unsigned seen_bits(uint32_t cp, uint32_t p, unsigned seen) {
+static inline unsigned seen_bits(uint32_t cp, uint32_t p, unsigned seen) {
   if (CD_P_WB(p) == CD_WB_KATAKANA) return seen | SEEN_KANA;
   if (p & CD_P_EMOJI_PRES || CD_P_GB(p) == CD_GB_RI) return seen | SEEN_EMOJI;
   if (cp == VS16 && (seen & SEEN_PICT)) return seen | SEEN_EMOJI;
@@ -79,6 +79,10 @@ static size_t grapheme_end(const char *s, size_t len, size_t pos, unsigned *seen
   ri = prev == CD_GB_RI;
   for (pos += n; pos < len; pos += n) {
     uint32_t q;
+    /* Two ASCII characters never join, except CR LF (GB3). */
+    if ((unsigned char)s[pos] < 0x80 && (unsigned char)s[pos - 1] < 0x80 &&
+        !(prev == CD_GB_CR && s[pos] == '\n'))
+      break;
     if ((n = cd_seg_decode(s, len, pos, &cp)) == 0) break;
     q = cd_prop(cp);
     if (!grapheme_joins(prev, q, pict, ri)) break;
@@ -152,6 +156,39 @@ static int wb_newline(unsigned wb) {
   return wb == CD_WB_CR || wb == CD_WB_LF || wb == CD_WB_NEWLINE;
 }
 
+/* The common ASCII cases of a word segment, decided without the rule machine: a run of ASCII
+** letters and digits followed by an ASCII byte that cannot join it (not . , : ; ' _), a lone
+** space or another ASCII character followed by ASCII (no rule joins those, but CR LF, runs of
+** spaces and ExtendNumLet). Returns the end, or 0 when the general rules must decide. */
+static size_t word_end_ascii(const char *s, size_t len, size_t pos, unsigned *seen) {
+  unsigned char b = (unsigned char)s[pos], next;
+  uint32_t p = cd_seg_ascii[b];
+  unsigned wb = CD_P_WB(p);
+  size_t end = pos + 1;
+  if (wb == CD_WB_ALETTER || wb == CD_WB_NUMERIC) {
+    unsigned bits = 1u << CD_P_CLASS(p);
+    while (end < len && (unsigned char)s[end] < 0x80) {
+      uint32_t q = cd_seg_ascii[(unsigned char)s[end]];
+      unsigned w = CD_P_WB(q);
+      if (w != CD_WB_ALETTER && w != CD_WB_NUMERIC) break;
+      bits |= 1u << CD_P_CLASS(q);
+      end++;
+    }
+    if (end < len) {
+      next = (unsigned char)s[end];
+      if (next >= 0x80 || next == '.' || next == ',' || next == ':' || next == ';' ||
+          next == '\'' || next == '_')
+        return 0;
+    }
+    *seen |= bits;
+    return end;
+  }
+  if (wb == CD_WB_CR || wb == CD_WB_EXTENDNUMLET) return 0;
+  if (end < len && ((unsigned char)s[end] >= 0x80 || (b == ' ' && s[end] == ' '))) return 0;
+  *seen |= 1u << CD_P_CLASS(p);
+  return end;
+}
+
 static size_t word_end(const char *s, size_t len, size_t pos, unsigned *seen) {
   uint32_t cp, p;
   size_t n = cd_seg_decode(s, len, pos, &cp), ri;
@@ -165,6 +202,22 @@ static size_t word_end(const char *s, size_t len, size_t pos, unsigned *seen) {
     uint32_t q;
     unsigned wb;
     int ignored = 0;
+    if (raw == CD_WB_ALETTER || raw == CD_WB_NUMERIC) {
+      /* ASCII fast path: letters and digits after letters and digits join (WB5, WB8..WB10). */
+      size_t start = pos;
+      while (pos < len && (unsigned char)s[pos] < 0x80) {
+        unsigned w = CD_P_WB(cd_seg_ascii[(unsigned char)s[pos]]);
+        if (w != CD_WB_ALETTER && w != CD_WB_NUMERIC) break;
+        *seen |= 1u << CD_P_CLASS(cd_seg_ascii[(unsigned char)s[pos]]);
+        pos++;
+      }
+      if (pos > start) {
+        before = pos - start >= 2 ? CD_P_WB(cd_seg_ascii[(unsigned char)s[pos - 2]]) : last;
+        raw = last = CD_P_WB(cd_seg_ascii[(unsigned char)s[pos - 1]]);
+        ri = 0;
+        if (pos >= len) break;
+      }
+    }
     if ((n = cd_seg_decode(s, len, pos, &cp)) == 0) break;
     q = cd_prop(cp);
     wb = CD_P_WB(q);
@@ -249,6 +302,20 @@ static size_t sentence_end(const char *s, size_t len, size_t pos) {
   aterm = last == CD_SB_ATERM;
   for (pos += n; pos < len; pos += n) {
     unsigned sb;
+    if (state == SB_TEXT && !sb_parasep(raw)) {
+      /* ASCII fast path: inside a sentence everything but ParaSep and SATerm joins (SB998). */
+      size_t start = pos;
+      while (pos < len && (unsigned char)s[pos] < 0x80) {
+        unsigned b = CD_P_SB(cd_seg_ascii[(unsigned char)s[pos]]);
+        if (sb_parasep(b) || sb_saterm(b)) break;
+        pos++;
+      }
+      if (pos > start) {
+        before = pos - start >= 2 ? CD_P_SB(cd_seg_ascii[(unsigned char)s[pos - 2]]) : last;
+        raw = last = CD_P_SB(cd_seg_ascii[(unsigned char)s[pos - 1]]);
+        if (pos >= len) break;
+      }
+    }
     if ((n = cd_seg_decode(s, len, pos, &cp)) == 0) break;
     sb = CD_P_SB(cd_prop(cp));
     if (raw == CD_SB_CR && sb == CD_SB_LF) {
@@ -281,7 +348,10 @@ int copydesk_seg_next(copydesk_seg *c, size_t *pos, size_t *len, copydesk_token_
   unsigned seen = 0;
   if (start >= c->len) return 0;
   switch (c->unit) {
-  case COPYDESK_SEG_WORD: end = word_end(c->s, c->len, start, &seen); break;
+  case COPYDESK_SEG_WORD:
+    end = (unsigned char)c->s[start] < 0x80 ? word_end_ascii(c->s, c->len, start, &seen) : 0;
+    if (end == 0) end = word_end(c->s, c->len, start, &seen);
+    break;
   case COPYDESK_SEG_SENTENCE: end = sentence_end(c->s, c->len, start); break;
   default: end = grapheme_end(c->s, c->len, start, &seen); break;
   }

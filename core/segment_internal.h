@@ -63,14 +63,27 @@ static inline uint32_t cd_prop(uint32_t cp) {
   return cd_seg_props[cd_seg_stage2[(size_t)cd_seg_stage1[cp >> 7] * 128 + (cp & 127)]];
 }
 
-/* Decodes the code point at s[pos] (pos < len): returns its length, or 0 for an invalid byte. */
+/* Decodes the code point at s[pos] (pos < len): returns its length, or 0 for an invalid byte.
+** One- to three-byte sequences (all of the BMP) are decoded inline, with the same checks as
+** cd_utf8_decode (no overlongs, no surrogates); the rest goes to it. */
 static inline size_t cd_seg_decode(const char *s, size_t len, size_t pos, uint32_t *cp) {
-  unsigned char c = (unsigned char)s[pos];
+  const unsigned char *u = (const unsigned char *)s + pos;
+  unsigned char c = u[0];
   if (c < 0x80) {
     *cp = c;
     return 1;
   }
-  return cd_utf8_decode((const unsigned char *)s + pos, len - pos, cp);
+  if (c >= 0xC2 && c < 0xE0 && len - pos >= 2 && (u[1] & 0xC0) == 0x80) {
+    *cp = (uint32_t)(c & 0x1F) << 6 | (u[1] & 0x3Fu);
+    return 2;
+  }
+  if (c >= 0xE0 && c < 0xF0 && len - pos >= 3 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+    uint32_t v = (uint32_t)(c & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3Fu);
+    if (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF)) return 0;
+    *cp = v;
+    return 3;
+  }
+  return cd_utf8_decode(u, len - pos, cp);
 }
 
 #endif

@@ -32,9 +32,11 @@ struct copydesk_abbrevs {
 
 /* ---- abbreviation lists --------------------------------------------------------------- */
 
+/* Byte order; the strings are short, so a loop beats a call to memcmp. */
 static int abbr_cmp(const char *a, size_t alen, const char *b, size_t blen) {
-  int c = memcmp(a, b, alen < blen ? alen : blen);
-  if (c != 0) return c;
+  size_t i, n = alen < blen ? alen : blen;
+  for (i = 0; i < n; i++)
+    if (a[i] != b[i]) return (unsigned char)a[i] < (unsigned char)b[i] ? -1 : 1;
   return alen < blen ? -1 : alen > blen;
 }
 
@@ -185,15 +187,29 @@ int copydesk_abbrevs_builtin(size_t i, const char **text, size_t *len,
 
 /* ---- characters ----------------------------------------------------------------------- */
 
+/* The code point at pos (U+FFFD for a bad byte, *n = 1; *n = 0 at the end). Non-ASCII goes to
+** the out-of-line decoder: the scan here is rarely on such bytes, and inlining the longer
+** decoder into every caller costs more than it saves. */
 static uint32_t cp_at(const char *s, size_t len, size_t pos, size_t *n) {
   uint32_t cp = 0xFFFD;
-  *n = pos < len ? cd_seg_decode(s, len, pos, &cp) : 0;
-  if (*n == 0 && pos < len) *n = 1;
+  if (pos >= len) {
+    *n = 0;
+    return cp;
+  }
+  if ((unsigned char)s[pos] < 0x80) {
+    *n = 1;
+    return (unsigned char)s[pos];
+  }
+  *n = cd_utf8_decode((const unsigned char *)s + pos, len - pos, &cp);
+  if (*n == 0) *n = 1;
   return cp;
 }
 
 /* Horizontal white space (a line break is not). */
-static int hspace(uint32_t cp) { return cp == '\r' || cd_is_space(cp); }
+static int hspace(uint32_t cp) {
+  if (cp < 0x80) return cp == ' ' || cp == '\t' || cp == '\r' || cp == '\v' || cp == '\f';
+  return cd_is_space(cp);
+}
 
 /* Length of the terminal mark at s[pos], 0 if none; *strong is set for ? and ! forms. */
 static size_t terminal_at(const char *s, size_t len, size_t pos, int *strong) {
@@ -238,7 +254,8 @@ static int is_digit(uint32_t cp) { return cp >= '0' && cp <= '9'; }
 
 /* ---- words around a terminal mark ----------------------------------------------------- */
 
-/* Words that usually open a sentence: after a plain abbreviation they mean it ended. */
+/* Words that usually open a sentence: after a plain abbreviation they mean it ended. Sorted
+** by bytes for the binary search (a test checks the behaviour, not the order: keep it sorted). */
 static const char *const starters[] = {
   "A", "About", "After", "Again", "All", "Also", "Although", "An", "And", "Another", "Any",
   "As", "At", "Because", "Before", "Both", "But", "By", "During", "Each", "Even", "Every",
@@ -246,20 +263,38 @@ static const char *const starters[] = {
   "Last", "Later", "Many", "Meanwhile", "More", "Most", "My", "No", "Not", "Now", "On", "One",
   "Only", "Or", "Other", "Our", "She", "Since", "So", "Some", "Still", "That", "The", "Their",
   "Then", "There", "These", "They", "This", "Those", "Thus", "To", "Today", "Two", "Under",
-  "Until", "We", "What", "When", "Where", "While", "Who", "Why", "With", "Yet", "You", "Your",
-  NULL
+  "Until", "We", "What", "When", "Where", "While", "Who", "Why", "With", "Yet", "You", "Your"
 };
 
-/* Verbs that make `"Why?" Harry asked.` one sentence. */
+/* Verbs that make `"Why?" Harry asked.` one sentence; sorted. */
 static const char *const speech_verbs[] = {
   "added", "adds", "answered", "asked", "asks", "continued", "cried", "declared", "exclaimed",
   "explained", "insisted", "laughed", "muttered", "noted", "recalled", "replied", "replies",
-  "said", "says", "shouted", "sighed", "told", "whispered", "wrote", "writes", "yelled", NULL
+  "said", "says", "shouted", "sighed", "told", "whispered", "writes", "wrote", "yelled"
 };
 
-static int in_list(const char *const *list, const char *s, size_t n) {
-  for (; *list; list++)
-    if (strlen(*list) == n && memcmp(*list, s, n) == 0) return 1;
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Compares the zero-terminated z with s[0..n) in byte order. */
+static int cmp_z(const char *z, const char *s, size_t n) {
+  size_t i;
+  for (i = 0; i < n; i++) {
+    if (z[i] == '\0') return -1;
+    if (z[i] != s[i]) return (unsigned char)z[i] < (unsigned char)s[i] ? -1 : 1;
+  }
+  return z[n] != '\0';
+}
+
+/* Is s[0..n) in the sorted list? */
+static int in_list(const char *const *list, size_t count, const char *s, size_t n) {
+  size_t lo = 0, hi = count;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    int c = cmp_z(list[mid], s, n);
+    if (c == 0) return 1;
+    if (c < 0) lo = mid + 1;
+    else hi = mid;
+  }
   return 0;
 }
 
@@ -291,7 +326,7 @@ static int speech_tag_at(const char *s, size_t len, size_t pos) {
     uint32_t cp = cp_at(s, len, pos, &n);
     end = word_end_at(s, len, pos);
     if (end == pos) return 0;
-    if (words > 0 && in_list(speech_verbs, s + pos, end - pos)) return 1;
+    if (words > 0 && in_list(speech_verbs, COUNT(speech_verbs), s + pos, end - pos)) return 1;
     if (!is_upper(cp)) return 0;
     if (end < len && s[end] == '.') end++;
     pos = skip_hspace(s, len, end);
@@ -305,9 +340,11 @@ static size_t word_start_before(const char *s, size_t start, size_t end) {
   size_t pos = end, n;
   while (pos > start) {
     size_t p = pos - 1;
-    uint32_t cp;
-    while (p > start && ((unsigned char)s[p] & 0xC0) == 0x80) p--;
-    cp = cp_at(s, end, p, &n);
+    uint32_t cp = (unsigned char)s[p];
+    if (cp >= 0x80) {
+      while (p > start && ((unsigned char)s[p] & 0xC0) == 0x80) p--;
+      cp = cp_at(s, end, p, &n);
+    }
     if (hspace(cp) || cp == '\n') break;
     pos = p;
   }
@@ -373,12 +410,12 @@ static int period_ends(const copydesk_sent *c, size_t start, size_t w, size_t do
   uint32_t cp;
   size_t k;
   if (n == 0) return 1;
-  cp = cp_at(s, c->len, next, &k);
-  nend = word_end_at(s, c->len, next);
-  starter = in_list(starters, s + next, nend - next);
   if (w == skip_hspace(s, dot, start) && list_marker(s + w, n)) return 0;
+  cp = cp_at(s, c->len, next, &k);
   cls = word_class(c->abbrevs, s, start, w, n);
   if (is_digit(cp)) return cls < 0;
+  nend = word_end_at(s, c->len, next);
+  starter = in_list(starters, COUNT(starters), s + next, nend - next);
   switch (cls) {
   case COPYDESK_ABBREV_TITLE: return 0;
   case COPYDESK_ABBREV_FINAL: return 1;
@@ -479,10 +516,32 @@ static size_t terminal(const copydesk_sent *c, size_t start, size_t *pos) {
   return period_ends(c, start, word_start_before(s, start, mark), mark, after) ? next : 0;
 }
 
-/* Bytes that may start a terminal mark or a line break; the scan skips all others. */
-static int interesting(unsigned char b) {
-  return b == '.' || b == '?' || b == '!' || b == '\n' || b == 0xE2 || b == 0xE3 || b == 0xEF;
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+/* Non-zero when a byte of w equals c (the classic "has zero byte" test on w ^ c...c). */
+static uint64_t has_byte(uint64_t w, unsigned char c) {
+  uint64_t x = w ^ (ONES * c);
+  return (x - ONES) & ~x & HIGHS;
 }
+
+/* The first position at or after pos whose 8-byte word may hold a terminal mark or a line
+** break: . ? ! \n or any non-ASCII byte. */
+static size_t skip_plain(const char *s, size_t len, size_t pos) {
+  while (pos + 8 <= len) {
+    uint64_t w;
+    memcpy(&w, s + pos, 8);
+    if ((w & HIGHS) | has_byte(w, '.') | has_byte(w, '?') | has_byte(w, '!') | has_byte(w, '\n'))
+      break;
+    pos += 8;
+  }
+  return pos;
+}
+
+/* Bytes that may start a terminal mark or a line break; the scan skips all others. */
+static const unsigned char interesting[256] = {
+  ['.'] = 1, ['?'] = 1, ['!'] = 1, ['\n'] = 1, [0xE2] = 1, [0xE3] = 1, [0xEF] = 1
+};
 
 static size_t english_end(const copydesk_sent *c, size_t start) {
   const char *s = c->s;
@@ -490,10 +549,9 @@ static size_t english_end(const copydesk_sent *c, size_t start) {
   while (pos < len) {
     int strong;
     size_t end;
-    if (!interesting((unsigned char)s[pos])) {
-      pos++;
-      continue;
-    }
+    pos = skip_plain(s, len, pos);
+    while (pos < len && !interesting[(unsigned char)s[pos]]) pos++;
+    if (pos >= len) break;
     if (s[pos] == '\n') {
       if (break_ends(c, pos)) return skip_space(s, len, pos);
       pos++;

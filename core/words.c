@@ -54,6 +54,7 @@ static int prefix_ci(const char *s, size_t len, size_t pos, const char *p) {
 ** punctuation that ends the sentence around it (a closing parenthesis stays if one opened). */
 static size_t url_len(const char *s, size_t len, size_t pos) {
   size_t end = pos, open = 0, close = 0;
+  if ((s[pos] | 32) != 'h' && (s[pos] | 32) != 'w') return 0;
   if (!prefix_ci(s, len, pos, "http://") && !prefix_ci(s, len, pos, "https://") &&
       !prefix_ci(s, len, pos, "www."))
     return 0;
@@ -76,7 +77,11 @@ static size_t url_len(const char *s, size_t len, size_t pos) {
   return end - pos > 4 ? end - pos : 0;
 }
 
-static int email_local(unsigned char c) { return ascii_alnum(c) || strchr("._%+-", c); }
+static int email_mark(unsigned char c) {
+  return c == '@' || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+}
+
+static int email_local(unsigned char c) { return ascii_alnum(c) || (c != '@' && email_mark(c)); }
 
 /* An e-mail address from pos: local@label.label..., at least one dot in the domain. */
 static size_t email_len(const char *s, size_t len, size_t pos) {
@@ -103,8 +108,8 @@ static size_t tag_len(const copydesk_words *w, size_t pos) {
   return n + 1;
 }
 
-/* The entity starting at segment pos, if any: its length and kind. */
-static size_t entity(const copydesk_words *w, size_t pos, copydesk_token_kind k,
+/* The entity starting at the segment [pos, end), if any: its length and kind. */
+static size_t entity(const copydesk_words *w, size_t pos, size_t end, copydesk_token_kind k,
                      copydesk_token_kind *kind) {
   const char *s = w->seg.s;
   size_t len = w->seg.len, n;
@@ -112,7 +117,9 @@ static size_t entity(const copydesk_words *w, size_t pos, copydesk_token_kind k,
     *kind = COPYDESK_TOKEN_URL;
     return n;
   }
-  if (word_kind(k) && (n = email_len(s, len, pos))) {
+  /* An address needs one of @ . _ % + - right after the first segment of its local part. */
+  if (word_kind(k) && end < len && email_mark((unsigned char)s[end]) &&
+      (n = email_len(s, len, pos))) {
     *kind = COPYDESK_TOKEN_EMAIL;
     return n;
   }
@@ -250,7 +257,7 @@ int copydesk_words_next(copydesk_words *w, size_t *pos, size_t *len, copydesk_to
     copydesk_token_kind ek;
     size_t elen;
     end = p + n;
-    if (!(w->flags & COPYDESK_WORDS_NO_ENTITIES) && (elen = entity(w, p, k, &ek))) {
+    if (!(w->flags & COPYDESK_WORDS_NO_ENTITIES) && (elen = entity(w, p, end, k, &ek))) {
       w->seg.pos = end = p + elen;
       k = ek;
     } else if (word_kind(k)) {

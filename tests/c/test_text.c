@@ -222,7 +222,28 @@ static void test_random(void) {
   check_passed++;
 }
 
+/* The inline decoder agrees with copydesk_utf8_valid on every two-byte sequence and on every
+** three-byte one with a middle byte from each class. */
+static void test_decoder(void) {
+  unsigned a, b, c;
+  int bad = 0;
+  for (a = 0x80; a < 0x100; a++)
+    for (b = 0; b < 0x100; b++) {
+      char s[3] = {(char)a, (char)b, 'x'};
+      size_t n, pos;
+      int valid = copydesk_utf8_valid(s, 2, &pos);
+      if ((copydesk_len(s, 2, &n, NULL) == COPYDESK_OK) != valid) bad++;
+      for (c = 0x70; c < 0xD0 && a >= 0xE0 && a < 0xF0; c += 0x10) {
+        s[2] = (char)c;
+        valid = copydesk_utf8_valid(s, 3, &pos);
+        if ((copydesk_len(s, 3, &n, NULL) == COPYDESK_OK) != valid) bad++;
+      }
+    }
+  check(bad == 0, "%d sequences decoded differently", bad);
+}
+
 int main(void) {
+  test_decoder();
   run_normalization_test();
   test_examples();
   test_measures();
