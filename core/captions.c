@@ -15,8 +15,9 @@
 ** close." and "Q: What was the hardest scene?" stay. Captions rarely end so; prose does.
 ** TEXT repeats a body paragraph (reason CAPTION_REPEAT) when, compared in normalised form (see
 ** normalise), it equals one, or the shorter of the two occurs in the longer on word boundaries
-** and is at least half its length. Body paragraphs are the paragraphs that are not captions and
-** not caption-shaped paragraphs ending like prose.
+** and is at least half its length, or (for a caption without a final full stop) when the two
+** share two thirds of their distinct words both ways (see near_repeat). Body paragraphs are the
+** paragraphs that are not captions and not caption-shaped paragraphs ending like prose.
 **
 ** Cost: splitting, classifying, normalising and the exact-repeat test (a hash table) are O(len).
 ** The containment test compares each caption with each body paragraph of similar length whose
@@ -24,6 +25,7 @@
 ** quadratic in the number of paragraphs, so it is skipped when the text has more than
 ** CONTAIN_MAX_PARAS of them: the worst case is O(CONTAIN_MAX_PARAS * len) (about 0.5 s for
 ** 2000 paragraphs of look-alike text); above the limit only exact repeats are found. */
+#include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -341,6 +343,117 @@ static int repeats_body(const scan *sc, const para *p) {
   return 0;
 }
 
+/* Near repeats: a caption that rewords a body paragraph ("After some of production ... Cruise
+** (pictured on set) hired ...") shares most of its words with it. The words of each normalised
+** text become a sorted set of hashes; a caption is a near repeat of a paragraph when at least
+** NEAR_NUM/NEAR_DEN of the caption's distinct words are in the paragraph and as large a share of
+** the paragraph's are in the caption, and the caption has NEAR_MIN_WORDS distinct words. Only
+** a caption without a final full stop is judged so: it goes anyway unless KEEP_UNIQUE, so a
+** near match changes its reason and never removes a paragraph that ends like prose. */
+#define NEAR_NUM 2
+#define NEAR_DEN 3
+#define NEAR_MIN_WORDS 6
+
+typedef struct word_sets {
+  uint64_t *hashes; /* each paragraph's set at off[i], n[i] hashes */
+  size_t *off, *count, cap;
+} word_sets;
+
+static int cmp_u64(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Writes the distinct word hashes of t[0..n), sorted, to out; returns how many. */
+static size_t word_set(const char *t, size_t n, uint64_t *out) {
+  size_t i = 0, j, k = 0, d = 0;
+  while (i < n) {
+    if (!word_byte((unsigned char)t[i])) {
+      i++;
+      continue;
+    }
+    for (j = i; j < n && word_byte((unsigned char)t[j]); j++) {}
+    out[k++] = cd_fnv1a(t + i, j - i);
+    i = j;
+  }
+  if (k == 0) return 0;
+  if (k > 32) {
+    qsort(out, k, sizeof *out, cmp_u64);
+  } else { /* a caption's few words: insertion sort beats qsort's calls */
+    for (i = 1; i < k; i++) {
+      uint64_t v = out[i];
+      for (j = i; j > 0 && out[j - 1] > v; j--) out[j] = out[j - 1];
+      out[j] = v;
+    }
+  }
+  for (i = 1; i < k; i++)
+    if (out[i] != out[d]) out[++d] = out[i];
+  return d + 1;
+}
+
+/* Makes room for every paragraph's set; each is computed when first compared (get_set). */
+static copydesk_code sets_init(const scan *sc, word_sets *ws) {
+  size_t i, at = 0;
+  ws->cap = sc->norm_len / 2 + sc->n; /* a word and its separator take two bytes at least */
+  ws->hashes = cd_malloc(sc->alc, ws->cap * sizeof *ws->hashes);
+  ws->off = cd_malloc(sc->alc, sc->n * sizeof *ws->off);
+  ws->count = cd_malloc(sc->alc, sc->n * sizeof *ws->count);
+  if (!ws->hashes || !ws->off || !ws->count) return COPYDESK_ERR_NOMEM;
+  for (i = 0; i < sc->n; i++) {
+    ws->off[i] = at;
+    ws->count[i] = SIZE_MAX; /* not computed yet */
+    at += sc->paras[i].norm_len / 2 + 1;
+  }
+  return COPYDESK_OK;
+}
+
+static const uint64_t *get_set(const scan *sc, word_sets *ws, size_t i, size_t *n) {
+  const para *p = &sc->paras[i];
+  if (ws->count[i] == SIZE_MAX)
+    ws->count[i] = word_set(sc->norm + p->norm, p->norm_len, ws->hashes + ws->off[i]);
+  *n = ws->count[i];
+  return ws->hashes + ws->off[i];
+}
+
+static void sets_free(const scan *sc, word_sets *ws) {
+  cd_free(sc->alc, ws->hashes, ws->cap * sizeof *ws->hashes);
+  cd_free(sc->alc, ws->off, sc->n * sizeof *ws->off);
+  cd_free(sc->alc, ws->count, sc->n * sizeof *ws->count);
+}
+
+/* The size of the intersection of two sorted sets. */
+static size_t shared(const uint64_t *a, size_t na, const uint64_t *b, size_t nb) {
+  size_t i = 0, j = 0, n = 0;
+  while (i < na && j < nb) {
+    if (a[i] < b[j]) i++;
+    else if (a[i] > b[j]) j++;
+    else {
+      n++;
+      i++;
+      j++;
+    }
+  }
+  return n;
+}
+
+/* Two sets sharing two thirds of each are within a factor 3/2 in size; texts of such sets are
+** within a factor of about two in length, which rules most pairs out before any set is made. */
+static int near_repeat(const scan *sc, word_sets *ws, size_t c) {
+  size_t i, k, nc, nb, cl = sc->paras[c].norm_len, bl;
+  const uint64_t *cs = get_set(sc, ws, c, &nc), *bs;
+  if (nc < NEAR_MIN_WORDS) return 0;
+  for (i = 0; i < sc->n; i++) {
+    if (sc->paras[i].kind != PARA_BODY) continue;
+    bl = sc->paras[i].norm_len;
+    if (bl > cl * 2 || cl > bl * 2) continue;
+    bs = get_set(sc, ws, i, &nb);
+    if (nb * NEAR_NUM > nc * NEAR_DEN || nc * NEAR_NUM > nb * NEAR_DEN) continue;
+    k = shared(cs, nc, bs, nb);
+    if (k * NEAR_DEN >= nc * NEAR_NUM && k * NEAR_DEN >= nb * NEAR_NUM) return 1;
+  }
+  return 0;
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* The pass                                                                                    */
 
@@ -395,16 +508,26 @@ static copydesk_code index_paras(scan *sc) {
 }
 
 /* Decides each caption's reason, once the bodies are indexed. */
-static void judge_captions(scan *sc, unsigned flags) {
+static copydesk_code judge_captions(scan *sc, unsigned flags) {
   size_t i;
-  for (i = 0; i < sc->n; i++) {
+  word_sets ws = {NULL, NULL, NULL, 0};
+  copydesk_code rc = COPYDESK_OK;
+  for (i = 0; i < sc->n && rc == COPYDESK_OK; i++) {
     para *p = &sc->paras[i];
     if (p->kind == PARA_BODY) continue;
-    if (repeats_body(sc, p)) p->reason = COPYDESK_REASON_CAPTION_REPEAT;
-    else if (p->kind == PARA_CAPTION) p->reason = COPYDESK_REASON_CAPTION;
+    if (repeats_body(sc, p)) {
+      p->reason = COPYDESK_REASON_CAPTION_REPEAT;
+    } else if (p->kind == PARA_CAPTION) {
+      p->reason = COPYDESK_REASON_CAPTION;
+      if (sc->n <= CONTAIN_MAX_PARAS && ws.hashes == NULL) rc = sets_init(sc, &ws);
+      if (rc == COPYDESK_OK && ws.hashes && near_repeat(sc, &ws, i))
+        p->reason = COPYDESK_REASON_CAPTION_REPEAT;
+    }
     p->removed = p->reason == COPYDESK_REASON_CAPTION_REPEAT ||
                  (p->reason == COPYDESK_REASON_CAPTION && !(flags & COPYDESK_CAPTION_KEEP_UNIQUE));
   }
+  sets_free(sc, &ws);
+  return rc;
 }
 
 /* Copies the kept text to out and records the removals. A removed paragraph takes the blank
@@ -451,7 +574,8 @@ static copydesk_code run(scan *sc, unsigned flags, copydesk_buf *out, copydesk_e
   if (any) { /* the usual text without captions skips normalising and hashing */
     copydesk_code rc = index_paras(sc);
     if (rc != COPYDESK_OK) return rc;
-    judge_captions(sc, flags);
+    rc = judge_captions(sc, flags);
+    if (rc != COPYDESK_OK) return rc;
   }
   return emit(sc, out, edits);
 }

@@ -657,8 +657,9 @@ typedef enum copydesk_caption_flag {
 /** Removes photo-caption paragraphs: a short label ending in `:`, `!` or `?` (at most five words,
 ** capitalised), then a sentence, usually without a closing full stop. A caption whose text after
 ** the label equals, contains or is contained in a body paragraph (ignoring case, spaces and final
-** punctuation; containment only for a text at least half the paragraph's length) is recorded as
-** CAPTION_REPEAT. Quotes introduced by a colon, headings, lists and ordinary paragraphs stay.
+** punctuation; containment only for a text at least half the paragraph's length), or, without
+** a final full stop, shares two thirds of its distinct words with one both ways (a reworded
+** repeat), is recorded as CAPTION_REPEAT. Quotes introduced by a colon, headings, lists and ordinary paragraphs stay.
 ** Paragraphs are separated by blank lines. Scratch memory comes from out->alc. On failure `out`
 ** and `edits` keep their length. @return OK, ERR_INVALID (unknown flag), ERR_NOMEM. */
 COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_clean_captions(const char *s, size_t len,
@@ -785,11 +786,317 @@ COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_quality_measure(const cha
 /* ------------------------------------------------------------------------------------------ */
 /* Near-duplicates (MinHash, LSH index)                                                       */
 
+/** The most permutations a signature may have. */
+#define COPYDESK_MINHASH_MAX_PERM 1024
+/** Bytes of a signature before its values (see copydesk_minhash). */
+#define COPYDESK_MINHASH_HEADER 32
+
+/** Settings of a MinHash signature; all zero means defaults. Signatures compare only with
+** signatures made with the same settings. */
+typedef struct copydesk_minhash_opts {
+  size_t num_perm; /**< permutations (values); 0: 128; at most COPYDESK_MINHASH_MAX_PERM */
+  size_t ngram;    /**< words per shingle; 0: 5; at most COPYDESK_SHINGLE_MAX */
+  uint64_t seed;   /**< picks the permutations; any value (0 included) */
+} copydesk_minhash_opts;
+
+/** The size in bytes of a signature with `opts` (NULL: defaults); 0 for invalid settings. */
+COPYDESK_API size_t copydesk_minhash_size(const copydesk_minhash_opts *opts);
+
+/** Computes the MinHash signature of s[0..len) and appends it to `out`. Shingles are word
+** n-grams of copydesk_shingles (copydesk_words tokens, case-folded, so white space, punctuation
+** and case do not count; run copydesk_fix first for NFC), each an XXH3-64 hash; permutation i
+** maps hash h to the top 32 bits of a_i * h + b_i (mod 2^64; a_i odd and b_i drawn from `seed`
+** by SplitMix64), and value i is the least over the shingles. The signature is a byte string
+** of copydesk_minhash_size bytes, the same on every machine (little-endian):
+**   "CDMH", version 1, ngram, 0, 0, num_perm (u32), shingles (u32: n-grams counted with
+**   repeats, saturating; 0 for a text shorter than one shingle), seed (u64), content (u64:
+**   XXH3 over the shingle hashes, or the word hashes of a shorter text, in order: equal for
+**   texts with the same words in the same order, case aside), then num_perm values (u32).
+** A text without a shingle has all values 0xFFFFFFFF; compare such texts by content.
+** @return OK, ERR_INVALID (bad settings, out NULL, s NULL with len > 0), ERR_NOMEM; on failure
+** `out` keeps its length. */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_minhash(const char *s, size_t len,
+    const copydesk_minhash_opts *opts, copydesk_buf *out, copydesk_err *err);
+
+/** What a signature's header says. */
+typedef struct copydesk_minhash_info {
+  copydesk_minhash_opts opts; /**< the settings it was made with */
+  size_t shingles;            /**< n-grams counted (0: shorter than one shingle) */
+  uint64_t content;           /**< the content hash */
+} copydesk_minhash_info;
+
+/** Reads the header of signature sig[0..len) into *info.
+** @return OK, or ERR_INVALID ("not a MinHash signature": wrong magic, version, settings or
+** length for its num_perm). */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_minhash_read(const char *sig, size_t len,
+    copydesk_minhash_info *info, copydesk_err *err);
+
+/** Estimates the Jaccard similarity of the shingle sets of two signatures: the share of equal
+** values (1 when both texts have no shingle and the same content, 0 when only one has none).
+** @return OK; ERR_INVALID when either is not a signature or their settings differ ("signatures
+** made with other settings": never compared). */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_minhash_similarity(const char *a,
+    size_t alen, const char *b, size_t blen, double *similarity, copydesk_err *err);
+
+/** Bands and rows for LSH at Jaccard `threshold` with `num_perm` values: the most rows r (so
+** the fewest chance candidates) for which a pair exactly at the threshold still shares a band
+** with probability at least 0.995, bands = num_perm / r (r * bands may leave values unused).
+** Candidates are verified afterwards, so missing a pair costs more than checking one.
+** @return OK, ERR_INVALID (threshold outside (0, 1], num_perm 0 or too large). */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_lsh_params(double threshold,
+    size_t num_perm, size_t *bands, size_t *rows);
+
+/** The key of band `band` (from 0) of a signature: XXH3-64 of its `rows` values, seeded with
+** the band number, never 0; what copydesk_dedup indexes, and what a distributed run groups by.
+** @return OK, ERR_INVALID (not a signature, or (band + 1) * rows beyond its values). */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_minhash_band_key(const char *sig,
+    size_t len, size_t band, size_t rows, uint64_t *key, copydesk_err *err);
+
+/** Switches of copydesk_dedup. */
+typedef enum copydesk_dedup_flag {
+  COPYDESK_DEDUP_EXACT = 1u << 0 /**< verify candidates by the exact Jaccard similarity of the
+                                      shingle sets (kept in the index: 8 bytes a shingle)
+                                      instead of the signatures' estimate */
+} copydesk_dedup_flag;
+
+/** Settings of an index; all zero means defaults. */
+typedef struct copydesk_dedup_opts {
+  double threshold;               /**< Jaccard similarity that makes a near-duplicate; 0: 0.8 */
+  copydesk_minhash_opts minhash;  /**< the settings its signatures must have */
+  size_t bands, rows;             /**< LSH layout; 0 and 0: copydesk_lsh_params */
+  unsigned flags;                 /**< copydesk_dedup_flag bits */
+} copydesk_dedup_opts;
+
+/** A near-duplicate index (LSH over MinHash signatures); opaque. Articles are numbered from 0
+** in the order added. Memory: per article its signature, 4 bytes and a hash-table slot per
+** band, and 24 bytes; with COPYDESK_DEDUP_EXACT its shingle set too. */
+typedef struct copydesk_dedup copydesk_dedup;
+
+/** What copydesk_dedup_add found for one article. */
+typedef struct copydesk_dedup_match {
+  size_t index;      /**< the article's number */
+  size_t match;      /**< the earlier article most similar to it at or above the threshold
+                          (the earliest of equals), or SIZE_MAX when none */
+  double similarity; /**< that similarity (estimated, or exact with DEDUP_EXACT); 0 when none */
+  int exact;         /**< 1 when `match` has the same content (copydesk_minhash_info.content) */
+  size_t cluster;    /**< the number of the first article of its cluster, as far as known */
+} copydesk_dedup_match;
+
+/** Creates an index. @param opts  NULL: defaults
+** @param[out] out  the index, to free with copydesk_dedup_free; NULL on failure
+** @return OK, ERR_INVALID (threshold outside (0, 1], bad minhash settings, bands * rows above
+** num_perm, only one of bands and rows, unknown flag, out NULL), ERR_NOMEM. */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_dedup_new(const copydesk_dedup_opts *opts,
+    const copydesk_alloc *alc, copydesk_dedup **out);
+
+/** Frees the index. Accepts NULL. */
+COPYDESK_API void copydesk_dedup_free(copydesk_dedup *d);
+
+/** Adds an article by its signature (copydesk_minhash with the index's settings) and returns
+** what it duplicates. An article with the content of an earlier one is an exact duplicate
+** (similarity 1) and is not indexed again; one without a shingle is compared by content only.
+** Otherwise each earlier article sharing a band is verified: estimated (or exact) similarity
+** at least the threshold. Every verified pair joins the two clusters (clusters are connected
+** components; a cluster's number is that of its first article), so the result does not depend
+** on the order in which candidates are met.
+** @param text, text_len  the article's text, read only with COPYDESK_DEDUP_EXACT (NULL and 0
+**                        otherwise); it must be the text the signature was made from
+** @param[out] m  optional: what was found
+** @return OK; ERR_INVALID (not a signature, "signatures made with other settings"; nothing
+** added); ERR_TOO_LARGE (2^32 - 1 articles); ERR_NOMEM (nothing added). */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_dedup_add(copydesk_dedup *d,
+    const char *sig, size_t len, const char *text, size_t text_len, copydesk_dedup_match *m,
+    copydesk_err *err);
+
+/** The number of articles added. */
+COPYDESK_API size_t copydesk_dedup_count(const copydesk_dedup *d);
+
+/** The cluster of article `index`: the number of its cluster's first article, given everything
+** added so far (it can only decrease as articles join); SIZE_MAX when index is out of range.
+** Not const: it shortens the paths it walks. */
+COPYDESK_API size_t copydesk_dedup_cluster(copydesk_dedup *d, size_t index);
+
+/** The settings in use, with bands and rows filled in. */
+COPYDESK_API void copydesk_dedup_settings(const copydesk_dedup *d, copydesk_dedup_opts *opts);
+
 /* ------------------------------------------------------------------------------------------ */
 /* Documents (JSON lines, gzip and zstd files)                                                */
 
+/** How a file is compressed. Readers find it from the first bytes (gzip 1F 8B, zstd 28 B5 2F FD),
+** so a pipe works as well as a named file; writers are told. */
+typedef enum copydesk_compression {
+  COPYDESK_COMPRESSION_NONE = 0, /**< plain bytes */
+  COPYDESK_COMPRESSION_GZIP,     /**< gzip (RFC 1952) through zlib; concatenated members too */
+  COPYDESK_COMPRESSION_ZSTD      /**< Zstandard frames through libzstd */
+} copydesk_compression;
+
+/** A pull-style line reader over a plain, gzip or zstd file; an opaque handle. Memory stays
+** within the line limit plus two 128 KiB buffers, whatever the file's size. */
+typedef struct copydesk_reader copydesk_reader;
+
+typedef struct copydesk_reader_opts {
+  size_t max_line; /**< longest line in bytes, newline excluded; 0 means 64 MiB */
+} copydesk_reader_opts;
+
+/** Opens `path` (zero-terminated; "-" is not special here) for reading lines.
+** @param[in] opts  limits, or NULL for defaults
+** @param[out] out  on success a reader to free with copydesk_reader_close; else NULL
+** @return OK, ERR_IO (errno kept; msg "cannot open file"), ERR_NOMEM, ERR_INVALID (out NULL). */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_reader_open(const char *path,
+    const copydesk_reader_opts *opts, const copydesk_alloc *alc, copydesk_reader **out,
+    copydesk_err *err);
+
+/** As copydesk_reader_open over an open descriptor (0 for standard input), which the reader
+** reads from its current offset and never closes. */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_reader_open_fd(int fd,
+    const copydesk_reader_opts *opts, const copydesk_alloc *alc, copydesk_reader **out,
+    copydesk_err *err);
+
+/** Reads the next line, without its "\n" (a "\r" before it is kept: JSON takes it as space).
+** The last line may lack its newline; an empty file has no lines.
+** @param[out] line, len  the line, valid until the next call or close (zero-terminated; zero
+**                        bytes inside are data); *line is NULL at the end of the input
+** @return OK (a line, or the end); ERR_TOO_LARGE: a line longer than the limit, err->line its
+**         number; the rest of it is skipped and the next call reads the line after it;
+**         ERR_IO: read failed (errno kept), corrupt compressed data (msg "corrupt gzip data",
+**         "corrupt zstd data") or input ending inside a compressed stream (msg "truncated gzip
+**         data", "truncated zstd data"), err->line the line being read; these are final: every
+**         later call returns the same error. ERR_NOMEM. err->col is 0 for reader errors. */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_reader_next(copydesk_reader *r,
+    const char **line, size_t *len, copydesk_err *err);
+
+/** The number of the line the last copydesk_reader_next returned (from 1; 0 before the first). */
+COPYDESK_API size_t copydesk_reader_line(const copydesk_reader *r);
+
+/** Bytes taken from the file so far (compressed bytes, for progress against the file's size). */
+COPYDESK_API uint64_t copydesk_reader_offset(const copydesk_reader *r);
+
+/** The compression found; NONE until the first line is read. */
+COPYDESK_API copydesk_compression copydesk_reader_compression(const copydesk_reader *r);
+
+/** Closes the file (unless it was given as a descriptor) and frees the reader. Accepts NULL. */
+COPYDESK_API void copydesk_reader_close(copydesk_reader *r);
+
+/** A compressing writer; an opaque handle. Output is the same bytes for the same input, however
+** it is split into calls (gzip: no name, time 0; zstd: one thread, no checksum). */
+typedef struct copydesk_writer copydesk_writer;
+
+/** Creates or truncates `path` (zero-terminated, mode 0666 less the umask) for writing with
+** `compression`; `level` 0 means the library's default (zlib 6, zstd 3).
+** @return OK, ERR_IO (errno kept), ERR_INVALID (unknown compression, level out of range, out
+**         NULL), ERR_NOMEM. */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_writer_open(const char *path,
+    copydesk_compression compression, int level, const copydesk_alloc *alc,
+    copydesk_writer **out, copydesk_err *err);
+
+/** Appends s[0..len). @return OK, ERR_IO (errno kept), ERR_NOMEM. */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_writer_write(copydesk_writer *w,
+    const char *s, size_t len, copydesk_err *err);
+
+/** Ends the compressed stream, flushes and closes the file, and frees the writer, in every case.
+** Accepts NULL. @return OK, or ERR_IO when a write or close failed (the file is then incomplete:
+** the caller removes it). */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_writer_close(copydesk_writer *w,
+                                                                    copydesk_err *err);
+
+/** Where a JSON-lines record keeps its body and id. Names are zero-terminated; NULL means
+** "text" and "id". */
+typedef struct copydesk_jsonl_opts {
+  const char *text_field; /**< the member that becomes the body (default "text") */
+  const char *id_field;   /**< the member that becomes meta "id" (default "id") */
+  size_t max_depth;       /**< nesting limit, the record itself counted; 0 means 64 */
+} copydesk_jsonl_opts;
+
+/** Parses one JSON-lines record, an object on one line, into an article of format JSON: the
+** text member (a string) becomes the body, the id member meta "id" in its place, every other
+** member meta in the record's order, except another member named "text" or "id" (an article has
+** one body and one id). `\u0000` is allowed in strings. Whole numbers within int64 are INT,
+** others FLOAT. A repeated member keeps the last value (jansson's rule).
+** @param[in] s, len  the record (surrounding white space allowed); not retained
+** @param[out] out    on success the article (body_line 1), to free with copydesk_article_free
+** @return OK; ERR_YAML: not JSON (err->msg says what: "invalid JSON", "unexpected end of the
+**         record", "text after the JSON value", "number out of range", "\\u0000 in a member
+**         name"; JSON being YAML 1.2's flow style, this reuses the YAML code, context "json");
+**         ERR_UTF8 (invalid UTF-8); ERR_NOT_MAPPING (msg "record is not an object", "record has
+**         no text field", "text field is not a string"); ERR_DEPTH (err->pos at the bracket
+**         past the limit); ERR_NOMEM; ERR_INVALID (out NULL, or s NULL with len > 0). err->line
+**         is 1 and err->col the byte column (pos + 1). */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_jsonl_parse(const char *s, size_t len,
+    const copydesk_jsonl_opts *opts, const copydesk_alloc *alc, copydesk_article **out,
+    copydesk_err *err);
+
+/** Whether descriptor `fd` is a terminal (isatty), so a progress display can stay off in logs
+** and pipes. @return 1 or 0. */
+COPYDESK_API int copydesk_fd_is_terminal(int fd);
+
 /* ------------------------------------------------------------------------------------------ */
 /* Unicode patterns (Lua pattern syntax over code points)                                     */
+
+/* Lua 5.4's pattern syntax and semantics (string.find, match, gmatch, gsub) read over characters:
+** `.`, set members, ranges and the operands of %b are UTF-8 code points, and the classes go by
+** Unicode general category:
+**   %a letters and marks (L*, M*: "é" written e + U+0301 and Hindi vowel signs stay in a word)
+**   %l Ll    %u Lu and Lt (titlecase "ǅ" starts a capitalised word)    %d Nd (any script's digits)
+**   %p P* and S* (ASCII's $+<=>^`|~ are symbols, and Lua's %p has them)   %c Cc (not Cf: ZWJ, ZWNJ
+**   and soft hyphens belong to words)   %s White_Space (Zs, Zl, Zp, \t\n\v\f\r, U+0085)
+**   %w %a and %d    %x ASCII hex digits only    %g anything but %s, %c and invalid bytes
+** and %A ... %X are their complements. Below U+0080 every class equals Lua's in the C locale.
+** Positions are byte offsets. An invalid byte B of s (or of p) is one character of its own, read
+** as code point 0x110000 + B: it matches itself, `.`, the complement classes and [^...] sets.
+** An init inside a character moves forward to the next character. No function allocates. */
+
+#define COPYDESK_PATTERN_MAXCAPTURES 32  /**< as Lua's LUA_MAXCAPTURES: "too many captures" */
+#define COPYDESK_PATTERN_MAXDEPTH 200    /**< nested match calls, as Lua's MAXCCALLS */
+#define COPYDESK_PATTERN_POSITION ((size_t)-1)   /**< cap len of a position capture `()` */
+#define COPYDESK_PATTERN_UNFINISHED ((size_t)-2) /**< cap len of a capture never closed */
+
+typedef enum copydesk_pattern_flag {
+  /** p is a literal string, searched byte for byte (string.find's `plain`). */
+  COPYDESK_PATTERN_PLAIN = 1u << 0,
+  /** A leading '^' is an ordinary character, as string.gmatch reads it (no anchor). */
+  COPYDESK_PATTERN_CARET_LITERAL = 1u << 1,
+  /** An empty match at init does not count: set it when init is where the previous match ended,
+  ** as gmatch and gsub do, so an iteration always moves on. */
+  COPYDESK_PATTERN_NOT_EMPTY_AT_INIT = 1u << 2
+} copydesk_pattern_flag;
+
+/** One capture: s[pos .. pos+len), or len COPYDESK_PATTERN_POSITION (a position capture at
+** pos) or COPYDESK_PATTERN_UNFINISHED (its ')' was never reached: "(a" matching "a"; Lua raises
+** "unfinished capture" when such a capture is used). */
+typedef struct copydesk_pattern_cap {
+  size_t pos, len;
+} copydesk_pattern_cap;
+
+/** The result of copydesk_pattern_find. */
+typedef struct copydesk_pattern_match {
+  int found;       /**< 1 if the pattern matched; the other fields are set only then */
+  size_t pos, end; /**< the whole match is s[pos .. end) */
+  int ncap;        /**< captures in the pattern (0: string.match returns the whole match) */
+  copydesk_pattern_cap cap[COPYDESK_PATTERN_MAXCAPTURES];
+} copydesk_pattern_match;
+
+/** Finds the first match of pattern p[0..plen) in s[0..len) starting at byte offset `init` or
+** later (an init inside a character moves to the next character; init > len finds nothing); a
+** leading '^' anchors the match at init. Iterate by calling again with init = m->end and
+** COPYDESK_PATTERN_NOT_EMPTY_AT_INIT (gmatch); a gsub copies s between matches. Pattern errors
+** are found where the matcher reaches them, as in Lua ("x[" is no error on a subject without x).
+** @param[in] flags  copydesk_pattern_flag bits
+** @param[out] m     the match (m->found 0 when there is none)
+** @return OK (found or not); ERR_INVALID with err->msg Lua's message ("malformed pattern (ends
+**         with '%')", "malformed pattern (missing ']')", "malformed pattern (missing arguments to
+**         '%b')", "missing '[' after '%f' in pattern", "invalid capture index %N" for N 0-9,
+**         "invalid pattern capture", "too many captures") and err->pos the offset in p, or for
+**         unknown flag bits "unknown flag" at 0; ERR_DEPTH ("pattern too complex", more than
+**         COPYDESK_PATTERN_MAXDEPTH nested calls: "a?" repeated 200 times). err's line and col
+**         locate pos in p. Thread-safe: no state outside the arguments. */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_pattern_find(const char *s, size_t len,
+    const char *p, size_t plen, size_t init, unsigned flags, copydesk_pattern_match *m,
+    copydesk_err *err);
+
+/** 1 if p[0..plen) has none of Lua's special characters ^$*+?.([%- (string.find then searches
+** plainly, so "a)" is no error there while string.match raises); else 0. */
+COPYDESK_API int copydesk_pattern_is_plain(const char *p, size_t plen);
+
 
 /* ------------------------------------------------------------------------------------------ */
 /* Files                                                                                       */

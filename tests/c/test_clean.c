@@ -433,11 +433,45 @@ static void test_captions_repeats(void) {
              COPYDESK_REASON_CAPTION_REPEAT);
   check_edit(in, &e, 1, "Drama: The crew filmed a chase through the old town on Monday\n\n",
              COPYDESK_REASON_CAPTION_REPEAT);
-  /* the caption's text "Tom spun ..." is not in "He spun ...": unique */
+  /* "Tom spun ..." is not in "He spun ...", but seven of its eight words are: a near repeat */
   check_edit(in, &e, 2, "Put your foot down! Tom spun the black car around the square twice\n\n",
-             COPYDESK_REASON_CAPTION);
+             COPYDESK_REASON_CAPTION_REPEAT);
   check_edit(in, &e, 3, "Wow! Fans lined the streets to watch the stunts all afternoon\n\n",
              COPYDESK_REASON_CAPTION);
+  copydesk_edits_free(&e);
+}
+
+/* A caption that rewords a body paragraph is a near repeat when two thirds of its words and of
+** the paragraph's are shared; one that shares less is a caption of its own; a paragraph ending
+** like prose is never judged by words alone. */
+static void test_captions_near_repeat(void) {
+  const char in[] =
+    "After production moved to Norway, it was reported that Cruise hired a ship for the crew.\n"
+    "\n"
+    "Delays: After some of production moved to Norway this summer, it was reported that Cruise "
+    "(pictured) hired a ship for the crew\n"
+    "\n"
+    "Calm: Cruise hired a quiet boat for the weekend after the filming in Norway ended\n"
+    "\n"
+    "Update: After production moved to Norway, it was reported that the crew hired a ship.\n";
+  copydesk_edits e = EXPECT(step_captions, "After production moved to Norway, it was reported that Cruise "
+                            "hired a ship for the crew.\n\n"
+                            "Update: After production moved to Norway, it was reported that the crew "
+                            "hired a ship.\n", 0,
+                            "After production moved to Norway, it was reported that Cruise hired a "
+                            "ship for the crew.\n\n"
+                            "Update: After production moved to Norway, it was reported that the crew "
+                            "hired a ship.\n", 0);
+  copydesk_edits_free(&e);
+  e = expect(step_captions, in, sizeof in - 1, COPYDESK_CAPTION_KEEP_UNIQUE,
+             S("After production moved to Norway, it was reported that Cruise hired a ship for the "
+               "crew.\n\n"
+               "Calm: Cruise hired a quiet boat for the weekend after the filming in Norway ended\n\n"
+               "Update: After production moved to Norway, it was reported that the crew hired a "
+               "ship.\n"), 1, __LINE__);
+  check_edit(in, &e, 0, "Delays: After some of production moved to Norway this summer, it was "
+             "reported that Cruise (pictured) hired a ship for the crew\n\n",
+             COPYDESK_REASON_CAPTION_REPEAT);
   copydesk_edits_free(&e);
 }
 
@@ -778,6 +812,7 @@ int main(void) {
   test_boilerplate_optional();
   test_boilerplate_patterns();
   test_captions_repeats();
+  test_captions_near_repeat();
   test_captions_keep_unique();
   test_captions_repeat_rule();
   test_captions_full_stop();
@@ -789,9 +824,9 @@ int main(void) {
   fixture("tests/fixtures/clean/captions_article.expect.txt", 0, 8);
   fixture("tests/fixtures/clean/captions_article.keep_unique.expect.txt",
           COPYDESK_CAPTION_KEEP_UNIQUE, 5);
-  seed("000_77c993fc27e54f8f.txt", 0, 29, 3, "Speaking about his return, he said: ");
+  seed("000_77c993fc27e54f8f.txt", 0, 29, 7, "Speaking about his return, he said: ");
   seed("001_3e7726d9f750c9dd.txt", 1, 5, 3, "He has been busy filming scenes");
-  seed("002_30c8dff3c00f5c01.txt", 0, 9, 6, "Mission Impossible 7 will be released");
+  seed("002_30c8dff3c00f5c01.txt", 0, 9, 8, "Mission Impossible 7 will be released");
   test_nomem();
   return check_done("test_clean");
 }
