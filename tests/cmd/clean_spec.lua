@@ -233,6 +233,18 @@ describe("copydesk clean", function()
     assert.equals(3, #docs)
     assert.matches("\xc2\xa3500,000", out)
     assert.not_matches("\xc3\x82\xc2\xa3", out)
+    -- the glued descriptions are split at every seam, their caption and marker gone
+    local descriptions = 0
+    for desc in out:gmatch('"description":"(.-)","') do
+      descriptions = descriptions + 1
+      for _, seam in ipairs { "franchise.And", "MondayTom", "AdvertisementHe", "BMW.It", "Drama: " } do
+        assert.not_matches(seam, desc, 1, true)
+      end
+    end
+    assert.equals(2, descriptions)
+    assert.matches('"description":"He has been busy filming scenes for the latest instalment in the iconic ' ..
+      'film franchise. And Tom Cruise proved', out, 1, true)
+    assert.not_matches('"extends":', out)
     for _, d in ipairs(docs) do
       assert.matches('"date":"%d%d%d%d%-%d%d%-%d%d', d)
       assert.not_matches('"title":"[^"]*\\n"', d)
