@@ -786,6 +786,139 @@ COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_quality_measure(const cha
 /* ------------------------------------------------------------------------------------------ */
 /* Near-duplicates (MinHash, LSH index)                                                       */
 
+/** The most permutations a signature may have. */
+#define COPYDESK_MINHASH_MAX_PERM 1024
+/** Bytes of a signature before its values (see copydesk_minhash). */
+#define COPYDESK_MINHASH_HEADER 32
+
+/** Settings of a MinHash signature; all zero means defaults. Signatures compare only with
+** signatures made with the same settings. */
+typedef struct copydesk_minhash_opts {
+  size_t num_perm; /**< permutations (values); 0: 128; at most COPYDESK_MINHASH_MAX_PERM */
+  size_t ngram;    /**< words per shingle; 0: 5; at most COPYDESK_SHINGLE_MAX */
+  uint64_t seed;   /**< picks the permutations; any value (0 included) */
+} copydesk_minhash_opts;
+
+/** The size in bytes of a signature with `opts` (NULL: defaults); 0 for invalid settings. */
+COPYDESK_API size_t copydesk_minhash_size(const copydesk_minhash_opts *opts);
+
+/** Computes the MinHash signature of s[0..len) and appends it to `out`. Shingles are word
+** n-grams of copydesk_shingles (copydesk_words tokens, case-folded, so white space, punctuation
+** and case do not count; run copydesk_fix first for NFC), each an XXH3-64 hash; permutation i
+** maps hash h to the top 32 bits of a_i * h + b_i (mod 2^64; a_i odd and b_i drawn from `seed`
+** by SplitMix64), and value i is the least over the shingles. The signature is a byte string
+** of copydesk_minhash_size bytes, the same on every machine (little-endian):
+**   "CDMH", version 1, ngram, 0, 0, num_perm (u32), shingles (u32: n-grams counted with
+**   repeats, saturating; 0 for a text shorter than one shingle), seed (u64), content (u64:
+**   XXH3 over the shingle hashes, or the word hashes of a shorter text, in order: equal for
+**   texts with the same words in the same order, case aside), then num_perm values (u32).
+** A text without a shingle has all values 0xFFFFFFFF; compare such texts by content.
+** @return OK, ERR_INVALID (bad settings, out NULL, s NULL with len > 0), ERR_NOMEM; on failure
+** `out` keeps its length. */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_minhash(const char *s, size_t len,
+    const copydesk_minhash_opts *opts, copydesk_buf *out, copydesk_err *err);
+
+/** What a signature's header says. */
+typedef struct copydesk_minhash_info {
+  copydesk_minhash_opts opts; /**< the settings it was made with */
+  size_t shingles;            /**< n-grams counted (0: shorter than one shingle) */
+  uint64_t content;           /**< the content hash */
+} copydesk_minhash_info;
+
+/** Reads the header of signature sig[0..len) into *info.
+** @return OK, or ERR_INVALID ("not a MinHash signature": wrong magic, version, settings or
+** length for its num_perm). */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_minhash_read(const char *sig, size_t len,
+    copydesk_minhash_info *info, copydesk_err *err);
+
+/** Estimates the Jaccard similarity of the shingle sets of two signatures: the share of equal
+** values (1 when both texts have no shingle and the same content, 0 when only one has none).
+** @return OK; ERR_INVALID when either is not a signature or their settings differ ("signatures
+** made with other settings": never compared). */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_minhash_similarity(const char *a,
+    size_t alen, const char *b, size_t blen, double *similarity, copydesk_err *err);
+
+/** Bands and rows for LSH at Jaccard `threshold` with `num_perm` values: the most rows r (so
+** the fewest chance candidates) for which a pair exactly at the threshold still shares a band
+** with probability at least 0.995, bands = num_perm / r (r * bands may leave values unused).
+** Candidates are verified afterwards, so missing a pair costs more than checking one.
+** @return OK, ERR_INVALID (threshold outside (0, 1], num_perm 0 or too large). */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_lsh_params(double threshold,
+    size_t num_perm, size_t *bands, size_t *rows);
+
+/** The key of band `band` (from 0) of a signature: XXH3-64 of its `rows` values, seeded with
+** the band number, never 0; what copydesk_dedup indexes, and what a distributed run groups by.
+** @return OK, ERR_INVALID (not a signature, or (band + 1) * rows beyond its values). */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_minhash_band_key(const char *sig,
+    size_t len, size_t band, size_t rows, uint64_t *key, copydesk_err *err);
+
+/** Switches of copydesk_dedup. */
+typedef enum copydesk_dedup_flag {
+  COPYDESK_DEDUP_EXACT = 1u << 0 /**< verify candidates by the exact Jaccard similarity of the
+                                      shingle sets (kept in the index: 8 bytes a shingle)
+                                      instead of the signatures' estimate */
+} copydesk_dedup_flag;
+
+/** Settings of an index; all zero means defaults. */
+typedef struct copydesk_dedup_opts {
+  double threshold;               /**< Jaccard similarity that makes a near-duplicate; 0: 0.8 */
+  copydesk_minhash_opts minhash;  /**< the settings its signatures must have */
+  size_t bands, rows;             /**< LSH layout; 0 and 0: copydesk_lsh_params */
+  unsigned flags;                 /**< copydesk_dedup_flag bits */
+} copydesk_dedup_opts;
+
+/** A near-duplicate index (LSH over MinHash signatures); opaque. Articles are numbered from 0
+** in the order added. Memory: per article its signature, 4 bytes and a hash-table slot per
+** band, and 24 bytes; with COPYDESK_DEDUP_EXACT its shingle set too. */
+typedef struct copydesk_dedup copydesk_dedup;
+
+/** What copydesk_dedup_add found for one article. */
+typedef struct copydesk_dedup_match {
+  size_t index;      /**< the article's number */
+  size_t match;      /**< the earlier article most similar to it at or above the threshold
+                          (the earliest of equals), or SIZE_MAX when none */
+  double similarity; /**< that similarity (estimated, or exact with DEDUP_EXACT); 0 when none */
+  int exact;         /**< 1 when `match` has the same content (copydesk_minhash_info.content) */
+  size_t cluster;    /**< the number of the first article of its cluster, as far as known */
+} copydesk_dedup_match;
+
+/** Creates an index. @param opts  NULL: defaults
+** @param[out] out  the index, to free with copydesk_dedup_free; NULL on failure
+** @return OK, ERR_INVALID (threshold outside (0, 1], bad minhash settings, bands * rows above
+** num_perm, only one of bands and rows, unknown flag, out NULL), ERR_NOMEM. */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_dedup_new(const copydesk_dedup_opts *opts,
+    const copydesk_alloc *alc, copydesk_dedup **out);
+
+/** Frees the index. Accepts NULL. */
+COPYDESK_API void copydesk_dedup_free(copydesk_dedup *d);
+
+/** Adds an article by its signature (copydesk_minhash with the index's settings) and returns
+** what it duplicates. An article with the content of an earlier one is an exact duplicate
+** (similarity 1) and is not indexed again; one without a shingle is compared by content only.
+** Otherwise each earlier article sharing a band is verified: estimated (or exact) similarity
+** at least the threshold. Every verified pair joins the two clusters (clusters are connected
+** components; a cluster's number is that of its first article), so the result does not depend
+** on the order in which candidates are met.
+** @param text, text_len  the article's text, read only with COPYDESK_DEDUP_EXACT (NULL and 0
+**                        otherwise); it must be the text the signature was made from
+** @param[out] m  optional: what was found
+** @return OK; ERR_INVALID (not a signature, "signatures made with other settings"; nothing
+** added); ERR_TOO_LARGE (2^32 - 1 articles); ERR_NOMEM (nothing added). */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_dedup_add(copydesk_dedup *d,
+    const char *sig, size_t len, const char *text, size_t text_len, copydesk_dedup_match *m,
+    copydesk_err *err);
+
+/** The number of articles added. */
+COPYDESK_API size_t copydesk_dedup_count(const copydesk_dedup *d);
+
+/** The cluster of article `index`: the number of its cluster's first article, given everything
+** added so far (it can only decrease as articles join); SIZE_MAX when index is out of range.
+** Not const: it shortens the paths it walks. */
+COPYDESK_API size_t copydesk_dedup_cluster(copydesk_dedup *d, size_t index);
+
+/** The settings in use, with bands and rows filled in. */
+COPYDESK_API void copydesk_dedup_settings(const copydesk_dedup *d, copydesk_dedup_opts *opts);
+
 /* ------------------------------------------------------------------------------------------ */
 /* Documents (JSON lines, gzip and zstd files)                                                */
 
