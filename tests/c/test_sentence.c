@@ -195,8 +195,45 @@ static void test_flags(void) {
   check_split("Stop. \xFF Go.", NULL, 0, "[Stop. ][\xFF Go.]");
 }
 
+/* Random mixes of the pieces the rules look at: with every flag, the sentences are in order,
+** non-empty and inside the input, and without TRIM they cover it. */
+static void test_random(void) {
+  static const char *const pieces[] = {"Mr.", ". ", "? ", "!\" ", "\n", "\n\n", "a", "The", " ",
+                                       "\xE2\x80\xA6", "U.S.", "3.5", "\xFF", "\xC2\xBB", "(1) ",
+                                       "\xE2\x80\x9D", "e.g. x", "--"};
+  unsigned seed = 99;
+  int round, bad = 0;
+  for (round = 0; round < 3000; round++) {
+    char buf[256];
+    size_t len = 0;
+    int k, parts = round % 24;
+    unsigned flags = (unsigned)round & 7u;
+    copydesk_sent c;
+    size_t pos, n, covered = 0;
+    char *heap;
+    for (k = 0; k < parts; k++) {
+      const char *p;
+      seed = seed * 1103515245u + 12345u;
+      p = pieces[(seed >> 16) % (sizeof pieces / sizeof pieces[0])];
+      memcpy(buf + len, p, strlen(p));
+      len += strlen(p);
+    }
+    heap = check_dup(buf, len);
+    if (copydesk_sent_init(&c, heap, len, NULL, flags) != COPYDESK_OK) abort();
+    while (copydesk_sent_next(&c, &pos, &n)) {
+      if (n == 0 || pos < covered || pos + n > len) bad++;
+      if (!(flags & COPYDESK_SENT_TRIM) && pos != covered) bad++;
+      covered = pos + n;
+    }
+    if (!(flags & COPYDESK_SENT_TRIM) && covered != len) bad++;
+    free(heap);
+  }
+  check(bad == 0, "%d coverage errors in random inputs", bad);
+}
+
 int main(void) {
   run_set();
+  test_random();
   test_abbrevs();
   test_invalid_flags();
   test_nomem();
