@@ -1,0 +1,379 @@
+/* dedup.c: the near-duplicate index: exact duplicates by content hash, near-duplicates by LSH
+** over MinHash signatures, clusters by union-find.
+**
+** Layout, chosen so memory stays near the size of the signatures: articles that have shingles
+** and new content get a slot; a slot's values sit in one flat array. Each band is a chain
+** through the slots: one open-addressing table maps a band key to the newest slot holding it,
+** and next[slot * bands + band] to the one before, so a band costs 4 bytes a slot plus its
+** table entry, and no list is allocated per key. Every allocation happens before the index
+** changes, so an out-of-memory failure adds nothing. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "minhash_internal.h"
+
+#define NONE UINT32_MAX           /* no slot, no article */
+#define MAX_ARTICLES (UINT32_MAX - 1)
+#define MIN_TABLE 64              /* entries of an empty table's first allocation */
+#define MSG_OTHER_SETTINGS "signatures made with other settings"
+#define SIMILARITY_SLACK 1e-12    /* 0.8 * 128 computed as a double must not miss 102/128 */
+
+/* An open-addressing hash table from a 64-bit key to a 32-bit value, linear probing; an entry
+** with value NONE is empty. The load stays at most one half. */
+typedef struct table {
+  uint64_t *keys;
+  uint32_t *vals;
+  size_t n, cap; /* cap is 0 or a power of two */
+} table;
+
+/* A growable array of n items of `size` bytes. */
+typedef struct vec {
+  void *p;
+  size_t n, cap;
+} vec;
+
+struct copydesk_dedup {
+  const copydesk_alloc *alc;
+  copydesk_dedup_opts o;
+  size_t sig_len;
+  vec parent;    /* uint32_t per article: union-find, the root is the cluster's first article */
+  vec slot_of;   /* uint32_t per article: its slot, or NONE */
+  vec article;   /* uint32_t per slot: its article */
+  vec mark;      /* uint32_t per slot: the article last verified against it, plus 1 */
+  vec values;    /* uint32_t, num_perm per slot */
+  vec next;      /* uint32_t, bands per slot: the previous slot with the same band key */
+  vec set_first; /* size_t per slot (EXACT): where its shingle set starts in `sets` */
+  vec sets;      /* uint64_t (EXACT): the sorted shingle sets, one after another */
+  vec scratch;   /* uint64_t (EXACT): the shingles of the article being added */
+  table content; /* content hash -> the first article with it */
+  table bands;   /* band key -> newest slot */
+};
+
+static int vec_reserve(const copydesk_alloc *alc, vec *v, size_t size, size_t more) {
+  size_t cap;
+  void *p;
+  if (more > SIZE_MAX / size - v->n) return 0;
+  if (v->n + more <= v->cap) return 1;
+  cap = v->cap < 16 ? 16 : v->cap;
+  while (cap < v->n + more) cap = cap > SIZE_MAX / size / 2 ? v->n + more : cap * 2;
+  p = cd_realloc(alc, v->p, v->cap * size, cap * size);
+  if (p == NULL) return 0;
+  v->p = p;
+  v->cap = cap;
+  return 1;
+}
+
+static void vec_free(const copydesk_alloc *alc, vec *v, size_t size) {
+  cd_free(alc, v->p, v->cap * size);
+  v->p = NULL;
+  v->n = v->cap = 0;
+}
+
+#define U32(v) ((uint32_t *)(v).p)
+
+/* A 64-bit finaliser (from MurmurHash3's fmix64): content hashes and band keys are XXH3 output
+** already, but mixing again costs little and keeps the table safe from keys with structure. */
+static size_t slot_hash(uint64_t k, size_t cap) {
+  k ^= k >> 33;
+  k *= 0xFF51AFD7ED558CCDu;
+  k ^= k >> 33;
+  return (size_t)k & (cap - 1);
+}
+
+static size_t table_find(const table *t, uint64_t key) {
+  size_t i = slot_hash(key, t->cap);
+  while (t->vals[i] != NONE && t->keys[i] != key) i = (i + 1) & (t->cap - 1);
+  return i;
+}
+
+/* The value for key, or NONE. */
+static uint32_t table_get(const table *t, uint64_t key) {
+  return t->cap ? t->vals[table_find(t, key)] : NONE;
+}
+
+/* Sets key's value; room must have been made with table_reserve. */
+static void table_put(table *t, uint64_t key, uint32_t val) {
+  size_t i = table_find(t, key);
+  if (t->vals[i] == NONE) t->n++;
+  t->keys[i] = key;
+  t->vals[i] = val;
+}
+
+/* Makes room for `more` new keys, rehashing into a table twice as large when needed. */
+static int table_reserve(const copydesk_alloc *alc, table *t, size_t more) {
+  table g;
+  size_t i;
+  if (more > SIZE_MAX / 4 - t->n) return 0;
+  if ((t->n + more) * 2 <= t->cap) return 1;
+  g.cap = t->cap ? t->cap : MIN_TABLE;
+  while ((t->n + more) * 2 > g.cap) g.cap *= 2;
+  g.n = 0;
+  g.keys = cd_malloc(alc, g.cap * sizeof *g.keys);
+  g.vals = cd_malloc(alc, g.cap * sizeof *g.vals);
+  if (g.keys == NULL || g.vals == NULL) {
+    cd_free(alc, g.keys, g.cap * sizeof *g.keys);
+    cd_free(alc, g.vals, g.cap * sizeof *g.vals);
+    return 0;
+  }
+  memset(g.vals, 0xFF, g.cap * sizeof *g.vals);
+  for (i = 0; i < t->cap; i++)
+    if (t->vals[i] != NONE) table_put(&g, t->keys[i], t->vals[i]);
+  cd_free(alc, t->keys, t->cap * sizeof *t->keys);
+  cd_free(alc, t->vals, t->cap * sizeof *t->vals);
+  *t = g;
+  return 1;
+}
+
+static void table_free(const copydesk_alloc *alc, table *t) {
+  cd_free(alc, t->keys, t->cap * sizeof *t->keys);
+  cd_free(alc, t->vals, t->cap * sizeof *t->vals);
+  memset(t, 0, sizeof *t);
+}
+
+copydesk_code copydesk_dedup_new(const copydesk_dedup_opts *opts, const copydesk_alloc *alc,
+                                 copydesk_dedup **out) {
+  static const copydesk_dedup_opts zero;
+  copydesk_dedup_opts o = opts ? *opts : zero;
+  copydesk_dedup *d;
+  if (out == NULL) return COPYDESK_ERR_INVALID;
+  *out = NULL;
+  if (o.threshold == 0) o.threshold = 0.8;
+  if (!cd_minhash_settings(&o.minhash, &o.minhash) || !(o.threshold > 0 && o.threshold <= 1) ||
+      (o.flags & ~(unsigned)COPYDESK_DEDUP_EXACT) || (o.bands == 0) != (o.rows == 0))
+    return COPYDESK_ERR_INVALID;
+  if (o.bands == 0 &&
+      copydesk_lsh_params(o.threshold, o.minhash.num_perm, &o.bands, &o.rows) != COPYDESK_OK)
+    return COPYDESK_ERR_INVALID;
+  if (o.rows > o.minhash.num_perm || o.bands > o.minhash.num_perm / o.rows)
+    return COPYDESK_ERR_INVALID;
+  d = cd_malloc(alc, sizeof *d);
+  if (d == NULL) return COPYDESK_ERR_NOMEM;
+  memset(d, 0, sizeof *d);
+  d->alc = alc;
+  d->o = o;
+  d->sig_len = copydesk_minhash_size(&o.minhash);
+  *out = d;
+  return COPYDESK_OK;
+}
+
+void copydesk_dedup_free(copydesk_dedup *d) {
+  const copydesk_alloc *alc;
+  if (d == NULL) return;
+  alc = d->alc;
+  vec_free(alc, &d->parent, 4);
+  vec_free(alc, &d->slot_of, 4);
+  vec_free(alc, &d->article, 4);
+  vec_free(alc, &d->mark, 4);
+  vec_free(alc, &d->values, 4);
+  vec_free(alc, &d->next, 4);
+  vec_free(alc, &d->set_first, sizeof(size_t));
+  vec_free(alc, &d->sets, 8);
+  vec_free(alc, &d->scratch, 8);
+  table_free(alc, &d->content);
+  table_free(alc, &d->bands);
+  cd_free(alc, d, sizeof *d);
+}
+
+size_t copydesk_dedup_count(const copydesk_dedup *d) { return d->parent.n; }
+
+void copydesk_dedup_settings(const copydesk_dedup *d, copydesk_dedup_opts *opts) { *opts = d->o; }
+
+/* The root of article i, halving the path on the way. */
+static uint32_t find(copydesk_dedup *d, uint32_t i) {
+  uint32_t *parent = U32(d->parent);
+  while (parent[i] != i) {
+    parent[i] = parent[parent[i]];
+    i = parent[i];
+  }
+  return i;
+}
+
+/* Joins the clusters of a and b under the smaller root: the earliest article names a cluster. */
+static void join(copydesk_dedup *d, uint32_t a, uint32_t b) {
+  uint32_t ra = find(d, a), rb = find(d, b);
+  if (ra < rb) U32(d->parent)[rb] = ra;
+  else U32(d->parent)[ra] = rb;
+}
+
+size_t copydesk_dedup_cluster(copydesk_dedup *d, size_t index) {
+  if (index >= d->parent.n) return SIZE_MAX;
+  return find(d, (uint32_t)index);
+}
+
+static int cmp_u64(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return (x > y) - (x < y);
+}
+
+/* Collects the text's distinct shingle hashes, sorted, into d->scratch. */
+static int shingle_set(copydesk_dedup *d, const char *text, size_t len) {
+  copydesk_shingles sh;
+  uint64_t h, *p;
+  size_t pos, n, i, k = 0;
+  d->scratch.n = 0;
+  if (copydesk_shingles_init(&sh, text, len, d->o.minhash.ngram, 0) != COPYDESK_OK) return 0;
+  while (copydesk_shingles_next(&sh, &h, &pos, &n)) {
+    if (!vec_reserve(d->alc, &d->scratch, 8, 1)) return 0;
+    ((uint64_t *)d->scratch.p)[d->scratch.n++] = h;
+  }
+  p = d->scratch.p;
+  if (d->scratch.n == 0) return 1;
+  qsort(p, d->scratch.n, sizeof *p, cmp_u64);
+  for (i = 1; i < d->scratch.n; i++)
+    if (p[i] != p[k]) p[++k] = p[i];
+  d->scratch.n = k + 1;
+  return 1;
+}
+
+/* Exact Jaccard similarity of two sorted sets. */
+static double jaccard(const uint64_t *a, size_t na, const uint64_t *b, size_t nb) {
+  size_t i = 0, j = 0, both = 0;
+  while (i < na && j < nb) {
+    if (a[i] == b[j]) both++, i++, j++;
+    else if (a[i] < b[j]) i++;
+    else j++;
+  }
+  return na + nb ? (double)both / (double)(na + nb - both) : 1;
+}
+
+static const uint64_t *set_of(const copydesk_dedup *d, uint32_t slot, size_t *n) {
+  const size_t *first = d->set_first.p;
+  size_t end = slot + 1 < d->article.n ? first[slot + 1] : d->sets.n;
+  *n = end - first[slot];
+  return (const uint64_t *)d->sets.p + first[slot];
+}
+
+/* The similarity of the article being added (signature `sig`, shingle set in d->scratch) to
+** the article in `slot`. */
+static double similarity(const copydesk_dedup *d, const char *sig, uint32_t slot) {
+  const uint32_t *v = U32(d->values) + (size_t)slot * d->o.minhash.num_perm;
+  size_t i, equal = 0, n;
+  const uint64_t *set;
+  if (d->o.flags & COPYDESK_DEDUP_EXACT) {
+    set = set_of(d, slot, &n);
+    return jaccard(d->scratch.p, d->scratch.n, set, n);
+  }
+  for (i = 0; i < d->o.minhash.num_perm; i++) equal += cd_minhash_value(sig, i) == v[i];
+  return (double)equal / (double)d->o.minhash.num_perm;
+}
+
+/* Makes room for one more article (and its slot, band entries and shingle set) so that adding
+** it cannot fail half-way. */
+static int reserve_article(copydesk_dedup *d, int indexed) {
+  const copydesk_alloc *alc = d->alc;
+  size_t k = d->o.minhash.num_perm, b = d->o.bands;
+  if (!vec_reserve(alc, &d->parent, 4, 1) || !vec_reserve(alc, &d->slot_of, 4, 1) ||
+      !table_reserve(alc, &d->content, 1))
+    return 0;
+  if (!indexed) return 1;
+  return vec_reserve(alc, &d->article, 4, 1) && vec_reserve(alc, &d->mark, 4, 1) &&
+         vec_reserve(alc, &d->values, 4, k) && vec_reserve(alc, &d->next, 4, b) &&
+         table_reserve(alc, &d->bands, b) &&
+         (!(d->o.flags & COPYDESK_DEDUP_EXACT) ||
+          (vec_reserve(alc, &d->set_first, sizeof(size_t), 1) &&
+           vec_reserve(alc, &d->sets, 8, d->scratch.n)));
+}
+
+/* Verifies every earlier slot sharing a band with the new article, joining the clusters of
+** those at or above the threshold and keeping the most similar in *m. */
+static void verify_candidates(copydesk_dedup *d, const char *sig, const uint64_t *keys,
+                              uint32_t self, copydesk_dedup_match *m) {
+  size_t band;
+  uint32_t *next = U32(d->next), *mark = U32(d->mark), *article = U32(d->article);
+  for (band = 0; band < d->o.bands; band++) {
+    uint32_t slot = table_get(&d->bands, keys[band]);
+    for (; slot != NONE; slot = next[(size_t)slot * d->o.bands + band]) {
+      double sim;
+      if (mark[slot] == self + 1) continue;
+      mark[slot] = self + 1;
+      sim = similarity(d, sig, slot);
+      if (sim + SIMILARITY_SLACK < d->o.threshold) continue;
+      join(d, self, article[slot]);
+      if (sim > m->similarity || (sim == m->similarity && article[slot] < m->match)) {
+        m->similarity = sim;
+        m->match = article[slot];
+      }
+    }
+  }
+}
+
+/* Gives the new article `self` a slot: its values, its set, and the head of each band chain. */
+static void index_article(copydesk_dedup *d, const char *sig, const uint64_t *keys,
+                          uint32_t self) {
+  size_t i, k = d->o.minhash.num_perm, slot = d->article.n;
+  uint32_t *v = U32(d->values) + slot * k;
+  U32(d->article)[slot] = self;
+  U32(d->mark)[slot] = 0;
+  d->article.n++;
+  d->mark.n++;
+  for (i = 0; i < k; i++) v[i] = cd_minhash_value(sig, i);
+  d->values.n += k;
+  for (i = 0; i < d->o.bands; i++) {
+    U32(d->next)[slot * d->o.bands + i] = table_get(&d->bands, keys[i]);
+    table_put(&d->bands, keys[i], (uint32_t)slot);
+  }
+  d->next.n += d->o.bands;
+  if (d->o.flags & COPYDESK_DEDUP_EXACT) {
+    ((size_t *)d->set_first.p)[slot] = d->sets.n;
+    d->set_first.n++;
+    memcpy((uint64_t *)d->sets.p + d->sets.n, d->scratch.p, d->scratch.n * 8);
+    d->sets.n += d->scratch.n;
+  }
+  U32(d->slot_of)[self] = (uint32_t)slot;
+}
+
+/* Checks the signature against the index's settings and, with EXACT, collects the shingles. */
+static copydesk_code check_input(copydesk_dedup *d, const char *sig, size_t len,
+                                 const char *text, size_t text_len, copydesk_minhash_info *info,
+                                 copydesk_err *err) {
+  if (copydesk_minhash_read(sig, len, info, err) != COPYDESK_OK) return COPYDESK_ERR_INVALID;
+  if (!cd_minhash_same(&info->opts, &d->o.minhash))
+    return cd_fail(err, COPYDESK_ERR_INVALID, MSG_OTHER_SETTINGS, NULL, NULL, 0, 0);
+  if (!(d->o.flags & COPYDESK_DEDUP_EXACT)) return COPYDESK_OK;
+  if (text == NULL && text_len > 0)
+    return cd_fail(err, COPYDESK_ERR_INVALID, NULL, NULL, NULL, 0, 0);
+  if (!shingle_set(d, text, text_len)) return cd_fail(err, COPYDESK_ERR_NOMEM, NULL, NULL, NULL, 0, 0);
+  return COPYDESK_OK;
+}
+
+copydesk_code copydesk_dedup_add(copydesk_dedup *d, const char *sig, size_t len,
+                                 const char *text, size_t text_len, copydesk_dedup_match *m,
+                                 copydesk_err *err) {
+  copydesk_dedup_match local;
+  copydesk_minhash_info info;
+  uint64_t keys[COPYDESK_MINHASH_MAX_PERM];
+  uint32_t self = (uint32_t)d->parent.n, same;
+  size_t band;
+  copydesk_code rc = check_input(d, sig, len, text, text_len, &info, err);
+  if (rc != COPYDESK_OK) return rc;
+  if (d->parent.n >= MAX_ARTICLES)
+    return cd_fail(err, COPYDESK_ERR_TOO_LARGE, "too many articles", NULL, NULL, 0, 0);
+  if (m == NULL) m = &local;
+  m->index = self;
+  m->match = SIZE_MAX;
+  m->similarity = 0;
+  m->exact = 0;
+  same = table_get(&d->content, info.content);
+  if (!reserve_article(d, same == NONE && info.shingles > 0))
+    return cd_fail(err, COPYDESK_ERR_NOMEM, NULL, NULL, NULL, 0, 0);
+  U32(d->parent)[self] = self;
+  U32(d->slot_of)[self] = NONE;
+  d->parent.n++;
+  d->slot_of.n++;
+  if (same != NONE) {
+    m->match = same;
+    m->similarity = 1;
+    m->exact = 1;
+    join(d, self, same);
+  } else {
+    table_put(&d->content, info.content, self);
+    if (info.shingles > 0) {
+      for (band = 0; band < d->o.bands; band++) keys[band] = cd_minhash_band(sig, band, d->o.rows);
+      verify_candidates(d, sig, keys, self, m);
+      index_article(d, sig, keys, self);
+    }
+  }
+  m->cluster = find(d, self);
+  cd_ok(err);
+  return COPYDESK_OK;
+}
