@@ -24,6 +24,8 @@
 /* utf8proc orders combining marks with a gnome sort, quadratic in a run of them: a line with a
 ** longer run (far beyond the 30 of UAX #15's stream-safe format; "Zalgo" text) is left as is. */
 #define NFC_MAX_MARKS 64
+/* Code points a canonical decomposition of one character can reach (Unicode 15: 4). */
+#define NFC_MAX_DECOMP 8
 
 /* A step, with the contract of cd_step (fix_internal.h). */
 typedef copydesk_code (*step_fn)(const char *s, size_t len, cd_step *st, copydesk_buf *dst);
@@ -37,7 +39,16 @@ typedef struct fixer {
   size_t changes;
   size_t stage;        /* step runs that changed text so far */
   copydesk_fix_report *report;
+  unsigned need;       /* the NEED_ bits of the current text (needs) */
 } fixer;
+
+/* What the current text may need, found in one scan (needs): a step whose bit is clear would
+** change nothing and is not run, which spares clean non-ASCII text most of the steps' scans. */
+enum {
+  NEED_DECODE = 1u << 0, NEED_ENTITIES = 1u << 1, NEED_TERMINAL = 1u << 2,
+  NEED_MOJIBAKE = 1u << 3, NEED_CHARS = 1u << 4, NEED_BREAKS = 1u << 5, NEED_CONTROLS = 1u << 6,
+  NEED_NFC = 1u << 7, NEED_ALL = (1u << 8) - 1
+};
 
 static int plain_byte(unsigned c) { return (c >= 0x20 && c < 0x7F) || c == '\n' || c == '\t'; }
 
@@ -248,17 +259,28 @@ static int is_second_starter(uint32_t cp) {
 
 /* Whether NFC might change the text around cp. A line none of whose characters is suspect is
 ** already NFC: below U+0300 there are no combining marks and every character is NFC alone; above,
-** only a combining mark, a character with a canonical decomposition (precomposed letters are
-** checked too, which is cheap and safe), or one that composes with its predecessor can matter.
+** only a combining mark, a character that composes with its predecessor, or one NFC never keeps
+** (excluded from composition, or a singleton such as U+212B) can matter: a precomposed letter
+** stays as it is (NFC_Quick_Check=Yes), and a mark after it is suspect itself.
 ** For NFKC (`compat`), any character with a decomposition counts, from U+00A0 (NBSP) up. */
 static int nfc_suspect(uint32_t cp, int compat) {
   const utf8proc_property_t *p;
+  utf8proc_int32_t d[NFC_MAX_DECOMP];
+  utf8proc_ssize_t n;
+  int boundclass = 0;
   if (cp < (compat ? 0xA0u : 0x300u)) return 0;
   if ((cp >= 0x1161 && cp <= 0x1175) || (cp >= 0x11A8 && cp <= 0x11C2)) return 1; /* jamo V, T */
   p = utf8proc_get_property((utf8proc_int32_t)cp);
   if (p->combining_class != 0) return 1;
-  if (p->decomp_seqindex != UINT16_MAX && (compat || p->decomp_type == 0)) return 1;
-  return is_second_starter(cp);
+  if (p->decomp_seqindex == UINT16_MAX) return is_second_starter(cp);
+  if (compat || p->comp_exclusion) return 1;
+  if (p->decomp_type != 0) return 0; /* a compatibility decomposition: NFC keeps it */
+  /* a precomposed letter is NFC when its decomposition composes back to it (not U+212B) */
+  n = utf8proc_decompose_char((utf8proc_int32_t)cp, d, NFC_MAX_DECOMP, UTF8PROC_DECOMPOSE,
+                              &boundclass);
+  if (n <= 0 || n > NFC_MAX_DECOMP) return 1;
+  n = utf8proc_normalize_utf32(d, n, NFC_OPTIONS);
+  return !(n == 1 && (uint32_t)d[0] == cp);
 }
 
 /* The length of the longest run of combining marks (combining class not 0) in s[0..len). */
@@ -378,13 +400,60 @@ static copydesk_code step_nfc(const char *text, size_t len, cd_step *st, copydes
 
 /* ---- the driver ---- */
 
-/* Runs one step (named `name` in reports) on the current text; *changed tells whether it
-** changed anything. A run that changed text is a stage of the report. */
-static copydesk_code run(fixer *f, step_fn step, const char *name, int *changed) {
+/* Whether the character step may change cp: C1 controls, quotes, ligatures, wide forms. */
+static int char_step_may(uint32_t cp) {
+  return (cp >= 0x80 && cp <= 0x9F) || cp == 0x2BC || (cp >= 0x2018 && cp <= 0x201F) ||
+         cp == 0x132 || cp == 0x133 || cp == 0x149 || (cp >= 0x1C4 && cp <= 0x1CC) ||
+         (cp >= 0xFB00 && cp <= 0xFB06) || cp == 0x3000 || (cp >= 0xFF01 && cp <= 0xFFEF);
+}
+
+/* Whether the controls step may drop cp (>= 0x80; see control_len). */
+static int control_may(uint32_t cp) {
+  return cp <= 0x9F || cp == 0xFEFF || cp == 0xFFFE || cp == 0xFFFF ||
+         (cp >= 0x206A && cp <= 0x206F) || (cp >= 0xFFF9 && cp <= 0xFFFC) ||
+         (cp >= 0x1D173 && cp <= 0x1D17A);
+}
+
+/* The NEED_ bits of s[0..len): one scan over what is not plain ASCII, then the mojibake
+** prefilter. Invalid UTF-8 needs everything (decoding comes first; the text is scanned again). */
+static unsigned needs(const char *text, size_t len, unsigned flags) {
+  const unsigned char *s = (const unsigned char *)text;
+  unsigned need = len > 0 && memchr(s, '&', len) ? NEED_ENTITIES : 0;
+  int compat = (flags & COPYDESK_FIX_COMPAT) != 0;
+  cd_moji_scan m = {0, 0, 0, (flags & COPYDESK_FIX_LOSSY) != 0};
+  size_t i = 0, k;
+  uint32_t cp;
+  while ((i = skip_plain(s, len, i)) < len) {
+    if (s[i] < 0x80) {
+      need |= s[i] == '\r' ? NEED_BREAKS : s[i] == 0x1B ? NEED_TERMINAL | NEED_CONTROLS
+                                                       : NEED_CONTROLS;
+      cd_moji_ascii(&m, s[i++]);
+      continue;
+    }
+    if ((k = cd_utf8_next(s, len, i, &cp)) == 0) return NEED_ALL;
+    i += k;
+    cd_moji_char(&m, cp);
+    if (i < len && s[i] < 0x80) cd_moji_ascii(&m, s[i]); /* skip_plain passes over it */
+    if (cp < 0xA0 || cp >= 0x2000 || (cp >= 0x132 && cp <= 0x1CC)) { /* see the two below */
+      if (char_step_may(cp)) need |= NEED_CHARS;
+      if (control_may(cp)) need |= NEED_CONTROLS;
+      if (cp == 0x85 || cp == 0x2028 || cp == 0x2029) need |= NEED_BREAKS;
+    }
+    if (nfc_suspect(cp, compat)) need |= NEED_NFC;
+  }
+  return m.pages ? need | NEED_MOJIBAKE : need;
+}
+
+/* Runs one step (named `name` in reports) on the current text if it may need it (`need`);
+** *changed tells whether it changed anything. A run that changed text is a stage of the report,
+** and the text's needs are found again. */
+static copydesk_code run(fixer *f, step_fn step, const char *name, unsigned need, int *changed) {
   copydesk_buf *dst = &f->tmp[f->cur == 0 ? 1 : 0];
   size_t first = f->report ? f->report->nchanges : 0;
   cd_step st;
   copydesk_code rc;
+  *changed = 0;
+  if (!(f->need & need)) return COPYDESK_OK;
   st.flags = f->flags;
   st.n = 0;
   st.report = f->report;
@@ -402,6 +471,7 @@ static copydesk_code run(fixer *f, step_fn step, const char *name, int *changed)
   f->cur = (int)(dst - f->tmp);
   f->changes += st.n;
   f->stage++;
+  f->need = needs(f->s, f->len, f->flags);
   return cd_report_stage(f->report, name, f->flags, first);
 }
 
@@ -410,7 +480,7 @@ static copydesk_code run_mojibake(fixer *f, int *any) {
   int changed = 1, pass;
   *any = 0;
   for (pass = 0; rc == COPYDESK_OK && changed && pass < MOJIBAKE_PASSES; pass++) {
-    rc = run(f, step_mojibake, "mojibake", &changed);
+    rc = run(f, step_mojibake, "mojibake", NEED_MOJIBAKE, &changed);
     *any |= changed;
   }
   return rc;
@@ -418,11 +488,11 @@ static copydesk_code run_mojibake(fixer *f, int *any) {
 
 /* Runs the steps after mojibake that the flags select; *any tells whether one changed text. */
 static copydesk_code run_later(fixer *f, int *any) {
-  static const struct { unsigned flag; step_fn step; const char *name; } later[] = {
-    {CHAR_FLAGS, cd_step_chars, "chars"},
-    {COPYDESK_FIX_LINE_BREAKS, step_breaks, "line-breaks"},
-    {COPYDESK_FIX_CONTROLS, step_controls, "controls"},
-    {COPYDESK_FIX_NFC, step_nfc, "normalize"},
+  static const struct { unsigned flag; step_fn step; const char *name; unsigned need; } later[] = {
+    {CHAR_FLAGS, cd_step_chars, "chars", NEED_CHARS},
+    {COPYDESK_FIX_LINE_BREAKS, step_breaks, "line-breaks", NEED_BREAKS},
+    {COPYDESK_FIX_CONTROLS, step_controls, "controls", NEED_CONTROLS},
+    {COPYDESK_FIX_NFC, step_nfc, "normalize", NEED_NFC},
   };
   copydesk_code rc = COPYDESK_OK;
   size_t k;
@@ -430,7 +500,7 @@ static copydesk_code run_later(fixer *f, int *any) {
   *any = 0;
   for (k = 0; k < sizeof later / sizeof later[0] && rc == COPYDESK_OK; k++) {
     if (!(f->flags & later[k].flag)) continue;
-    rc = run(f, later[k].step, later[k].name, &changed);
+    rc = run(f, later[k].step, later[k].name, later[k].need, &changed);
     *any |= changed;
   }
   return rc;
@@ -438,11 +508,11 @@ static copydesk_code run_later(fixer *f, int *any) {
 
 static copydesk_code repair(fixer *f) {
   int changed, round;
-  copydesk_code rc = run(f, step_decode, "decode", &changed);
+  copydesk_code rc = run(f, step_decode, "decode", NEED_DECODE, &changed);
   if (rc == COPYDESK_OK && (f->flags & COPYDESK_FIX_ENTITIES))
-    rc = run(f, cd_step_entities, "entities", &changed);
+    rc = run(f, cd_step_entities, "entities", NEED_ENTITIES, &changed);
   if (rc == COPYDESK_OK && (f->flags & COPYDESK_FIX_TERMINAL))
-    rc = run(f, cd_step_terminal, "terminal", &changed);
+    rc = run(f, cd_step_terminal, "terminal", NEED_TERMINAL, &changed);
   for (round = 0; rc == COPYDESK_OK && round < MAX_ROUNDS; round++) {
     if (f->flags & COPYDESK_FIX_MOJIBAKE) {
       rc = run_mojibake(f, &changed);
@@ -480,6 +550,7 @@ copydesk_code copydesk_fix(const char *s, size_t len, const copydesk_fix_opts *o
   f.cur = -1;
   f.changes = 0;
   f.stage = 0;
+  f.need = needs(s, len, f.flags);
   rc = repair(&f);
   if (rc == COPYDESK_OK) rc = cd_report_finish(f.report);
   if (rc == COPYDESK_OK) rc = copydesk_buf_append(out, f.s, f.len);

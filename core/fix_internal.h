@@ -27,6 +27,26 @@ extern const cd_codepage cd_cp1252;
 #define CD_CP437 8 /* the index of CP437, the last */
 extern const cd_codepage *const cd_codepages[CD_NCODEPAGES];
 
+/* A non-ASCII code point and its byte in each of cd_codepages (0: the page lacks it). */
+typedef struct cd_cp_bytes {
+  uint16_t cp;
+  uint8_t byte[CD_NCODEPAGES];
+} cd_cp_bytes;
+
+/* Every code point from U+0080 that some page encodes, sorted (GENERATED fix_tables.c). */
+extern const cd_cp_bytes cd_cp_union[];
+extern const size_t cd_cp_union_len;
+
+/* For one code point, the pages (bit k for cd_codepages[k]) that read it as a UTF-8 lead byte,
+** as a continuation byte, and as a lead whose next byte may be an NBSP's 0xA0 (C2..DF, E2). */
+typedef struct cd_cp_masks {
+  uint16_t lead, cont, space;
+} cd_cp_masks;
+
+/* cd_cp_low[cp - 0x80] for U+0080..U+04FF (GENERATED fix_tables.c). */
+#define CD_CP_LOW_END 0x500
+extern const cd_cp_masks cd_cp_low[CD_CP_LOW_END - 0x80];
+
 /* The byte of cp in code page p, or -1. ASCII is its own byte; for Windows-1252 so is every code
 ** point below 0x100, which covers Latin-1 and the C1 controls a Latin-1 decoder leaves. */
 int cd_cp_encode(const cd_codepage *p, uint32_t cp);
@@ -98,6 +118,43 @@ copydesk_code cd_report_stage(copydesk_fix_report *r, const char *step, unsigned
                               size_t first);
 /* Turns the stage-local spans of report r (NULL: nothing) into input and output spans. */
 copydesk_code cd_report_finish(copydesk_fix_report *r);
+
+/* Mojibake's prefilter, fed one character at a time: `pages` collects the pages (bit k for
+** cd_codepages[k]) in which a character read as a UTF-8 lead byte is followed by one read as a
+** continuation byte (or by a space, where 0xA0 may have been, or, `lossy`, by a lost byte).
+** No mojibake of UTF-8 is without such a pair; most clean text has none in most pages. */
+typedef struct cd_moji_scan {
+  unsigned pages;
+  unsigned lead, space_lead; /* of the character before */
+  int lossy;
+} cd_moji_scan;
+
+/* The masks of cp >= U+0500 (fix_pages.c); all zero when no page has it. */
+cd_cp_masks cd_cp_masks_high(uint32_t cp);
+
+static inline void cd_moji_ascii(cd_moji_scan *m, unsigned c) {
+  if (c == ' ') m->pages |= m->space_lead;
+  else if (c == '?' && m->lossy) m->pages |= m->lead;
+  m->lead = m->space_lead = 0;
+}
+
+static inline void cd_moji_char(cd_moji_scan *m, uint32_t cp) {
+  cd_cp_masks k = cp < CD_CP_LOW_END ? cd_cp_low[cp - 0x80] : cd_cp_masks_high(cp);
+  if (cp == 0xFFFD && m->lossy) m->pages |= m->lead;
+  m->pages |= m->lead & k.cont;
+  m->lead = k.lead;
+  m->space_lead = k.space;
+}
+
+/* Decodes the character at s[i] of valid-or-not UTF-8 s[0..len) (s[i] >= 0x80), two-byte
+** sequences inline; returns its length, 0 when invalid. */
+static inline size_t cd_utf8_next(const unsigned char *s, size_t len, size_t i, uint32_t *cp) {
+  if (s[i] >= 0xC2 && s[i] < 0xE0 && i + 1 < len && (s[i + 1] & 0xC0) == 0x80) {
+    *cp = ((uint32_t)(s[i] & 0x1F) << 6) | (s[i + 1] & 0x3F);
+    return 2;
+  }
+  return cd_utf8_decode(s + i, len - i, cp);
+}
 
 /* The code page named `name` ("windows-1251"), or NULL. */
 const cd_codepage *cd_codepage_named(const char *name);

@@ -244,12 +244,24 @@ static size_t seq_need(unsigned lead) {
   return lead < 0xC2 ? 0 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : lead < 0xF5 ? 4 : 0;
 }
 
-/* The byte inside a sequence at s[at]: the page's byte, 0xA0 for a space where that fits (an
-** NBSP's second byte folded to a space), LOST for a lost byte; *next gets the offset after it. */
-static int inner_byte(const reader *r, size_t at, unsigned lo, unsigned hi, size_t *next) {
+/* Whether a space after lead byte b may stand for 0xA0 (the same set as SPACE_LEADS in
+** core/gen/codepages.lua): C2 A0 NBSP, C3 A0 "à", C5 A0 "Š", CE A0 "Π", D0 A0 "Р", D9 A0 "٠",
+** E2 A0 .. the braille blank; inside longer sequences ("í ½í¸", CESU-8) a space always may. */
+static int space_lead(unsigned b) {
+  return b == 0xC2 || b == 0xC3 || b == 0xC5 || b == 0xCE || b == 0xD0 || b == 0xD9 ||
+         b == 0xE2;
+}
+
+/* The byte inside a sequence at s[at] after lead `lead`: the page's byte, 0xA0 for a space where
+** that fits (an NBSP's second byte folded to a space), LOST for a lost byte; *next gets the
+** offset after it. */
+static int inner_byte(const reader *r, unsigned lead, size_t at, unsigned lo, unsigned hi,
+                      size_t *next) {
   if (at >= r->len) return NO_BYTE;
   *next = at + 1;
-  if (r->s[at] == ' ') return NBSP_BYTE >= lo && NBSP_BYTE <= hi ? NBSP_BYTE : NO_BYTE;
+  if (r->s[at] == ' ')
+    return NBSP_BYTE >= lo && NBSP_BYTE <= hi && (lead >= 0xE0 || space_lead(lead)) ? NBSP_BYTE
+                                                                                    : NO_BYTE;
   if (r->s[at] == '?') return r->flags & COPYDESK_FIX_LOSSY ? LOST : NO_BYTE;
   return page_byte(r, at, next);
 }
@@ -268,7 +280,7 @@ static size_t read_one(const reader *r, size_t i, pseq *q) {
   at = next;
   for (k = 1; k < need; k++) {
     cont_range(u[0], k, &lo, &hi);
-    b = inner_byte(r, at, lo, hi, &next);
+    b = inner_byte(r, u[0], at, lo, hi, &next);
     if (b == LOST) lost = 1;
     else if (b == NO_BYTE || (unsigned)b < lo || (unsigned)b > hi) return 0;
     if (r->s[at] == ' ') q->space = k + 1 == need ? SPACE_EATEN : SPACE_INSIDE;
@@ -672,18 +684,20 @@ static int convincing(const reader *r, const verdict *v) {
   return lone_pair(r, v);
 }
 
-/* The page the line s[start..end) reads best in, or NULL: Windows-1252 if its evidence is
+/* The page of `pages` (a candidate_pages mask) the line s[start..end) reads best in, or NULL:
+** Windows-1252 if its evidence is
 ** convincing, none if Windows-1252 reads the line whole (then fix_mojibake.c's rules decide,
 ** "AyÃºdate" must not read as MacRoman); else, of the other pages with convincing evidence, the one whose lenient reading
 ** repairs the most clusters, then the one reading more of them as Latin-1 letters (ISO-8859-2
 ** and Windows-1250 read "ĂĄ" as "á" and "å"), then the one that lowers weirdness most, then the
 ** first (Windows-1254 reads like Windows-1252 almost everywhere). */
-static const cd_codepage *best_page(reader *r, size_t start, size_t end) {
+static const cd_codepage *best_page(reader *r, size_t start, size_t end, unsigned pages) {
   const cd_codepage *best = NULL;
   int best_delta = 0;
   size_t k, best_count = 0, best_common = 0;
   for (k = 0; k < CD_NCODEPAGES; k++) {
     verdict v, all;
+    if (!(pages & (1u << k))) continue;
     r->page = cd_codepages[k];
     if (walk_line(r, start, end, 0, &v, NULL, NULL, NULL) != COPYDESK_OK) return NULL;
     if (k == 0 && convincing(r, &v)) return r->page; /* by far the most common, first */
@@ -702,6 +716,51 @@ static const cd_codepage *best_page(reader *r, size_t start, size_t end) {
   return best;
 }
 
+/* The bytes of cp in every page, or NULL when no page has cp. */
+static const cd_cp_bytes *union_bytes(uint32_t cp) {
+  size_t lo = 0, hi = cd_cp_union_len;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (cd_cp_union[mid].cp < cp) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < cd_cp_union_len && cd_cp_union[lo].cp == cp ? &cd_cp_union[lo] : NULL;
+}
+
+cd_cp_masks cd_cp_masks_high(uint32_t cp) {
+  cd_cp_masks m = {0, 0, 0};
+  const cd_cp_bytes *u;
+  unsigned k;
+  /* the pages hold nothing from U+0500 to U+1FFF, nor from U+2600 to the private use area
+  ** (CJK, most scripts): no search for those */
+  if (cp < 0x2000 || (cp >= 0x2600 && cp < 0xE000)) return m;
+  u = union_bytes(cp);
+  for (k = 0; u && k < CD_NCODEPAGES; k++) {
+    unsigned b = u->byte[k];
+    if (b >= 0xC2 && b <= 0xF4) m.lead |= (uint16_t)(1u << k);
+    else if (b >= 0x80 && b <= 0xBF) m.cont |= (uint16_t)(1u << k);
+    if (space_lead(b)) m.space |= (uint16_t)(1u << k);
+  }
+  return m;
+}
+
+/* The candidate pages (cd_moji_scan) of the line s[start..end). */
+static unsigned candidate_pages(const reader *r, size_t start, size_t end) {
+  cd_moji_scan m = {0, 0, 0, (r->flags & COPYDESK_FIX_LOSSY) != 0};
+  size_t i = start;
+  while (i < end) {
+    uint32_t cp;
+    if (r->s[i] < 0x80) {
+      cd_moji_ascii(&m, r->s[i]);
+      i = cd_skip_ascii(r->s, end, i + 1);
+      continue;
+    }
+    i += cd_utf8_next(r->s, end, i, &cp);
+    cd_moji_char(&m, cp);
+  }
+  return m.pages;
+}
+
 copydesk_code cd_fix_pages(const char *text, size_t len, cd_step *st, copydesk_buf *dst) {
   reader r;
   size_t start = 0, done = 0;
@@ -712,9 +771,12 @@ copydesk_code cd_fix_pages(const char *text, size_t len, cd_step *st, copydesk_b
   while (rc == COPYDESK_OK && start < len) {
     const unsigned char *nl = memchr(r.s + start, '\n', len - start);
     size_t end = nl ? (size_t)(nl - r.s) : len, first = cd_skip_ascii(r.s, end, start);
-    const cd_codepage *page;
-    r.line_script = first < end ? line_script_of(r.s, first, end) : 0;
-    page = first < end ? best_page(&r, first, end) : NULL;
+    const cd_codepage *page = NULL;
+    unsigned pages = first < end ? candidate_pages(&r, first, end) : 0;
+    if (pages) {
+      r.line_script = line_script_of(r.s, first, end);
+      page = best_page(&r, first, end, pages);
+    }
     if (page) {
       verdict v;
       r.page = page;

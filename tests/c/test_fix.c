@@ -1,5 +1,7 @@
 /* test_fix.c: copydesk_fix, each step alone and together, mojibake and its look-alikes,
 ** invalid bytes, idempotence over every one- and two-byte input, errors and out-of-memory. */
+#include <utf8proc.h>
+
 #include "check.h"
 
 #define MOJIBAKE COPYDESK_FIX_MOJIBAKE
@@ -287,6 +289,38 @@ static void test_flags_alone(void) {
   SAME(0, "Ã©\r\n\x01" "e\xCC\x81");
 }
 
+/* NFC's quick check against utf8proc's NFC itself, over every code point alone and before a
+** combining acute accent: the check may only skip text NFC leaves as it is. */
+static void test_nfc_every_code_point(void) {
+  uint32_t cp;
+  size_t bad = 0;
+  for (cp = 0xA0; cp <= 0x2FFFF && bad < 5; cp++) {
+    char in[8];
+    size_t n;
+    int variant;
+    if (cp >= 0xD800 && cp <= 0xDFFF) continue;
+    n = (size_t)utf8proc_encode_char((utf8proc_int32_t)cp, (utf8proc_uint8_t *)in);
+    for (variant = 0; variant < 2; variant++) {
+      size_t len = n + (variant ? 2 : 0), changes;
+      utf8proc_uint8_t *want = NULL;
+      utf8proc_ssize_t wlen;
+      copydesk_buf b;
+      if (variant) memcpy(in + n, "\xCC\x81", 2);
+      wlen = utf8proc_map((const utf8proc_uint8_t *)in, (utf8proc_ssize_t)len, &want,
+                          UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+      if (fix(in, len, NFC, &b, &changes) != COPYDESK_OK || wlen < 0 || b.len != (size_t)wlen ||
+          memcmp(b.data, want, b.len) != 0) {
+        bad++;
+        check(0, "U+%04X%s: copydesk [%s], utf8proc [%s]", (unsigned)cp, variant ? " U+0301" : "",
+              show(b.data, b.len), wlen < 0 ? "error" : show((const char *)want, (size_t)wlen));
+      }
+      free(want);
+      copydesk_buf_free(&b);
+    }
+  }
+  check(bad == 0, "NFC disagreements");
+}
+
 /* A line with a very long run of combining marks ("Zalgo") is left to itself: utf8proc's mark
 ** ordering is quadratic in such a run. A run of 30 still normalises. */
 static void test_nfc_mark_runs(void) {
@@ -507,6 +541,7 @@ int main(void) {
   test_explain();
   test_flags_alone();
   test_nfc_mark_runs();
+  test_nfc_every_code_point();
   test_together();
   test_invalid();
   test_idempotent_bytes();

@@ -98,7 +98,7 @@ function M.kinds()
   local function one_word(line)
     -- the first word holding a non-ASCII letter, damaged alone, inside clean text
     local first, last = line:find("[^%s]*[\128-\255][^%s]*")
-    if first == 1 and last == #line then return nil end
+    if not first or (first == 1 and last == #line) then return nil end
     return line:sub(1, first - 1) .. M.misread(line:sub(first, last), cp1252) .. line:sub(last + 1)
   end
   local function nbsp_folded(line)
