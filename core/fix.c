@@ -131,7 +131,7 @@ static copydesk_code step_decode(const char *text, size_t len, cd_step *st, copy
   copydesk_code rc = COPYDESK_OK;
   const char *reason;
   while (rc == COPYDESK_OK && (i = cd_skip_ascii(s, len, i)) < len) {
-    if ((k = cd_utf8_decode(s + i, len - i, &cp)) > 0) {
+    if ((k = cd_utf8_next(s, len, i, &cp)) > 0) {
       i += k;
       continue;
     }
@@ -288,7 +288,7 @@ static size_t longest_mark_run(const unsigned char *s, size_t len) {
   size_t i = 0, run = 0, longest = 0;
   uint32_t cp;
   while (i < len) {
-    i += cd_utf8_decode(s + i, len - i, &cp);
+    i += cd_utf8_next(s, len, i, &cp);
     run = cp >= 0x300 && utf8proc_get_property((utf8proc_int32_t)cp)->combining_class ? run + 1 : 0;
     if (run > longest) longest = run;
   }
@@ -329,7 +329,7 @@ static int same_text(const utf8proc_int32_t *cps, size_t ncp, const unsigned cha
   size_t i = 0, j;
   uint32_t cp;
   for (j = 0; j < ncp && i < len; j++) {
-    i += cd_utf8_decode(s + i, len - i, &cp);
+    i += cd_utf8_next(s, len, i, &cp);
     if (cp != (uint32_t)cps[j]) return 0;
   }
   return j == ncp && i == len;
@@ -372,7 +372,7 @@ static copydesk_code step_nfc(const char *text, size_t len, cd_step *st, copydes
   utf8proc_option_t options = NFC_OPTIONS | (compat ? UTF8PROC_COMPAT : 0);
   while (rc == COPYDESK_OK && (i = cd_skip_ascii(s, len, i)) < len) {
     uint32_t cp;
-    size_t k = cd_utf8_decode(s + i, len - i, &cp);
+    size_t k = cd_utf8_next(s, len, i, &cp);
     if (!nfc_suspect(cp, compat)) {
       i += k;
       continue;

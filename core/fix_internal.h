@@ -15,6 +15,7 @@ typedef struct cd_cp_pair {
 /* A single-byte code page (tables in the GENERATED fix_tables.c). */
 typedef struct cd_codepage {
   const char *name;
+  unsigned index;             /* in cd_codepages */
   uint16_t decode[256];       /* byte -> code point; holes decode as the generator says */
   const cd_cp_pair *encode;   /* the bytes whose code point is not the byte, sorted by cp */
   size_t nencode;
@@ -43,9 +44,11 @@ typedef struct cd_cp_masks {
   uint16_t lead, cont, space;
 } cd_cp_masks;
 
-/* cd_cp_low[cp - 0x80] for U+0080..U+04FF (GENERATED fix_tables.c). */
+/* cd_cp_low[cp - 0x80] for U+0080..U+04FF (GENERATED fix_tables.c), and the byte of each such
+** code point in each page (0: none), so that most look-ups need no search. */
 #define CD_CP_LOW_END 0x500
 extern const cd_cp_masks cd_cp_low[CD_CP_LOW_END - 0x80];
+extern const uint8_t cd_cp_low_bytes[CD_CP_LOW_END - 0x80][CD_NCODEPAGES];
 
 /* The byte of cp in code page p, or -1. ASCII is its own byte; for Windows-1252 so is every code
 ** point below 0x100, which covers Latin-1 and the C1 controls a Latin-1 decoder leaves. */
@@ -146,7 +149,7 @@ static inline void cd_moji_char(cd_moji_scan *m, uint32_t cp) {
   m->space_lead = k.space;
 }
 
-/* Decodes the character at s[i] of valid-or-not UTF-8 s[0..len) (s[i] >= 0x80), two-byte
+/* Decodes the character at s[i] of valid-or-not UTF-8 s[0..len) (i < len), two-byte
 ** sequences inline; returns its length, 0 when invalid. */
 static inline size_t cd_utf8_next(const unsigned char *s, size_t len, size_t i, uint32_t *cp) {
   if (s[i] >= 0xC2 && s[i] < 0xE0 && i + 1 < len && (s[i + 1] & 0xC0) == 0x80) {

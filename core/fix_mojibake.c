@@ -63,7 +63,7 @@ static uint32_t char_before(const unsigned char *s, size_t pos) {
   if (pos == 0) return 0;
   do i--;
   while (i > 0 && pos - i < 4 && (s[i] & 0xC0) == 0x80);
-  cd_utf8_decode(s + i, pos - i, &cp);
+  cd_utf8_next(s, pos, i, &cp);
   return cp;
 }
 
@@ -78,7 +78,7 @@ static int is_lower_ascii(unsigned c) { return c >= 'a' && c <= 'z'; }
 static size_t cluster_end(const unsigned char *s, size_t len, size_t pos) {
   uint32_t cp;
   while (pos < len && s[pos] >= 0x80) {
-    size_t n = cd_utf8_decode(s + pos, len - pos, &cp);
+    size_t n = cd_utf8_next(s, len, pos, &cp);
     if (cp1252_byte(cp) == NO_BYTE) break;
     pos += n;
   }
@@ -90,7 +90,7 @@ static void read_seq(const unsigned char *s, size_t end, size_t pos, seq *q) {
   unsigned char b[4];
   size_t at = pos, k, need;
   uint32_t cp;
-  at += cd_utf8_decode(s + at, end - at, &cp);
+  at += cd_utf8_next(s, end, at, &cp);
   b[0] = (unsigned char)cp1252_byte(cp);
   q->pos = pos;
   q->end = at;
@@ -100,7 +100,7 @@ static void read_seq(const unsigned char *s, size_t end, size_t pos, seq *q) {
   need = b[0] < 0xC2 ? 1 : b[0] < 0xE0 ? 2 : b[0] < 0xF0 ? 3 : b[0] < 0xF5 ? 4 : 1;
   if (need == 1) return;
   for (k = 1; k < need && at < end; k++) {
-    at += cd_utf8_decode(s + at, end - at, &cp);
+    at += cd_utf8_next(s, end, at, &cp);
     b[k] = (unsigned char)cp1252_byte(cp);
   }
   if (k < need || cd_utf8_decode(b, need, &cp) != need) return;
@@ -202,7 +202,7 @@ copydesk_code cd_fix_mojibake(const char *text, size_t len, cd_step *st, copydes
     c.pos = i;
     c.end = cluster_end(s, len, i);
     if (c.end == i) {
-      i += cd_utf8_decode(s + i, len - i, &cp);
+      i += cd_utf8_next(s, len, i, &cp);
       continue;
     }
     if (!analyse(s, len, &c)) {

@@ -66,7 +66,10 @@ typedef struct pcluster {
 int cd_cp_encode(const cd_codepage *p, uint32_t cp) {
   size_t lo = 0, hi = p->nencode;
   if (cp < 0x80) return (int)cp;
-  if (cp < 0x100 && (p == &cd_cp1252 || p->decode[cp] == cp)) return (int)cp;
+  if (cp < CD_CP_LOW_END) {
+    unsigned b = cd_cp_low_bytes[cp - 0x80][p->index];
+    return b ? (int)b : NO_BYTE;
+  }
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
     if (p->encode[mid].cp < cp) lo = mid + 1;
@@ -222,7 +225,7 @@ typedef struct reader {
 static int page_byte(const reader *r, size_t i, size_t *next) {
   uint32_t cp;
   int b;
-  *next = i + cd_utf8_decode(r->s + i, r->len - i, &cp);
+  *next = i + cd_utf8_next(r->s, r->len, i, &cp);
   if (cp < 0x80) return NO_BYTE;
   if (cp == 0xFFFD && (r->flags & COPYDESK_FIX_LOSSY)) return LOST;
   b = cd_cp_encode(r->page, cp);
@@ -333,7 +336,7 @@ static int glued_to_a_grave(const unsigned char *s, size_t len, size_t i) {
 
 static uint32_t cp_at(const unsigned char *s, size_t len, size_t i) {
   uint32_t cp = 0;
-  if (i < len) cd_utf8_decode(s + i, len - i, &cp);
+  if (i < len) cd_utf8_next(s, len, i, &cp);
   return cp;
 }
 
@@ -344,7 +347,7 @@ static uint32_t cp_before(const unsigned char *s, size_t pos) {
   if (pos == 0) return 0;
   do i--;
   while (i > 0 && pos - i < 4 && (s[i] & 0xC0) == 0x80);
-  cd_utf8_decode(s + i, pos - i, &cp);
+  cd_utf8_next(s, pos, i, &cp);
   return cp;
 }
 
@@ -378,7 +381,7 @@ static int latin1_letters(const uint32_t *cps, size_t n) {
 static int only_box_drawing(const unsigned char *s, size_t pos, size_t end) {
   uint32_t cp;
   while (pos < end) {
-    pos += cd_utf8_decode(s + pos, end - pos, &cp);
+    pos += cd_utf8_next(s, end, pos, &cp);
     if (cp < 0x2500 || cp >= 0x2580) return 0;
   }
   return 1;
@@ -389,7 +392,7 @@ static int latin_run(const unsigned char *s, size_t pos, size_t end) {
   uint32_t cp;
   while (pos < end) {
     chinfo c;
-    pos += cd_utf8_decode(s + pos, end - pos, &cp);
+    pos += cd_utf8_next(s, end, pos, &cp);
     c = info(cp);
     if (is_letter(&c) && script_of(cp) != SCRIPT_LATIN) return 0;
   }
@@ -418,7 +421,7 @@ static int line_script_of(const unsigned char *s, size_t start, size_t end) {
   while ((i = cd_skip_ascii(s, end, i)) < end) {
     chinfo c;
     int k;
-    i += cd_utf8_decode(s + i, end - i, &cp);
+    i += cd_utf8_next(s, end, i, &cp);
     c = info(cp);
     if (!is_letter(&c)) continue;
     k = script_of(cp);
@@ -433,7 +436,7 @@ static int line_script_of(const unsigned char *s, size_t start, size_t end) {
   }
   if (script == 0 || n == 0) return 0;
   for (i = start; (i = cd_skip_ascii(s, end, i)) < end;) { /* count the winner */
-    i += cd_utf8_decode(s + i, end - i, &cp);
+    i += cd_utf8_next(s, end, i, &cp);
     if (script_of(cp) == script && cp >= 0x80) nbest++;
   }
   return nbest >= LINE_SCRIPT_MIN && nbest > nlatin ? script : 0;
@@ -447,7 +450,7 @@ static int window_cost(const unsigned char *s, size_t pos, size_t end, uint32_t 
   uint32_t cps[WINDOW + 2];
   size_t n = 0;
   if (before) cps[n++] = before;
-  while (pos < end && n < WINDOW) pos += cd_utf8_decode(s + pos, end - pos, &cps[n++]);
+  while (pos < end && n < WINDOW) pos += cd_utf8_next(s, end, pos, &cps[n++]);
   if (after) cps[n++] = after;
   return cd_weirdness(cps, n);
 }
@@ -693,22 +696,33 @@ static int convincing(const reader *r, const verdict *v) {
 ** first (Windows-1254 reads like Windows-1252 almost everywhere). */
 static const cd_codepage *best_page(reader *r, size_t start, size_t end, unsigned pages) {
   const cd_codepage *best = NULL;
-  int best_delta = 0;
+  int delta[CD_NCODEPAGES], best_delta = 0;
   size_t k, best_count = 0, best_common = 0;
+  unsigned convinced = 0;
   for (k = 0; k < CD_NCODEPAGES; k++) {
-    verdict v, all;
+    verdict v;
     if (!(pages & (1u << k))) continue;
     r->page = cd_codepages[k];
     if (walk_line(r, start, end, 0, &v, NULL, NULL, NULL) != COPYDESK_OK) return NULL;
     if (k == 0 && convincing(r, &v)) return r->page; /* by far the most common, first */
     if (k == 0 && v.nruns > 0 && v.nread == v.nruns) return NULL; /* fix_mojibake.c's call */
     if (!convincing(r, &v)) continue;
+    convinced |= 1u << k;
+    delta[k] = v.delta;
+    best = r->page;
+  }
+  if ((convinced & (convinced - 1)) == 0) return best; /* one page or none: no contest */
+  best = NULL;
+  for (k = 0; k < CD_NCODEPAGES; k++) {
+    verdict all;
+    if (!(convinced & (1u << k))) continue;
+    r->page = cd_codepages[k];
     if (walk_line(r, start, end, 1, &all, NULL, NULL, NULL) != COPYDESK_OK) return NULL;
     if (all.naccepted > best_count ||
         (all.naccepted == best_count && (all.ncommon > best_common ||
-                                         (all.ncommon == best_common && v.delta < best_delta)))) {
+                                         (all.ncommon == best_common && delta[k] < best_delta)))) {
       best = r->page;
-      best_delta = v.delta;
+      best_delta = delta[k];
       best_count = all.naccepted;
       best_common = all.ncommon;
     }

@@ -99,7 +99,7 @@ local function emit_page(out, page, decode)
   out[#out + 1] = "};"
   out[#out + 1] = ""
   out[#out + 1] = string.format("const cd_codepage cd_%s = {", page.id)
-  out[#out + 1] = string.format("  \"%s\",", page.name)
+  out[#out + 1] = string.format("  \"%s\", %d,", page.name, page.index)
   out[#out + 1] = "  {"
   for b = 0, 255, 8 do
     local row = {}
@@ -155,6 +155,15 @@ local function emit_union(out, decodes)
   out[#out + 1] = "};"
   out[#out + 1] = string.format("const size_t cd_cp_union_len = %d;", #cps)
   out[#out + 1] = ""
+  -- The bytes again, indexed directly for U+0080..U+04FF, for cd_cp_encode.
+  out[#out + 1] = "const uint8_t cd_cp_low_bytes[CD_CP_LOW_END - 0x80][CD_NCODEPAGES] = {"
+  for cp = 0x80, 0x4FF do
+    local row = {}
+    for k = 1, #decodes do row[k] = string.format("0x%02X", bytes[cp] and bytes[cp][k] or 0) end
+    out[#out + 1] = string.format("  {%s}, /* U+%04X */", table.concat(row, ", "), cp)
+  end
+  out[#out + 1] = "};"
+  out[#out + 1] = ""
   -- The same as masks over the pages, indexed directly for U+0080..U+04FF (Latin, Greek,
   -- Cyrillic: the letters text is mostly made of), so mojibake's prefilter needs no search.
   out[#out + 1] = "const cd_cp_masks cd_cp_low[CD_CP_LOW_END - 0x80] = {"
@@ -194,6 +203,7 @@ local function main(outdir)
     local decode, version = read_charmap(dir, page.file)
     fill_holes(page, decode)
     inputs[#inputs + 1] = string.format("%s.gz version %s", page.file, version)
+    page.index = k - 1
     emit_page(body, page, decode)
     decodes[k] = decode
   end
