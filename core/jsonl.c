@@ -131,3 +131,190 @@ copydesk_code cd_json_render(const copydesk_value *meta, const char *body, size_
                                                                        0, 0);
   return rc;
 }
+
+/* ---- Reading ----------------------------------------------------------------------------- */
+
+#define DEFAULT_DEPTH 64
+/* JSON_DECODE_ANY lets an array or a number through, so it is refused by name below instead of
+** as a syntax error; JSON_ALLOW_NUL takes \u0000 in strings, which Lua strings carry. */
+#define LOAD_FLAGS (JSON_DECODE_ANY | JSON_ALLOW_NUL)
+
+static copydesk_code read_fail(copydesk_err *err, copydesk_code code, const char *msg,
+                               size_t pos) {
+  cd_fail(err, code, msg, "json", NULL, 0, pos);
+  if (err) {
+    err->line = 1;
+    err->col = pos + 1;
+  }
+  return code;
+}
+
+/* Whether the quote at s[i] is escaped: an odd run of backslashes before it. */
+static int escaped(const char *s, size_t from, size_t i) {
+  size_t n = 0;
+  while (i > from && s[i - 1] == '\\') i--, n++;
+  return n % 2 == 1;
+}
+
+/* Finds the first bracket that opens level max_depth + 1, outside strings, before jansson
+** (whose own limit is 2048 levels, compiled in) builds anything. Strings are skipped with memchr,
+** so the scan costs little beside the parse. @return 1 and *pos when too deep, else 0. */
+static int too_deep(const char *s, size_t len, size_t max_depth, size_t *pos) {
+  size_t i = 0, depth = 0;
+  while (i < len) {
+    char c = s[i];
+    if (c == '"') {
+      const char *q = s + i;
+      do q = memchr(q + 1, '"', len - (size_t)(q + 1 - s));
+      while (q && escaped(s, i + 1, (size_t)(q - s)));
+      if (q == NULL) return 0; /* an unclosed string: jansson reports it */
+      i = (size_t)(q - s) + 1;
+      continue;
+    }
+    if ((c == '{' || c == '[') && ++depth > max_depth) {
+      *pos = i;
+      return 1;
+    }
+    if ((c == '}' || c == ']') && depth > 0) depth--;
+    i++;
+  }
+  return 0;
+}
+
+static copydesk_code from_json(json_t *j, copydesk_value *v, const copydesk_alloc *alc);
+
+static copydesk_code from_array(json_t *j, copydesk_value *v, const copydesk_alloc *alc) {
+  size_t i;
+  json_t *item;
+  copydesk_code rc;
+  v->type = COPYDESK_LIST;
+  json_array_foreach(j, i, item) {
+    copydesk_value *slot = copydesk_list_push(v, alc);
+    if (slot == NULL) return COPYDESK_ERR_NOMEM;
+    if ((rc = from_json(item, slot, alc)) != COPYDESK_OK) return rc;
+  }
+  return COPYDESK_OK;
+}
+
+/* Member names hold no zero byte (jansson refuses \u0000 in them), so strlen measures them. */
+static copydesk_code from_object(json_t *j, copydesk_value *v, const copydesk_alloc *alc) {
+  const char *key;
+  json_t *member;
+  copydesk_code rc;
+  v->type = COPYDESK_MAP;
+  json_object_foreach(j, key, member) {
+    copydesk_value *slot = copydesk_map_push(v, key, strlen(key), alc);
+    if (slot == NULL) return COPYDESK_ERR_NOMEM;
+    if ((rc = from_json(member, slot, alc)) != COPYDESK_OK) return rc;
+  }
+  return COPYDESK_OK;
+}
+
+/* Depth is bounded by too_deep before this runs. */
+static copydesk_code from_json(json_t *j, copydesk_value *v, const copydesk_alloc *alc) {
+  switch (json_typeof(j)) {
+  case JSON_OBJECT: return from_object(j, v, alc);
+  case JSON_ARRAY: return from_array(j, v, alc);
+  case JSON_STRING:
+    return copydesk_value_set_string(v, json_string_value(j), json_string_length(j), alc);
+  case JSON_INTEGER:
+    v->type = COPYDESK_INT;
+    v->u.integer = (int64_t)json_integer_value(j);
+    return COPYDESK_OK;
+  case JSON_REAL:
+    v->type = COPYDESK_FLOAT;
+    v->u.number = json_real_value(j);
+    return COPYDESK_OK;
+  case JSON_TRUE:
+  case JSON_FALSE:
+    v->type = COPYDESK_BOOL;
+    v->u.boolean = json_is_true(j);
+    return COPYDESK_OK;
+  default: v->type = COPYDESK_NULL; return COPYDESK_OK;
+  }
+}
+
+/* Our message for jansson's error: its own text is a buffer in the error struct, and ours are
+** static. jansson's position counts the bytes it read, so the last of them, where it stopped, is
+** position - 1; a record that ends too soon is placed at its end. */
+static copydesk_code load_fail(const json_error_t *je, const char *s, size_t len,
+                               copydesk_err *err) {
+  size_t read = (size_t)je->position, last = read == 0 ? 0 : read - 1, bad;
+  if (last >= len) last = len ? len - 1 : 0;
+  switch (json_error_code(je)) {
+  case json_error_out_of_memory: return cd_fail(err, COPYDESK_ERR_NOMEM, NULL, NULL, NULL, 0, 0);
+  case json_error_invalid_utf8:
+    copydesk_utf8_valid(s, len, &bad);
+    return read_fail(err, COPYDESK_ERR_UTF8, "invalid UTF-8 in JSON", bad);
+  case json_error_premature_end_of_input:
+    return read_fail(err, COPYDESK_ERR_YAML, "unexpected end of the record", len);
+  case json_error_end_of_input_expected:
+    return read_fail(err, COPYDESK_ERR_YAML, "text after the JSON value", last);
+  case json_error_numeric_overflow:
+    return read_fail(err, COPYDESK_ERR_YAML, "number out of range", last);
+  case json_error_null_byte_in_key:
+    return read_fail(err, COPYDESK_ERR_YAML, "\\u0000 in a member name", last);
+  default: return read_fail(err, COPYDESK_ERR_YAML, "invalid JSON", last);
+  }
+}
+
+static int same(const char *key, const char *name) { return strcmp(key, name) == 0; }
+
+/* Fills article `a` from record `root`: the text member becomes the body, the id member meta
+** "id" in its place. Another member named "text" or "id" is left out: an article has one body
+** and one id. */
+static copydesk_code fill_article(json_t *root, const char *text_field, const char *id_field,
+                                  copydesk_article *a, copydesk_err *err) {
+  const char *key;
+  json_t *member, *text = json_object_get(root, text_field);
+  copydesk_code rc;
+  if (text == NULL) return read_fail(err, COPYDESK_ERR_NOT_MAPPING, "record has no text field", 0);
+  if (!json_is_string(text))
+    return read_fail(err, COPYDESK_ERR_NOT_MAPPING, "text field is not a string", 0);
+  rc = copydesk_article_set_body(a, json_string_value(text), json_string_length(text));
+  json_object_foreach(root, key, member) {
+    copydesk_value *slot;
+    const char *name = same(key, id_field) ? "id" : key; /* the macro walks on from `key` */
+    if (rc != COPYDESK_OK) break;
+    if (same(key, text_field) || same(key, "text") || (same(key, "id") && !same(id_field, "id")))
+      continue;
+    if ((slot = copydesk_map_push(&a->meta, name, strlen(name), a->alc)) == NULL)
+      rc = COPYDESK_ERR_NOMEM;
+    else rc = from_json(member, slot, a->alc);
+  }
+  return rc == COPYDESK_OK ? rc : cd_fail(err, rc, NULL, NULL, NULL, 0, 0);
+}
+
+copydesk_code copydesk_jsonl_parse(const char *s, size_t len, const copydesk_jsonl_opts *opts,
+                                   const copydesk_alloc *alc, copydesk_article **out,
+                                   copydesk_err *err) {
+  size_t depth = opts && opts->max_depth ? opts->max_depth : DEFAULT_DEPTH, pos;
+  const char *text_field = opts && opts->text_field ? opts->text_field : "text";
+  const char *id_field = opts && opts->id_field ? opts->id_field : "id";
+  json_error_t je;
+  json_t *root;
+  copydesk_article *a;
+  copydesk_code rc;
+  if (out == NULL || (s == NULL && len > 0))
+    return cd_fail(err, COPYDESK_ERR_INVALID, NULL, NULL, NULL, 0, 0);
+  *out = NULL;
+  if (s == NULL) s = "";
+  if (too_deep(s, len, depth, &pos)) return read_fail(err, COPYDESK_ERR_DEPTH, NULL, pos);
+  if ((root = json_loadb(s, len, LOAD_FLAGS, &je)) == NULL) return load_fail(&je, s, len, err);
+  if (!json_is_object(root)) {
+    json_decref(root);
+    return read_fail(err, COPYDESK_ERR_NOT_MAPPING, "record is not an object", 0);
+  }
+  if ((a = copydesk_article_new(alc)) == NULL) rc = cd_fail(err, COPYDESK_ERR_NOMEM, NULL, NULL, NULL, 0, 0);
+  else rc = fill_article(root, text_field, id_field, a, err);
+  json_decref(root);
+  if (rc != COPYDESK_OK) {
+    copydesk_article_free(a);
+    return rc;
+  }
+  a->format = COPYDESK_FORMAT_JSON;
+  a->body_line = 1;
+  *out = a;
+  cd_ok(err);
+  return COPYDESK_OK;
+}

@@ -922,6 +922,114 @@ COPYDESK_API void copydesk_dedup_settings(const copydesk_dedup *d, copydesk_dedu
 /* ------------------------------------------------------------------------------------------ */
 /* Documents (JSON lines, gzip and zstd files)                                                */
 
+/** How a file is compressed. Readers find it from the first bytes (gzip 1F 8B, zstd 28 B5 2F FD),
+** so a pipe works as well as a named file; writers are told. */
+typedef enum copydesk_compression {
+  COPYDESK_COMPRESSION_NONE = 0, /**< plain bytes */
+  COPYDESK_COMPRESSION_GZIP,     /**< gzip (RFC 1952) through zlib; concatenated members too */
+  COPYDESK_COMPRESSION_ZSTD      /**< Zstandard frames through libzstd */
+} copydesk_compression;
+
+/** A pull-style line reader over a plain, gzip or zstd file; an opaque handle. Memory stays
+** within the line limit plus two 128 KiB buffers, whatever the file's size. */
+typedef struct copydesk_reader copydesk_reader;
+
+typedef struct copydesk_reader_opts {
+  size_t max_line; /**< longest line in bytes, newline excluded; 0 means 64 MiB */
+} copydesk_reader_opts;
+
+/** Opens `path` (zero-terminated; "-" is not special here) for reading lines.
+** @param[in] opts  limits, or NULL for defaults
+** @param[out] out  on success a reader to free with copydesk_reader_close; else NULL
+** @return OK, ERR_IO (errno kept; msg "cannot open file"), ERR_NOMEM, ERR_INVALID (out NULL). */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_reader_open(const char *path,
+    const copydesk_reader_opts *opts, const copydesk_alloc *alc, copydesk_reader **out,
+    copydesk_err *err);
+
+/** As copydesk_reader_open over an open descriptor (0 for standard input), which the reader
+** reads from its current offset and never closes. */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_reader_open_fd(int fd,
+    const copydesk_reader_opts *opts, const copydesk_alloc *alc, copydesk_reader **out,
+    copydesk_err *err);
+
+/** Reads the next line, without its "\n" (a "\r" before it is kept: JSON takes it as space).
+** The last line may lack its newline; an empty file has no lines.
+** @param[out] line, len  the line, valid until the next call or close (zero-terminated; zero
+**                        bytes inside are data); *line is NULL at the end of the input
+** @return OK (a line, or the end); ERR_TOO_LARGE: a line longer than the limit, err->line its
+**         number; the rest of it is skipped and the next call reads the line after it;
+**         ERR_IO: read failed (errno kept), corrupt compressed data (msg "corrupt gzip data",
+**         "corrupt zstd data") or input ending inside a compressed stream (msg "truncated gzip
+**         data", "truncated zstd data"), err->line the line being read; these are final: every
+**         later call returns the same error. ERR_NOMEM. err->col is 0 for reader errors. */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_reader_next(copydesk_reader *r,
+    const char **line, size_t *len, copydesk_err *err);
+
+/** The number of the line the last copydesk_reader_next returned (from 1; 0 before the first). */
+COPYDESK_API size_t copydesk_reader_line(const copydesk_reader *r);
+
+/** Bytes taken from the file so far (compressed bytes, for progress against the file's size). */
+COPYDESK_API uint64_t copydesk_reader_offset(const copydesk_reader *r);
+
+/** The compression found; NONE until the first line is read. */
+COPYDESK_API copydesk_compression copydesk_reader_compression(const copydesk_reader *r);
+
+/** Closes the file (unless it was given as a descriptor) and frees the reader. Accepts NULL. */
+COPYDESK_API void copydesk_reader_close(copydesk_reader *r);
+
+/** A compressing writer; an opaque handle. Output is the same bytes for the same input, however
+** it is split into calls (gzip: no name, time 0; zstd: one thread, no checksum). */
+typedef struct copydesk_writer copydesk_writer;
+
+/** Creates or truncates `path` (zero-terminated, mode 0666 less the umask) for writing with
+** `compression`; `level` 0 means the library's default (zlib 6, zstd 3).
+** @return OK, ERR_IO (errno kept), ERR_INVALID (unknown compression, level out of range, out
+**         NULL), ERR_NOMEM. */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_writer_open(const char *path,
+    copydesk_compression compression, int level, const copydesk_alloc *alc,
+    copydesk_writer **out, copydesk_err *err);
+
+/** Appends s[0..len). @return OK, ERR_IO (errno kept), ERR_NOMEM. */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_writer_write(copydesk_writer *w,
+    const char *s, size_t len, copydesk_err *err);
+
+/** Ends the compressed stream, flushes and closes the file, and frees the writer, in every case.
+** Accepts NULL. @return OK, or ERR_IO when a write or close failed (the file is then incomplete:
+** the caller removes it). */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_writer_close(copydesk_writer *w,
+                                                                    copydesk_err *err);
+
+/** Where a JSON-lines record keeps its body and id. Names are zero-terminated; NULL means
+** "text" and "id". */
+typedef struct copydesk_jsonl_opts {
+  const char *text_field; /**< the member that becomes the body (default "text") */
+  const char *id_field;   /**< the member that becomes meta "id" (default "id") */
+  size_t max_depth;       /**< nesting limit, the record itself counted; 0 means 64 */
+} copydesk_jsonl_opts;
+
+/** Parses one JSON-lines record, an object on one line, into an article of format JSON: the
+** text member (a string) becomes the body, the id member meta "id" in its place, every other
+** member meta in the record's order, except another member named "text" or "id" (an article has
+** one body and one id). `\u0000` is allowed in strings. Whole numbers within int64 are INT,
+** others FLOAT. A repeated member keeps the last value (jansson's rule).
+** @param[in] s, len  the record (surrounding white space allowed); not retained
+** @param[out] out    on success the article (body_line 1), to free with copydesk_article_free
+** @return OK; ERR_YAML: not JSON (err->msg says what: "invalid JSON", "unexpected end of the
+**         record", "text after the JSON value", "number out of range", "\\u0000 in a member
+**         name"; JSON being YAML 1.2's flow style, this reuses the YAML code, context "json");
+**         ERR_UTF8 (invalid UTF-8); ERR_NOT_MAPPING (msg "record is not an object", "record has
+**         no text field", "text field is not a string"); ERR_DEPTH (err->pos at the bracket
+**         past the limit); ERR_NOMEM; ERR_INVALID (out NULL, or s NULL with len > 0). err->line
+**         is 1, err->col is pos + 1; for syntax errors pos is the byte where jansson stopped
+**         (the offending one or the one after it), for ERR_UTF8 the first bad byte. */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_jsonl_parse(const char *s, size_t len,
+    const copydesk_jsonl_opts *opts, const copydesk_alloc *alc, copydesk_article **out,
+    copydesk_err *err);
+
+/** Whether descriptor `fd` is a terminal (isatty), so a progress display can stay off in logs
+** and pipes. @return 1 or 0. */
+COPYDESK_API int copydesk_fd_is_terminal(int fd);
+
 /* ------------------------------------------------------------------------------------------ */
 /* Unicode patterns (Lua pattern syntax over code points)                                     */
 
