@@ -39,6 +39,7 @@ typedef struct fixer {
   size_t changes;
   size_t stage;        /* step runs that changed text so far */
   copydesk_fix_report *report;
+  const cd_codepage *hint; /* the script hint's page, or NULL */
   unsigned need;       /* the NEED_ bits of the current text (needs) */
 } fixer;
 
@@ -47,7 +48,7 @@ typedef struct fixer {
 enum {
   NEED_DECODE = 1u << 0, NEED_ENTITIES = 1u << 1, NEED_TERMINAL = 1u << 2,
   NEED_MOJIBAKE = 1u << 3, NEED_CHARS = 1u << 4, NEED_BREAKS = 1u << 5, NEED_CONTROLS = 1u << 6,
-  NEED_NFC = 1u << 7, NEED_ALL = (1u << 8) - 1
+  NEED_NFC = 1u << 7, NEED_NONASCII = 1u << 8, NEED_ALL = (1u << 9) - 1
 };
 
 static int plain_byte(unsigned c) { return (c >= 0x20 && c < 0x7F) || c == '\n' || c == '\t'; }
@@ -400,6 +401,12 @@ static copydesk_code step_nfc(const char *text, size_t len, cd_step *st, copydes
 
 /* ---- the driver ---- */
 
+/* The page of each copydesk_fix_hint. */
+static const char *const hint_pages[COPYDESK_HINT_COUNT_] = {
+  NULL, "windows-1251", "windows-1253", "windows-1250", "windows-1254", "windows-1257",
+  "macroman", "cp437",
+};
+
 /* Whether the character step may change cp: C1 controls, quotes, ligatures, wide forms. */
 static int char_step_may(uint32_t cp) {
   return (cp >= 0x80 && cp <= 0x9F) || cp == 0x2BC || (cp >= 0x2018 && cp <= 0x201F) ||
@@ -432,6 +439,7 @@ static unsigned needs(const char *text, size_t len, unsigned flags) {
     }
     if ((k = cd_utf8_next(s, len, i, &cp)) == 0) return NEED_ALL;
     i += k;
+    need |= NEED_NONASCII;
     cd_moji_char(&m, cp);
     if (i < len && s[i] < 0x80) cd_moji_ascii(&m, s[i]); /* skip_plain passes over it */
     if (cp < 0xA0 || cp >= 0x2000 || (cp >= 0x132 && cp <= 0x1CC)) { /* see the two below */
@@ -455,6 +463,7 @@ static copydesk_code run(fixer *f, step_fn step, const char *name, unsigned need
   *changed = 0;
   if (!(f->need & need)) return COPYDESK_OK;
   st.flags = f->flags;
+  st.hint = f->hint;
   st.n = 0;
   st.report = f->report;
   st.name = name;
@@ -515,7 +524,10 @@ static copydesk_code repair(fixer *f) {
     rc = run(f, cd_step_terminal, "terminal", NEED_TERMINAL, &changed);
   for (round = 0; rc == COPYDESK_OK && round < MAX_ROUNDS; round++) {
     if (f->flags & COPYDESK_FIX_MOJIBAKE) {
+      int hinted = 0;
       rc = run_mojibake(f, &changed);
+      if (rc == COPYDESK_OK && f->hint) rc = run(f, cd_step_hint, "hint", NEED_NONASCII, &hinted);
+      changed |= hinted;
       if (rc != COPYDESK_OK || (round > 0 && !changed)) break;
     }
     if (rc == COPYDESK_OK) rc = run_later(f, &changed);
@@ -531,6 +543,9 @@ copydesk_code copydesk_fix(const char *s, size_t len, const copydesk_fix_opts *o
   if (changes) *changes = 0;
   f.flags = opts ? opts->flags : COPYDESK_FIX_DEFAULT;
   f.report = opts ? opts->report : NULL;
+  if (opts && (unsigned)opts->hint >= COPYDESK_HINT_COUNT_)
+    return cd_fail(err, COPYDESK_ERR_INVALID, "unknown copydesk_fix hint", "fix", NULL, 0, 0);
+  f.hint = opts && opts->hint ? cd_codepage_named(hint_pages[opts->hint]) : NULL;
   if (f.report) f.report->nchanges = f.report->nplan = 0;
   if (f.flags & ~(unsigned)FIX_KNOWN_FLAGS)
     return cd_fail(err, COPYDESK_ERR_INVALID, "unknown copydesk_fix flag", "fix", NULL, 0, 0);

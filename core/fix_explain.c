@@ -97,6 +97,10 @@ static copydesk_code plan_stage(copydesk_fix_report *r, const char *step, unsign
         }
     return rc;
   }
+  if (strcmp(step, "hint") == 0) {
+    rc = push_plan(r, "encode", cd_cp1252.name);
+    return rc == COPYDESK_OK ? push_plan(r, "decode", r->changes[first].reason) : rc;
+  }
   if (strcmp(step, "decode") == 0)
     return push_plan(r, "decode-invalid",
                      flags & COPYDESK_FIX_REPLACE_INVALID ? "replace" : "windows-1252");
@@ -220,9 +224,10 @@ static int step_flags(const copydesk_fix_plan_step *p, unsigned *flags) {
   return 0;
 }
 
-/* Encodes s[0..len) in `page` whole and reads the bytes as UTF-8 into out. */
+/* Encodes s[0..len) in `page` whole and reads the bytes in page `as` (NULL: as UTF-8) into
+** out. */
 static copydesk_code encode_decode(const char *text, size_t len, const cd_codepage *page,
-                                   copydesk_buf *out, copydesk_err *err) {
+                                   const cd_codepage *as, copydesk_buf *out, copydesk_err *err) {
   const unsigned char *s = (const unsigned char *)text;
   size_t i = 0, start = out->len, bad;
   copydesk_code rc = copydesk_buf_reserve(out, len);
@@ -233,10 +238,11 @@ static copydesk_code encode_decode(const char *text, size_t len, const cd_codepa
     if (b < 0)
       return cd_fail(err, COPYDESK_ERR_UTF8, "character not in the code page", "apply_plan",
                      text, len, i);
-    rc = cd_buf_putc(out, (char)b);
+    rc = as ? cd_buf_put_cp(out, as->decode[b]) : cd_buf_putc(out, (char)b);
     i += k;
   }
   if (rc != COPYDESK_OK) return cd_fail(err, rc, NULL, "apply_plan", NULL, 0, 0);
+  if (as) return COPYDESK_OK;
   if (!copydesk_utf8_valid(out->data + start, out->len - start, &bad))
     return cd_fail(err, COPYDESK_ERR_UTF8, "encoded text is not UTF-8", "apply_plan", text, len,
                    bad);
@@ -248,19 +254,21 @@ static copydesk_code apply_step(const copydesk_fix_plan_step *plan, size_t nplan
                                 const char *cur, size_t len, copydesk_buf *next,
                                 copydesk_err *err) {
   const copydesk_fix_plan_step *p = &plan[*k];
-  copydesk_fix_opts opts = {0, NULL};
+  copydesk_fix_opts opts = {0, NULL, COPYDESK_HINT_NONE};
   size_t bad;
   int decode_only = strcmp(p->action, "decode-invalid") == 0;
   if (!decode_only && !copydesk_utf8_valid(cur, len, &bad))
     return cd_fail(err, COPYDESK_ERR_UTF8, "text is not UTF-8", "apply_plan", cur, len, bad);
   if (strcmp(p->action, "encode") == 0) {
-    const cd_codepage *page = cd_codepage_named(p->name);
+    const cd_codepage *page = cd_codepage_named(p->name), *as = NULL;
+    int utf8 = *k + 1 < nplan && strcmp(plan[*k + 1].name, "utf-8") == 0;
+    if (*k + 1 < nplan && !utf8) as = cd_codepage_named(plan[*k + 1].name);
     if (page == NULL || *k + 1 >= nplan || strcmp(plan[*k + 1].action, "decode") != 0 ||
-        strcmp(plan[*k + 1].name, "utf-8") != 0)
-      return cd_fail(err, COPYDESK_ERR_INVALID, "encode needs a known page and a utf-8 decode",
+        (!utf8 && as == NULL))
+      return cd_fail(err, COPYDESK_ERR_INVALID, "encode needs a known page and a decode",
                      "apply_plan", NULL, 0, 0);
     (*k)++;
-    return encode_decode(cur, len, page, next, err);
+    return encode_decode(cur, len, page, as, next, err);
   }
   if (!step_flags(p, &opts.flags))
     return cd_fail(err, COPYDESK_ERR_INVALID, "unknown plan step", "apply_plan", NULL, 0, 0);

@@ -88,6 +88,7 @@ extern const size_t cd_nentities, cd_entity_longest;
 ** cd_step_note; when it changes nothing it leaves st->n at 0 (dst may hold a partial copy). */
 typedef struct cd_step {
   unsigned flags;
+  const cd_codepage *hint;      /* the hint's page, or NULL */
   size_t n;                     /* changes noted */
   copydesk_fix_report *report;  /* NULL unless explaining */
   const char *name;             /* the step's name, for the report */
@@ -114,6 +115,8 @@ copydesk_code cd_fix_mojibake(const char *s, size_t len, cd_step *st, copydesk_b
 copydesk_code cd_step_chars(const char *s, size_t len, cd_step *st, copydesk_buf *dst);
 copydesk_code cd_step_terminal(const char *s, size_t len, cd_step *st, copydesk_buf *dst);
 copydesk_code cd_step_entities(const char *s, size_t len, cd_step *st, copydesk_buf *dst);
+/* Text written in st->hint's page and read as Windows-1252, decoded again (fix_pages.c). */
+copydesk_code cd_step_hint(const char *s, size_t len, cd_step *st, copydesk_buf *dst);
 
 /* Adds to report r (NULL: nothing) the plan steps of the stage whose changes are
 ** r->changes[first..], made by step `step` under `flags`. */

@@ -34,6 +34,13 @@
 ** letters of a script make it the line's. */
 #define SCRIPT_BONUS 3
 #define LINE_SCRIPT_MIN 4
+/* With a Cyrillic or Greek hint, a line is rewritten when one of its words reads as this many
+** letters of the script or more. */
+#define HINT_MIN_WORD 3
+/* With a Latin hint, a run is rewritten when its reading is this much less odd, and others in
+** the same line then when they are this much less odd. */
+#define HINT_DROP 1
+#define HINT_LENIENT_DROP 0
 
 /* What the space after a cluster does when it stood for the byte 0xA0. */
 enum space_use { SPACE_NONE, SPACE_EATEN, SPACE_KEPT, SPACE_INSIDE };
@@ -151,6 +158,8 @@ static int char_cost(const chinfo *a, const chinfo *b, const chinfo *c) {
     cost += 1; /* "daĂź": a capital inside a lower-case word */
   if (is_sign(b)) cost += la + lc;
   else if (is_symbol(b) && la && lc && !word_punct(b->cp)) cost += 2;
+  else if (la && (b->cat == UTF8PROC_CATEGORY_PS || b->cat == UTF8PROC_CATEGORY_PI))
+    cost += 1; /* an opening quote right after a letter: "caf‚" */
   return cost;
 }
 
@@ -796,6 +805,139 @@ copydesk_code cd_fix_pages(const char *text, size_t len, cd_step *st, copydesk_b
       r.page = page;
       rc = walk_line(&r, first, end, 1, &v, st, dst, &done);
     }
+    start = end + 1;
+  }
+  return cd_step_end(rc, st, dst, text, len, done);
+}
+
+/* ---- script hints ---- */
+
+/* The hint's reading of the run s[pos..end) (characters Windows-1252 encodes) into cps; returns
+** how many, 0 when a byte reads as a C1 control or the run is too long to judge. */
+static size_t hint_read(const unsigned char *s, size_t pos, size_t end, const cd_codepage *page,
+                        uint32_t *cps) {
+  size_t n = 0;
+  uint32_t cp;
+  while (pos < end) {
+    pos += cd_utf8_next(s, end, pos, &cp);
+    if (n == WINDOW) return 0;
+    cps[n] = page->decode[cd_cp_encode(&cd_cp1252, cp)];
+    if (cps[n] >= 0x80 && cps[n] <= 0x9F) return 0;
+    n++;
+  }
+  return n;
+}
+
+/* The letters of cps[0..n) when all are of `script` (and there is one), else 0. */
+static size_t letters_of(const uint32_t *cps, size_t n, int script) {
+  size_t i, letters = 0;
+  for (i = 0; i < n; i++) {
+    chinfo c = info(cps[i]);
+    if (!is_letter(&c)) continue;
+    if (script_of(cps[i]) != script) return 0;
+    letters++;
+  }
+  return letters;
+}
+
+/* The end of the run at s[i] of non-ASCII characters Windows-1252 encodes (i when none). */
+static size_t latin_run_end(const unsigned char *s, size_t end, size_t i) {
+  uint32_t cp;
+  while (i < end && s[i] >= 0x80) {
+    size_t k = cd_utf8_next(s, end, i, &cp);
+    if (cd_cp_encode(&cd_cp1252, cp) < 0x80) break;
+    i += k;
+  }
+  return i;
+}
+
+/* Whether s[pos..end) holds the punctuation clean Windows-1252 text is full of (quotes, dashes,
+** ellipsis, bullet, trade mark): a Latin hint leaves such runs, which misread would turn into
+** letters ("’" is "í" in MacRoman). The low quotes are not in the list: CP437 text read as
+** Windows-1252 is full of them ("caf‚" is "café", "B„r" is "Bär"). */
+static int typographic_run(const unsigned char *s, size_t pos, size_t end) {
+  uint32_t cp;
+  while (pos < end) {
+    pos += cd_utf8_next(s, end, pos, &cp);
+    if (cp == 0x2013 || cp == 0x2014 || cp == 0x2018 || cp == 0x2019 || cp == 0x201C ||
+        cp == 0x201D || cp == 0x2022 || cp == 0x2026 || cp == 0x2122)
+      return 1;
+  }
+  return 0;
+}
+
+/* Whether the run s[pos..end) read as cps[0..n) is to be rewritten: for Cyrillic and Greek a
+** whole word (no letter beside it) of that script's letters; for the Latin pages, Latin
+** letters that make the text less odd (`lenient`: no odder), and no typographic punctuation
+** (typographic_run: "l’œuvre" stays). */
+static int hint_takes(const unsigned char *s, size_t len, size_t pos, size_t end,
+                      const uint32_t *cps, size_t n, int script, int lenient) {
+  uint32_t win[WINDOW + 2], before = cp_before(s, pos), after = cp_at(s, len, end);
+  size_t m = 0, i;
+  if (script != SCRIPT_LATIN) {
+    chinfo b = info(before), a = info(after);
+    return !(before && is_letter(&b)) && !(after && is_letter(&a)) &&
+           letters_of(cps, n, script) > 0;
+  }
+  if (letters_of(cps, n, SCRIPT_LATIN) == 0 || typographic_run(s, pos, end)) return 0;
+  if (before) win[m++] = before;
+  for (i = 0; i < n; i++) win[m++] = cps[i];
+  if (after) win[m++] = after;
+  return cd_weirdness(win, m) <= window_cost(s, pos, end, before, after) -
+                                  (lenient ? HINT_LENIENT_DROP : HINT_DROP);
+}
+
+/* The script a hint's page writes: Cyrillic, Greek, or Latin for the others. */
+static int hint_script(const cd_codepage *page) {
+  if (page == cd_codepages[1]) return SCRIPT_CYRILLIC;
+  return page == cd_codepages[3] ? SCRIPT_GREEK : SCRIPT_LATIN;
+}
+
+/* Walks the runs of line s[start..end) with the hint; with out set, rewrites those taken. A
+** first walk (out NULL) measures the line's evidence into *evidence: for Cyrillic and Greek its
+** longest word of the script's letters (HINT_MIN_WORD needed), for the Latin pages how many runs
+** read less odd (one needed; then runs that read no odder are taken too: "gêœl¹"). */
+static copydesk_code hint_line(const unsigned char *s, size_t len, size_t start, size_t end,
+                               cd_step *st, copydesk_buf *out, size_t *done, size_t *evidence) {
+  int script = hint_script(st->hint);
+  uint32_t cps[WINDOW];
+  size_t i = start;
+  copydesk_code rc = COPYDESK_OK;
+  while (rc == COPYDESK_OK && (i = cd_skip_ascii(s, end, i)) < end) {
+    size_t stop = latin_run_end(s, end, i), n, j, out_pos;
+    uint32_t cp;
+    if (stop == i) {
+      i += cd_utf8_next(s, end, i, &cp);
+      continue;
+    }
+    n = hint_read(s, i, stop, st->hint, cps);
+    if (n > 0 && !out && hint_takes(s, len, i, stop, cps, n, script, 0)) {
+      if (script == SCRIPT_LATIN) (*evidence)++;
+      else if (letters_of(cps, n, script) > *evidence) *evidence = letters_of(cps, n, script);
+    }
+    if (out && n > 0 && hint_takes(s, len, i, stop, cps, n, script, 1)) {
+      rc = copydesk_buf_append(out, (const char *)s + *done, i - *done);
+      out_pos = out->len;
+      for (j = 0; j < n && rc == COPYDESK_OK; j++) rc = cd_buf_put_cp(out, cps[j]);
+      if (rc == COPYDESK_OK)
+        rc = cd_step_note(st, i, stop - i, out_pos, out->len - out_pos, st->hint->name);
+      *done = stop;
+    }
+    i = stop;
+  }
+  return rc;
+}
+
+copydesk_code cd_step_hint(const char *text, size_t len, cd_step *st, copydesk_buf *dst) {
+  const unsigned char *s = (const unsigned char *)text;
+  size_t start = 0, done = 0;
+  copydesk_code rc = COPYDESK_OK;
+  while (rc == COPYDESK_OK && start < len) {
+    const unsigned char *nl = memchr(s + start, '\n', len - start);
+    size_t end = nl ? (size_t)(nl - s) : len, evidence = 0;
+    rc = hint_line(s, len, start, end, st, NULL, &done, &evidence);
+    if (rc == COPYDESK_OK && evidence >= (hint_script(st->hint) == SCRIPT_LATIN ? 1 : HINT_MIN_WORD))
+      rc = hint_line(s, len, start, end, st, dst, &done, &evidence);
     start = end + 1;
   }
   return cd_step_end(rc, st, dst, text, len, done);

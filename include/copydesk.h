@@ -285,6 +285,7 @@ typedef struct copydesk_fix_change {
 } copydesk_fix_change;
 
 /** One step of a plan, as ftfy writes them: ("encode", "windows-1252"), ("decode", "utf-8"),
+** ("decode", PAGE) after ("encode", "windows-1252") for a script hint,
 ** ("unescape", "html"), ("remove", "terminal-escapes"), ("transcode", "c1-controls"),
 ** ("fold", "quotes"|"width"|"ligatures"), ("normalize", "line-breaks"|"NFC"|"NFKC"),
 ** ("remove", "controls"), ("decode-invalid", "windows-1252"|"replace"). Strings are static. */
@@ -307,9 +308,28 @@ typedef struct copydesk_fix_report {
 /** Frees the report's memory and leaves it empty. Accepts NULL. */
 COPYDESK_API void copydesk_fix_report_free(copydesk_fix_report *r);
 
+/** Script hints: the legacy code page a text may have been written in before it was read as
+** Windows-1252 (or Latin-1). With a hint, runs of such text are decoded again from that page
+** ("Ôèëüòðóþùèé" -> "Фильтрующий" with COPYDESK_HINT_CYRILLIC): for Cyrillic and Greek, whole
+** words read as letters of the script, in lines with a word of three letters or more; for the
+** Latin pages, runs whose reading makes the text less odd ("za¿ó³æ" -> "zażółć"). */
+typedef enum copydesk_fix_hint {
+  COPYDESK_HINT_NONE = 0,
+  COPYDESK_HINT_CYRILLIC,  /**< Windows-1251 */
+  COPYDESK_HINT_GREEK,     /**< Windows-1253 */
+  COPYDESK_HINT_CENTRAL,   /**< Windows-1250: Polish, Czech, Slovak, Hungarian, ... */
+  COPYDESK_HINT_TURKISH,   /**< Windows-1254 */
+  COPYDESK_HINT_BALTIC,    /**< Windows-1257 */
+  COPYDESK_HINT_MAC,       /**< MacRoman */
+  COPYDESK_HINT_DOS,       /**< CP437 */
+  COPYDESK_HINT_COUNT_     /**< number of hints; not a hint */
+} copydesk_fix_hint;
+
 typedef struct copydesk_fix_opts {
   unsigned flags;              /**< copydesk_fix_flag bits; unknown bits are ERR_INVALID */
   copydesk_fix_report *report; /**< NULL, or filled with the plan and every change */
+  copydesk_fix_hint hint;      /**< COPYDESK_HINT_NONE, or a script hint (out of range:
+                                    ERR_INVALID); runs after mojibake repair when given */
 } copydesk_fix_opts;
 
 /** Repairs text, step by step in this order: invalid bytes (decoded as Windows-1252, as browsers
@@ -330,8 +350,8 @@ COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_fix(const char *s, size_t
 
 /** Replays a plan (from a copydesk_fix_report, or written by hand with the actions and names
 ** listed at copydesk_fix_plan_step) on s[0..len), which must be valid UTF-8. An ("encode", PAGE)
-** step must be followed by ("decode", "utf-8"): the text is encoded in PAGE whole and the bytes
-** read as UTF-8. Appends the result to `out`; on failure `out` keeps its length.
+** step must be followed by a ("decode", "utf-8") or ("decode", PAGE2) step: the text is encoded
+** in PAGE whole and the bytes read as UTF-8 or in PAGE2. Appends the result to `out`; on failure `out` keeps its length.
 ** @return OK; ERR_UTF8 (s is not valid UTF-8, a character PAGE lacks, or bytes that are not
 **         UTF-8 after encoding: err->pos is the offending byte of the text the step was given);
 **         ERR_INVALID (an unknown action or name, an encode without its decode; err->pos is the

@@ -5,7 +5,10 @@
 
 static const char *const fix_opts[] = {"preset", "mojibake", "lossy", "c1", "entities",
                                        "terminal", "line_breaks", "controls", "quotes", "width",
-                                       "ligatures", "normalize", "invalid", "explain", NULL};
+                                       "ligatures", "normalize", "invalid", "explain", "hint",
+                                       NULL};
+static const char *const hints[] = {"none", "cyrillic", "greek", "central", "turkish", "baltic",
+                                    "mac", "dos", NULL};
 #define REPORT_MT "copydesk.FixReport"
 static const char *const presets[] = {"default", "ftfy", "none", NULL};
 static const unsigned preset_flags[] = {COPYDESK_FIX_DEFAULT, COPYDESK_FIX_FTFY, 0};
@@ -114,6 +117,7 @@ static int l_fix(lua_State *L) {
   copydesk_code rc;
   cdlua_box *box;
   opts.flags = check_fix_opts(L, 2);
+  opts.hint = (copydesk_fix_hint)cdlua_optchoice(L, 2, "hint", 0, hints);
   explain = cdlua_optbool(L, 2, "explain", 0);
   opts.report = explain ? new_report(L) : NULL;
   box = cdlua_newbox(L);

@@ -34,6 +34,9 @@ local spec = {
       help = "Unicode normalisation (NFC by default)" },
     { long = "--invalid", arg = "MODE", choices = { "cp1252", "replace" },
       help = "invalid bytes: read as Windows-1252 (default) or replaced by U+FFFD" },
+    { long = "--hint", arg = "SCRIPT",
+      choices = { "cyrillic", "greek", "central", "turkish", "baltic", "mac", "dos" },
+      help = "text in that script's legacy code page read as Windows-1252: decode it again" },
     { long = "--explain", help = "on standard error, the plan of each changed line" },
   },
 }
@@ -51,7 +54,7 @@ local function fix_options(opts)
     if on_off[1] and on_off[2] then return nil, "--" .. key .. " and --no-" .. key .. " disagree" end
     if on_off[1] then o[key] = true elseif on_off[2] then o[key] = false end
   end
-  o.entities, o.normalize, o.invalid = opts.entities, opts.normalize, opts.invalid
+  o.entities, o.normalize, o.invalid, o.hint = opts.entities, opts.normalize, opts.invalid, opts.hint
   return o
 end
 

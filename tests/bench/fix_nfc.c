@@ -82,7 +82,7 @@ static void run_nfc(const text *t) {
 static unsigned run_flags; /* the copydesk_fix flags of run_fix */
 
 static void run_fix(const text *t) {
-  copydesk_fix_opts opts = {run_flags, NULL};
+  copydesk_fix_opts opts = {run_flags, NULL, COPYDESK_HINT_NONE};
   copydesk_buf out;
   size_t i = 0, changes;
   copydesk_buf_init(&out, NULL);

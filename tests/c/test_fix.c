@@ -34,7 +34,7 @@ static const char *show(const char *s, size_t len) {
 static copydesk_code fix(const char *in, size_t len, unsigned flags, copydesk_buf *out,
                          size_t *changes) {
   char *copy = check_dup(in, len);
-  copydesk_fix_opts opts = {flags, NULL};
+  copydesk_fix_opts opts = {flags, NULL, COPYDESK_HINT_NONE};
   copydesk_code rc;
   copydesk_buf_init(out, NULL);
   rc = copydesk_fix(copy, len, &opts, out, changes, NULL);
@@ -212,7 +212,7 @@ static void test_explain(void) {
                                      "utf-8", "encode", "windows-1252", "decode", "utf-8",
                                      "normalize", "line-breaks", "normalize", "NFC", NULL};
   copydesk_fix_report r;
-  copydesk_fix_opts opts = {DEFAULT, &r};
+  copydesk_fix_opts opts = {DEFAULT, &r, COPYDESK_HINT_NONE};
   copydesk_buf b, again;
   size_t n;
   memset(&r, 0, sizeof r);
@@ -260,6 +260,40 @@ static void test_explain(void) {
   }
   copydesk_fix_report_free(&r);
   copydesk_fix_report_free(NULL);
+  copydesk_buf_free(&b);
+}
+
+/* Fixes in[0..len) with a script hint; checks the output. */
+static void expect_hint(int line, copydesk_fix_hint hint, const char *in, const char *want) {
+  copydesk_fix_opts opts = {DEFAULT, NULL, hint};
+  copydesk_buf b;
+  copydesk_buf_init(&b, NULL);
+  check(copydesk_fix(in, strlen(in), &opts, &b, NULL, NULL) == COPYDESK_OK &&
+        b.len == strlen(want) && memcmp(b.data, want, b.len) == 0, "line %d: [%s] gave [%s]",
+        line, show(in, strlen(in)), show(b.data, b.len));
+  copydesk_buf_free(&b);
+}
+
+/* Script hints: legacy text read as Windows-1252, decoded again from the hinted page. */
+static void test_hints(void) {
+  copydesk_fix_opts bad = {DEFAULT, NULL, COPYDESK_HINT_COUNT_};
+  copydesk_buf b;
+  expect_hint(__LINE__, COPYDESK_HINT_CYRILLIC, "Ôèëüòðóþùèé ôèëüòð, è ÷òî",
+              "Фильтрующий фильтр, и что");
+  expect_hint(__LINE__, COPYDESK_HINT_CENTRAL, "za¿ó³æ gêœl¹ jaŸñ", "zażółć gęślą jaźń");
+  expect_hint(__LINE__, COPYDESK_HINT_MAC, "caf\xC2\x8E cr\xC2\x8Fme ch\xE2\x80\xB0teau",
+              "café crème château");
+  expect_hint(__LINE__, COPYDESK_HINT_DOS, "caf\xE2\x80\x9A \xE2\x80\x9At\xE2\x80\x9A",
+              "café été");
+  /* clean text stays: other scripts, Latin-1 words, a short word alone, typography */
+  expect_hint(__LINE__, COPYDESK_HINT_CYRILLIC, "café, voilà à la, où", "café, voilà à la, où");
+  expect_hint(__LINE__, COPYDESK_HINT_CYRILLIC, "Prvé kroky - vždy nejtěžší.",
+              "Prvé kroky - vždy nejtěžší.");
+  expect_hint(__LINE__, COPYDESK_HINT_MAC, "l’œuvre d’un — “sculpteur” ™",
+              "l’œuvre d’un — “sculpteur” ™");
+  expect_hint(__LINE__, COPYDESK_HINT_NONE, "Ôèëüòðóþùèé", "Ôèëüòðóþùèé");
+  copydesk_buf_init(&b, NULL);
+  check(copydesk_fix("x", 1, &bad, &b, NULL, NULL) == COPYDESK_ERR_INVALID, "unknown hint");
   copydesk_buf_free(&b);
 }
 
@@ -427,7 +461,8 @@ static void test_idempotent_random(void) {
 static void test_errors(void) {
   copydesk_buf b;
   copydesk_err e = check_err();
-  copydesk_fix_opts bad_flag = {1u << 15, NULL}, high_flag = {DEFAULT | 0x80000000u, NULL};
+  copydesk_fix_opts bad_flag = {1u << 15, NULL, COPYDESK_HINT_NONE},
+                    high_flag = {DEFAULT | 0x80000000u, NULL, COPYDESK_HINT_NONE};
   size_t n = 99;
   copydesk_code rc;
   copydesk_buf_init(&b, NULL);
@@ -539,6 +574,7 @@ int main(void) {
   test_chars();
   test_surrogates();
   test_explain();
+  test_hints();
   test_flags_alone();
   test_nfc_mark_runs();
   test_nfc_every_code_point();

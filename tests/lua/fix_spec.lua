@@ -163,3 +163,17 @@ describe("copydesk.fix explain and copydesk.apply_plan", function()
     assert.error_matches(function() cd.apply_plan("x", { "encode" }) end, "step 1 must be {action, name}")
   end)
 end)
+
+describe("copydesk.fix with a script hint", function()
+  local cd = require "copydesk"
+
+  it("decodes legacy text read as Windows-1252 again", function()
+    assert.equals("\xd0\xa4\xd0\xb8\xd0\xbb\xd1\x8c\xd1\x82\xd1\x80", (cd.fix("\xc3\x94\xc3\xa8\xc3\xab\xc3\xbc\xc3\xb2\xc3\xb0", { hint = "cyrillic" })))
+    assert.equals("za\xc5\xbc\xc3\xb3\xc5\x82\xc4\x87", (cd.fix("za\xc2\xbf\xc3\xb3\xc2\xb3\xc3\xa6", { hint = "central" })))
+    local clean = "caf\xc3\xa9, voil\xc3\xa0 \xc3\xa0 la"
+    assert.equals(clean, (cd.fix(clean, { hint = "cyrillic" })))
+    local _, _, e = cd.fix("\xc3\x94\xc3\xa8\xc3\xab\xc3\xbc\xc3\xb2\xc3\xb0", { hint = "cyrillic", explain = true })
+    assert.same({ { "encode", "windows-1252" }, { "decode", "windows-1251" } }, e.plan)
+    assert.error_matches(function() cd.fix("x", { hint = "klingon" }) end, "option 'hint' must be one of")
+  end)
+end)
