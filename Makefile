@@ -4,7 +4,7 @@
 CC      ?= cc
 LUA     ?= lua5.4
 PKGS     = make gcc pkgconf lua5.4 liblua5.4-dev libutf8proc-dev libyaml-dev libjansson-dev \
-           libxxhash-dev zlib1g-dev libzstd-dev lua-busted unicode-data
+           libxxhash-dev zlib1g-dev libzstd-dev lua-busted unicode-data valgrind luarocks
 BENCH_PKGS = libicu-dev
 
 ifeq ($(SANITIZE),1)
@@ -40,16 +40,42 @@ TEST_BIN  = $(TEST_SRC:tests/c/%.c=$(B)/tests/%)
 BENCH_SRC = $(wildcard tests/bench/*.c)
 BENCH_BIN = $(BENCH_SRC:tests/bench/%.c=$(B)/bench/%)
 
-all: $(B)/copydesk $(B)/libcopydesk.a $(B)/libcopydesk.so $(B)/copydesk.so
+VERSION   = 0.1.0
+SOMAJOR   = 0
+
+# Install layout: the module and helpers where Debian's lua5.4 looks under PREFIX.
+PREFIX   ?= /usr/local
+bindir    = $(PREFIX)/bin
+libdir    = $(PREFIX)/lib
+includedir = $(PREFIX)/include
+datadir   = $(PREFIX)/share/copydesk
+luadir    = $(PREFIX)/share/lua/5.4
+luacdir   = $(PREFIX)/lib/lua/5.4
+pcdir     = $(libdir)/pkgconfig
+
+LIBS_OUT  = $(B)/libcopydesk.a $(B)/libcopydesk.so $(B)/libcopydesk_lua.a $(B)/libcopydesk_lua.so
+
+all: $(B)/copydesk $(B)/copydesk.so $(LIBS_OUT)
 
 $(B)/core/%.o: core/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -fvisibility=hidden -Icore -c $< -o $@
 
-# The command finds scripts/ and lua/ in the tree it was built from (COPYDESK_HOME overrides).
+# The command finds scripts/ and lua/ in the tree it was built from; the installed command, in
+# the installed folders (COPYDESK_HOME overrides both).
 $(B)/lua/main.o: lua/main.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -DCOPYDESK_DATADIR='"$(CURDIR)"' -c $< -o $@
+	$(CC) $(ALL_CFLAGS) -DCOPYDESK_SCRIPTS_DIR='"$(CURDIR)/scripts"' \
+	  -DCOPYDESK_LUA_DIR='"$(CURDIR)/lua"' -c $< -o $@
+
+# Always rebuilt: the folders it holds change with PREFIX, which make cannot see.
+$(B)/install/main.o: lua/main.c FORCE
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DCOPYDESK_SCRIPTS_DIR='"$(datadir)/scripts"' \
+	  -DCOPYDESK_LUA_DIR='"$(luadir)"' -c $< -o $@
+
+$(B)/install/copydesk: $(B)/install/main.o $(BIND_OBJ) $(B)/libcopydesk.a
+	$(CC) $(SANFLAGS) -o $@ $^ $(LUA_LIBS) $(CORE_LIBS) -Wl,-E
 
 $(B)/lua/%.o: lua/%.c
 	@mkdir -p $(dir $@)
@@ -60,7 +86,28 @@ $(B)/libcopydesk.a: $(CORE_OBJ)
 	ar rcs $@ $^
 
 $(B)/libcopydesk.so: $(CORE_OBJ)
-	$(CC) $(SANFLAGS) -shared -Wl,-soname,libcopydesk.so.0 -o $@ $^ $(CORE_LIBS)
+	$(CC) $(SANFLAGS) -shared -Wl,-soname,libcopydesk.so.$(SOMAJOR) -o $@ $^ $(CORE_LIBS)
+
+# luaopen_copydesk for hosts with their own lua_State (copydesk_lua.h).
+$(B)/libcopydesk_lua.a: $(BIND_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(B)/libcopydesk_lua.so: $(BIND_OBJ) $(B)/libcopydesk.so
+	$(CC) $(SANFLAGS) -shared -Wl,-soname,libcopydesk_lua.so.$(SOMAJOR) -o $@ $(BIND_OBJ) \
+	  -L$(B) -lcopydesk $(LUA_LIBS)
+
+$(B)/copydesk.pc: Makefile
+	@printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(libdir)' 'includedir=$(includedir)' '' \
+	  'Name: copydesk' 'Description: cleaning scraped news articles (C core)' \
+	  'Version: $(VERSION)' 'Cflags: -I$${includedir}' 'Libs: -L$${libdir} -lcopydesk' \
+	  'Libs.private: $(CORE_LIBS)' >$@
+
+$(B)/copydesk-lua.pc: Makefile
+	@printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(libdir)' 'includedir=$(includedir)' '' \
+	  'Name: copydesk-lua' 'Description: the copydesk Lua module for hosts with a lua_State' \
+	  'Version: $(VERSION)' 'Requires: copydesk lua5.4' 'Cflags: -I$${includedir}' \
+	  'Libs: -L$${libdir} -lcopydesk_lua' >$@
 
 # The Lua module links the core statically and leaves Lua's symbols to the host interpreter.
 $(B)/copydesk.so: $(BIND_OBJ) $(B)/libcopydesk.a
@@ -71,7 +118,7 @@ $(B)/copydesk: $(B)/lua/main.o $(BIND_OBJ) $(B)/libcopydesk.a
 
 $(B)/tests/%: tests/c/%.c tests/c/check.h $(B)/libcopydesk.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests/c -o $@ $< $(B)/libcopydesk.a $(CORE_LIBS)
+	$(CC) $(ALL_CFLAGS) -Itests/c -o $@ $< $(B)/libcopydesk.a $(CORE_LIBS) -pthread
 
 # Benchmark baselines in C (ICU, utf8proc), built only by `make bench`.
 $(B)/bench/%: tests/bench/%.c $(B)/libcopydesk.a
@@ -130,7 +177,38 @@ check-tables:
 	  diff -u core/$$(basename $$f) $$f || status=1; done; \
 	rm -rf $$tmp; [ $$status = 0 ] && echo "check-tables: up to date"; exit $$status
 
+# make install PREFIX=... DESTDIR=...: the command, recipes, helpers, headers, libraries with
+# their soname links, the Lua module and the pkg-config files; uninstall removes exactly those.
+INSTALLED = $(bindir)/copydesk $(includedir)/copydesk.h $(includedir)/copydesk_lua.h \
+  $(libdir)/libcopydesk.a $(libdir)/libcopydesk.so $(libdir)/libcopydesk.so.$(SOMAJOR) \
+  $(libdir)/libcopydesk.so.$(VERSION) $(libdir)/libcopydesk_lua.a $(libdir)/libcopydesk_lua.so \
+  $(libdir)/libcopydesk_lua.so.$(SOMAJOR) $(libdir)/libcopydesk_lua.so.$(VERSION) \
+  $(luacdir)/copydesk.so $(pcdir)/copydesk.pc $(pcdir)/copydesk-lua.pc \
+  $(patsubst scripts/%,$(datadir)/scripts/%,$(wildcard scripts/*.lua)) \
+  $(patsubst lua/%,$(luadir)/%,$(wildcard lua/copydesk/*.lua))
+
+install: all $(B)/install/copydesk $(B)/copydesk.pc $(B)/copydesk-lua.pc
+	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(includedir) $(DESTDIR)$(libdir) $(DESTDIR)$(pcdir) \
+	  $(DESTDIR)$(datadir)/scripts $(DESTDIR)$(luadir)/copydesk $(DESTDIR)$(luacdir)
+	install -m 755 $(B)/install/copydesk $(DESTDIR)$(bindir)/copydesk
+	install -m 644 include/copydesk.h include/copydesk_lua.h $(DESTDIR)$(includedir)
+	install -m 644 $(B)/libcopydesk.a $(B)/libcopydesk_lua.a $(DESTDIR)$(libdir)
+	for l in libcopydesk libcopydesk_lua; do \
+	  install -m 755 $(B)/$$l.so $(DESTDIR)$(libdir)/$$l.so.$(VERSION) && \
+	  ln -sf $$l.so.$(VERSION) $(DESTDIR)$(libdir)/$$l.so.$(SOMAJOR) && \
+	  ln -sf $$l.so.$(SOMAJOR) $(DESTDIR)$(libdir)/$$l.so || exit 1; done
+	install -m 755 $(B)/copydesk.so $(DESTDIR)$(luacdir)/copydesk.so
+	install -m 644 $(B)/copydesk.pc $(B)/copydesk-lua.pc $(DESTDIR)$(pcdir)
+	install -m 644 scripts/*.lua $(DESTDIR)$(datadir)/scripts
+	install -m 644 lua/copydesk/*.lua $(DESTDIR)$(luadir)/copydesk
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	-rmdir $(DESTDIR)$(datadir)/scripts $(DESTDIR)$(datadir) $(DESTDIR)$(luadir)/copydesk 2>/dev/null
+
 clean:
 	rm -rf build
 
-.PHONY: all bootstrap run test bench tables check-tables clean
+FORCE:
+
+.PHONY: all bootstrap run test bench tables check-tables install uninstall clean FORCE

@@ -12,8 +12,13 @@
 
 #include "copydesk_lua.h"
 
-#ifndef COPYDESK_DATADIR
-#define COPYDESK_DATADIR "."
+/* Where the recipes and the Lua helpers are: set by the Makefile to the source tree for the
+** build, and to the installed folders for `make install`. */
+#ifndef COPYDESK_SCRIPTS_DIR
+#define COPYDESK_SCRIPTS_DIR "scripts"
+#endif
+#ifndef COPYDESK_LUA_DIR
+#define COPYDESK_LUA_DIR "lua"
 #endif
 
 #define EXIT_USAGE 2
@@ -30,7 +35,8 @@ static const char usage_text[] =
   "       copydesk --list                 list the shipped recipes\n"
   "       copydesk -i                     an interactive prompt (also: no arguments on a terminal)\n"
   "       copydesk --version | --help\n"
-  "SCRIPT may be - for standard input. COPYDESK_HOME overrides where recipes are found.\n";
+  "SCRIPT may be - for standard input. COPYDESK_HOME=DIR takes recipes from DIR/scripts and\n"
+  "helpers from DIR/lua.\n";
 
 static void l_message(const char *msg) {
   fprintf(stderr, "%s: %s\n", progname, msg);
@@ -125,10 +131,12 @@ static int pushargs(lua_State *L) {
   return n;
 }
 
-/* The folder that holds scripts/ and lua/: $COPYDESK_HOME, else the one fixed at build time. */
-static const char *datadir(void) {
+/* Pushes the folder of the recipes ("scripts") or of the Lua helpers ("lua"): below
+** $COPYDESK_HOME when it is set, else the one fixed at build time. */
+static const char *pushdir(lua_State *L, const char *which) {
   const char *home = getenv("COPYDESK_HOME");
-  return home && *home ? home : COPYDESK_DATADIR;
+  if (home && *home) return lua_pushfstring(L, "%s/%s", home, which);
+  return lua_pushstring(L, strcmp(which, "lua") == 0 ? COPYDESK_LUA_DIR : COPYDESK_SCRIPTS_DIR);
 }
 
 /* Loads the module as the global `copydesk`, and lets scripts require its Lua helpers. */
@@ -137,12 +145,11 @@ static void openmodule(lua_State *L) {
   lua_pop(L, 1);
   copydesk_preload(L);
   lua_getglobal(L, "package");
-  lua_pushfstring(L, "%s/lua/?.lua;", datadir());
-  lua_getfield(L, -2, "path");
-  lua_concat(L, 2);
+  pushdir(L, "lua");
+  lua_pushliteral(L, "/?.lua;");
+  lua_getfield(L, -3, "path");
+  lua_concat(L, 3);
   lua_setfield(L, -2, "path");
-  lua_pushstring(L, datadir());
-  lua_setfield(L, -2, "copydesk_home");
   lua_pop(L, 1);
 }
 
@@ -167,7 +174,8 @@ static int runscript(lua_State *L, const char *name, int *exitcode) {
   int status;
   if (is_recipe(name)) {
     FILE *f;
-    lua_pushfstring(L, "%s/scripts/%s.lua", datadir(), name);
+    lua_pushfstring(L, "%s/%s.lua", pushdir(L, "scripts"), name);
+    lua_remove(L, -2);
     f = fopen(lua_tostring(L, -1), "r");
     if (f == NULL) {
       lua_pushfstring(L, "unknown recipe '%s' (copydesk --list shows them)", name);
@@ -230,8 +238,7 @@ static int pmain(lua_State *L) {
     printf("copydesk %s (Unicode %s, %s)\n", COPYDESK_VERSION_STRING, copydesk_unicode_version(),
            LUA_RELEASE);
   } else if (strcmp(first, "--list") == 0) {
-    lua_pushfstring(L, "%s/scripts", datadir());
-    status = runhelper(L, "copydesk.cli", "list", lua_tostring(L, -1), &exitcode);
+    status = runhelper(L, "copydesk.cli", "list", pushdir(L, "scripts"), &exitcode);
     lua_pop(L, 1);
   } else if (strcmp(first, "-e") == 0) {
     if (argc < 3) {

@@ -33,6 +33,21 @@ for t in "$B"/tests/test_*; do
   fi
 done
 
+# Helgrind watches the threads test for data races (a sanitizer build cannot run under valgrind).
+if [ "$SANITIZE" != 1 ] && command -v valgrind >/dev/null 2>&1; then
+  if valgrind -q --tool=helgrind --error-exitcode=9 "$B/tests/test_threads" >"$log" 2>&1; then
+    echo "helgrind test_threads: 1 passed, 0 failed"
+    passed=$((passed + 1))
+  else
+    cat "$log"
+    echo "helgrind test_threads: 0 passed, 1 failed"
+    failed=$((failed + 1))
+  fi
+else
+  echo "helgrind: valgrind missing or sanitizer build: skipped"
+  skipped=$((skipped + 1))
+fi
+
 # The specs run under Debian's stock lua5.4, loading build/copydesk.so as any user would. With
 # SANITIZE=1 the module needs the ASan runtime loaded first; the interpreter's own leaks at exit
 # are not ours to report.
