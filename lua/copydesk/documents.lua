@@ -100,10 +100,15 @@ local function article_record(entry, state)
   return { art }
 end
 
-local Closer = { __close = function(state)
-  if state.reader then state.reader:close() end
-  state.reader = nil
-end }
+-- The state of an iteration, its fourth value: closes the open file on break, and tells where
+-- the iteration is: state:position() -> index of the last record (from 1), bytes read so far.
+local Closer = {
+  __close = function(state)
+    if state.reader then state.reader:close() end
+    state.reader = nil
+  end,
+  __index = { position = function(state) return state.index, state.bytes end },
+}
 
 -- Iterates over the articles of `inputs` (files, folders walked in byte order, JSON-lines files,
 -- "-" for JSON lines on standard input), in input order:

@@ -1,0 +1,326 @@
+-- copydesk.jobs: a run over many processes that gives the same bytes for any number of them,
+-- and that resumes after being killed.
+--
+-- The records of the inputs are numbered in input order and cut into units of `unit` records.
+-- Worker k of n (the same command, re-run with --shard k/n --work DIR) handles the units u with
+-- u % n == k: it reads every input but parses only its own records, writes each output of a unit
+-- into WORK/uNNNNNNNNN.tmp/, and commits the unit by renaming that folder to WORK/uNNNNNNNNN.
+-- rename(2) is atomic, so a unit is either complete or absent whatever kills the process. The
+-- parent then concatenates the units' outputs in unit order into the final outputs (each written
+-- under a temporary name and renamed) and removes WORK. A unit's bytes depend only on its
+-- records, so the result is the same for every n; --resume skips the committed units, so no
+-- record is lost or repeated. WORK/manifest names the run (its options, inputs with their sizes)
+-- and a resume with other inputs or options is refused.
+local cd = require "copydesk"
+local documents = require "copydesk.documents"
+
+local M = {}
+
+M.UNIT = 1000 -- records per unit: small enough to lose little to a kill, big enough to be cheap
+
+-- The options a recipe adds to its spec for copydesk.cli.
+M.options = {
+  { long = "--jobs", short = "-j", arg = "N",
+    help = "worker processes (default: the number of cores); output is the same for any N" },
+  { long = "--resume", help = "finish a run that was interrupted, keeping its completed work" },
+  { long = "--work", arg = "DIR", help = "folder for the work in progress (default: OUT.work)" },
+  { long = "--shard", arg = "K/N", help = "(internal) run as worker K of N" },
+}
+
+local function quote(s) return "'" .. s:gsub("'", "'\\''") .. "'" end
+
+local function unit_name(u) return string.format("u%09d", u) end
+
+-- Removes a folder and everything below it (no links are followed: copydesk.dir reports a link
+-- to a folder as a file).
+local function rmtree(path)
+  local iter, a, b, handle = cd.dir(path)
+  if not iter then return end
+  for name, is_dir in iter, a, b, handle do
+    local p = path .. "/" .. name
+    if is_dir then rmtree(p) else os.remove(p) end
+  end
+  os.remove(path)
+end
+M.rmtree = rmtree
+
+local function read_file(path)
+  local f = io.open(path, "rb")
+  if not f then return nil end
+  local s = f:read("a")
+  f:close()
+  return s
+end
+
+-- Writes a small file under a temporary name, then renames it.
+local function write_file(path, text)
+  local f, err = io.open(path .. ".tmp", "wb")
+  if not f then return nil, err end
+  local ok, werr = f:write(text)
+  local closed, cerr = f:close()
+  if not ok or not closed then return nil, path .. ": " .. tostring(werr or cerr) end
+  return os.rename(path .. ".tmp", path)
+end
+
+-- ---- Tallies: what each unit counted, added up by the parent ------------------------------
+
+local function tally_text(t)
+  local keys, lines = {}, {}
+  for k in pairs(t) do keys[#keys + 1] = k end
+  table.sort(keys)
+  for _, k in ipairs(keys) do lines[#lines + 1] = k .. "\t" .. t[k] end
+  return table.concat(lines, "\n") .. "\n"
+end
+
+local function add_tally(into, text)
+  for k, n in text:gmatch("([^\t\n]+)\t(%d+)\n") do into[k] = (into[k] or 0) + tonumber(n) end
+end
+
+-- ---- Units --------------------------------------------------------------------------------
+
+local Unit = {}
+Unit.__index = Unit
+
+local function open_unit(spec, u)
+  local dir = spec.work .. "/" .. unit_name(u) .. ".tmp"
+  rmtree(dir) -- a killed run's leftovers
+  assert(cd.mkdir(dir))
+  local unit = setmetatable({ id = u, dir = dir, files = {}, tally = {} }, Unit)
+  for _, name in ipairs(spec.outputs) do
+    unit.files[name] = assert(io.open(dir .. "/" .. name, "wb"))
+  end
+  return unit
+end
+
+-- Appends to output `name` of this unit (one of spec.outputs).
+function Unit:write(name, ...)
+  local f = self.files[name] or error("no output named '" .. tostring(name) .. "'", 2)
+  return assert(f:write(...))
+end
+
+-- Adds n (default 1) to counter `key` ("read", "written", "dropped.empty", ...).
+function Unit:count(key, n)
+  self.tally[key] = (self.tally[key] or 0) + (n or 1)
+end
+
+function Unit:commit(spec)
+  for _, name in ipairs(spec.outputs) do assert(self.files[name]:close()) end
+  local f = assert(io.open(self.dir .. "/tally", "wb"))
+  assert(f:write(tally_text(self.tally)))
+  assert(f:close())
+  assert(os.rename(self.dir, spec.work .. "/" .. unit_name(self.id)))
+end
+
+local function committed(spec)
+  local done = {}
+  local iter, a, b, handle = cd.dir(spec.work)
+  if iter then
+    for name, is_dir in iter, a, b, handle do
+      local u = is_dir and name:match("^u(%d+)$")
+      if u then done[tonumber(u)] = true end
+    end
+  end
+  return done
+end
+
+-- Runs worker k of n in this process: every record of its units that are not yet committed
+-- goes through spec.process(unit, art, err, reason, raw), art and the rest as documents.each
+-- yields them. Writes WORK/total.K, the number of records in the inputs.
+function M.work(spec, k, n)
+  local size, done, unit = spec.unit or M.UNIT, committed(spec), nil
+  local function mine(index)
+    local u = (index - 1) // size
+    return u % n == k and not done[u]
+  end
+  local opts = { select = mine, progress = spec.progress }
+  for key, v in pairs(spec.documents or {}) do opts[key] = v end
+  local iter, s, c, state = documents.each(spec.inputs, opts)
+  for art, err, reason, raw in iter, s, c, state do
+    local u = (state:position() - 1) // size
+    if unit and unit.id ~= u then
+      unit:commit(spec)
+      unit = nil
+    end
+    unit = unit or open_unit(spec, u)
+    spec.process(unit, art, err, reason, raw)
+  end
+  if unit then unit:commit(spec) end
+  if spec.progress then spec.progress:finish() end
+  assert(write_file(spec.work .. "/total." .. k, tostring((state:position())) .. "\n"))
+end
+
+-- ---- The parent ---------------------------------------------------------------------------
+
+-- The options that do not change a run's output (how many workers, resuming, where the work
+-- goes, progress): left out of the manifest, so a resume may change them.
+local NEUTRAL = { ["--jobs"] = 1, ["-j"] = 1, ["--work"] = 1, ["--shard"] = 1, ["--resume"] = 0,
+  ["--quiet"] = 0, ["-q"] = 0 }
+
+-- What the manifest records of a command line: its arguments less the neutral options.
+function M.run_name(args)
+  local kept, i = {}, 1
+  while i <= #args do
+    local a = args[i]
+    local name = a:match("^(%-%-?[^=]+)=") or a
+    local skip = NEUTRAL[name]
+    if skip then i = i + (a:find("=", 1, true) and 0 or skip)
+    else kept[#kept + 1] = a end
+    i = i + 1
+  end
+  return table.concat(kept, "\0")
+end
+
+-- The manifest: what a resumed run must match.
+local function manifest_text(spec)
+  local lines = { "copydesk-jobs 1", "unit " .. (spec.unit or M.UNIT), "run " .. (spec.name or "") }
+  for _, input in ipairs(spec.inputs) do
+    local f = input ~= "-" and io.open(input, "rb")
+    local size = f and f:seek("end") or -1
+    if f then f:close() end
+    lines[#lines + 1] = "input " .. size .. " " .. input
+  end
+  return table.concat(lines, "\n") .. "\n"
+end
+
+-- Creates WORK with its manifest, or checks it on resume. Returns true or nil and a message.
+local function prepare(spec)
+  local want = manifest_text(spec)
+  if spec.resume then
+    local have = read_file(spec.work .. "/manifest")
+    if have == want then
+      local stale = {} -- the killed run's record counts, which its workers may not have reached
+      for name in cd.dir(spec.work) do
+        if name:match("^total%.%d+$") then stale[#stale + 1] = name end
+      end
+      for _, name in ipairs(stale) do os.remove(spec.work .. "/" .. name) end
+      return true
+    end
+    if have then
+      return nil, spec.work .. ": the interrupted run had other inputs or options; remove it to start over"
+    end
+  end
+  rmtree(spec.work)
+  local ok, err = cd.mkdir(spec.work)
+  if not ok then return nil, err end
+  return write_file(spec.work .. "/manifest", want)
+end
+
+-- Starts n - 1 workers (1..n-1) as processes; this process is worker 0.
+local function spawn(spec, n)
+  local handles = {}
+  for k = 1, n - 1 do
+    local parts = {}
+    for _, a in ipairs(spec.command) do parts[#parts + 1] = quote(a) end
+    parts[#parts + 1] = "--shard " .. k .. "/" .. n .. " --work " .. quote(spec.work)
+    handles[k] = assert(io.popen(table.concat(parts, " ") .. " </dev/null", "r"))
+  end
+  return handles
+end
+
+-- Every worker counted the same records; the units 0..U-1 must all be committed.
+local function check_units(spec, n)
+  local total
+  for k = 0, n - 1 do
+    local t = tonumber(read_file(spec.work .. "/total." .. k) or "")
+    if t == nil or (total and t ~= total) then return nil, "worker " .. k .. " did not finish" end
+    total = t
+  end
+  local size, done = spec.unit or M.UNIT, committed(spec)
+  local units = (total + size - 1) // size
+  for u = 0, units - 1 do
+    if not done[u] then return nil, "unit " .. u .. " is missing" end
+  end
+  return units
+end
+
+local function copy_into(stream, path)
+  local f = assert(io.open(path, "rb"))
+  while true do
+    local block = f:read(1 << 20)
+    if not block then break end
+    local ok, err = stream:write(block)
+    if not ok then
+      f:close()
+      return nil, err
+    end
+  end
+  f:close()
+  return true
+end
+
+-- Concatenates the units' outputs into spec.targets[name] (a path; nil or "-" is standard
+-- output; an output without a target is dropped) and adds up their tallies.
+local function merge(spec, units)
+  local tally, streams = {}, {}
+  for _, name in ipairs(spec.outputs) do
+    local target = spec.targets and spec.targets[name]
+    if target ~= false and (target ~= nil or name == spec.outputs[1]) then
+      local s, err = documents.stream(target)
+      if not s then return nil, err end
+      streams[name] = s
+    end
+  end
+  for u = 0, units - 1 do
+    local dir = spec.work .. "/" .. unit_name(u)
+    for name, s in pairs(streams) do
+      local ok, err = copy_into(s, dir .. "/" .. name)
+      if not ok then
+        for _, t in pairs(streams) do t:abort() end
+        return nil, err
+      end
+    end
+    add_tally(tally, read_file(dir .. "/tally") or "")
+  end
+  for _, name in ipairs(spec.outputs) do
+    if streams[name] then
+      local ok, err = streams[name]:commit()
+      if not ok then return nil, err end
+    end
+  end
+  return tally
+end
+
+-- Runs the whole job. spec:
+--   inputs     the inputs (as documents.each takes them); documents: its options
+--   outputs    names of the streams each unit writes, e.g. { "out", "rejects" }
+--   targets    { name = path } for the final outputs (the first output defaults to stdout)
+--   process    function(unit, art, err, reason, raw): handles one record (unit:write,
+--              unit:count)
+--   jobs       number of processes (default copydesk.cpu_count(); 1 when an input is "-")
+--   resume     keep what an interrupted run committed
+--   work       the work folder
+--   command    argv that re-runs this recipe with its arguments (workers get --shard, --work)
+--   shard      "K/N" when this process is a worker; then only its units are done
+--   name       what the manifest records of the options (a resume must match it)
+--   unit       records per unit (default M.UNIT); progress: a copydesk.progress for worker 0
+-- Returns the added-up tally, or nil and a message. A worker returns true.
+function M.run(spec)
+  if spec.shard then
+    local k, n = spec.shard:match("^(%d+)/(%d+)$")
+    k, n = tonumber(k), tonumber(n)
+    if not k or k >= n then return nil, "--shard must be K/N with K < N" end
+    M.work(spec, k, n)
+    return true
+  end
+  local n = spec.jobs or cd.cpu_count()
+  for _, input in ipairs(spec.inputs) do
+    if input == "-" then n = 1 end -- one reader of standard input
+  end
+  local ok, err = prepare(spec)
+  if not ok then return nil, err end
+  local handles = n > 1 and spawn(spec, n) or {}
+  M.work(spec, 0, n)
+  local failed
+  for k, h in ipairs(handles) do
+    if not h:close() then failed = failed or ("worker " .. k .. " failed") end
+  end
+  if failed then return nil, failed end
+  local units, uerr = check_units(spec, n)
+  if not units then return nil, uerr end
+  local tally, merr = merge(spec, units)
+  if not tally then return nil, merr end
+  rmtree(spec.work)
+  return tally
+end
+
+return M
