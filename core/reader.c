@@ -7,7 +7,9 @@
 ** download must not pass for a shorter corpus. zlib and libzstd allocate through libc. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <zlib.h>
@@ -480,3 +482,14 @@ copydesk_code copydesk_writer_close(copydesk_writer *w, copydesk_err *err) {
 }
 
 int copydesk_fd_is_terminal(int fd) { return isatty(fd) == 1; }
+
+double copydesk_clock(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int copydesk_cpu_count(void) {
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n < 1 ? 1 : n > INT_MAX ? INT_MAX : (int)n;
+}

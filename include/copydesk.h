@@ -1050,6 +1050,13 @@ COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_jsonl_parse(const char *s
 ** and pipes. @return 1 or 0. */
 COPYDESK_API int copydesk_fd_is_terminal(int fd);
 
+/** Seconds from a monotonic clock (CLOCK_MONOTONIC), for rates and refresh intervals; only
+** differences mean anything. */
+COPYDESK_API double copydesk_clock(void);
+
+/** The number of processors online (sysconf), at least 1, for a default number of workers. */
+COPYDESK_API int copydesk_cpu_count(void);
+
 /* ------------------------------------------------------------------------------------------ */
 /* Unicode patterns (Lua pattern syntax over code points)                                     */
 

@@ -311,6 +311,18 @@ static int l_is_terminal(lua_State *L) {
   return 1;
 }
 
+/* copydesk.clock() -> seconds from a monotonic clock */
+static int l_clock(lua_State *L) {
+  lua_pushnumber(L, (lua_Number)copydesk_clock());
+  return 1;
+}
+
+/* copydesk.cpu_count() -> processors online */
+static int l_cpu_count(lua_State *L) {
+  lua_pushinteger(L, copydesk_cpu_count());
+  return 1;
+}
+
 static const luaL_Reg reader_methods[] = {
   {"close", reader_close},
   {"offset", reader_offset},
@@ -347,6 +359,8 @@ static const luaL_Reg funcs[] = {
   {"parse_json", l_parse_json},
   {"writer", l_writer},
   {"is_terminal", l_is_terminal},
+  {"clock", l_clock},
+  {"cpu_count", l_cpu_count},
   {NULL, NULL}
 };
 
