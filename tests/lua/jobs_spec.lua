@@ -1,0 +1,149 @@
+-- copydesk.jobs through a small recipe (tests/fixtures/jobs/recipe.lua): the same bytes for any
+-- --jobs, and a run killed with SIGKILL mid-file finished by --resume as if never interrupted.
+local cd = require "copydesk"
+local documents = require "copydesk.documents"
+local util = require "util"
+
+local RECIPE = "tests/fixtures/jobs/recipe.lua"
+
+-- A corpus of `n` records over a plain, a gzip and a zstd file, every 17th line bad and every
+-- 11th record marked to be dropped; seeded, so each run of the tests sees the same corpus.
+local function make_corpus(dir, n)
+  local seed = 7
+  local function rand(m)
+    seed = (seed * 1103515245 + 12345) % 2147483648
+    return seed % m
+  end
+  local words = { "ferry", "harbour", "council", "tide", "storm", "café", "ministry", "vote" }
+  local parts, paths = { {}, {}, {} }, {}
+  for i = 1, n do
+    local body = {}
+    for _ = 1, 5 + rand(40) do body[#body + 1] = words[1 + rand(#words)] end
+    local line
+    if i % 17 == 0 then line = '{"id":' .. i .. ',"text":"broken'
+    else
+      line = assert(cd.render({ meta = { id = "r" .. i, drop = i % 11 == 0 or nil },
+        body = table.concat(body, " ") }, "json"))
+    end
+    local p = parts[1 + (i * 3 // (n + 1))]
+    p[#p + 1] = line
+  end
+  for k, suffix in ipairs { ".jsonl", ".jsonl.gz", ".jsonl.zst" } do
+    local path = dir .. "/part" .. k .. suffix
+    local s = assert(documents.stream(path))
+    assert(s:write(table.concat(parts[k], "\n"), "\n"))
+    assert(s:commit())
+    paths[k] = path
+  end
+  return paths
+end
+
+local function run(inputs, extra)
+  local args = { RECIPE }
+  for _, a in ipairs(inputs) do args[#args + 1] = a end
+  for _, a in ipairs(extra) do args[#args + 1] = a end
+  return util.run(args)
+end
+
+describe("copydesk.jobs", function()
+  local dir, inputs
+  setup(function()
+    dir = util.tmpdir()
+    inputs = make_corpus(dir, 600)
+  end)
+  teardown(function() util.rmtree(dir) end)
+
+  it("writes what a plain loop writes, the same bytes for every --jobs", function()
+    -- The expectation, computed here without copydesk.jobs.
+    local want, want_rejects, dropped, failed = {}, {}, 0, 0
+    for art, _, _, raw in documents.each(inputs) do
+      if not art then
+        want_rejects[#want_rejects + 1] = raw
+        failed = failed + 1
+      elseif art.meta.drop then
+        want_rejects[#want_rejects + 1] = cd.render(art, "json")
+        dropped = dropped + 1
+      else
+        art.body = art.body:upper()
+        want[#want + 1] = cd.render(art, "json")
+      end
+    end
+    local written = #want
+    assert.is_true(written > 0 and dropped > 0 and failed > 0)
+    want = table.concat(want, "\n") .. "\n"
+    want_rejects = table.concat(want_rejects, "\n") .. "\n"
+    local summary
+    for _, n in ipairs { "1", "2", "3", "5" } do
+      local out = dir .. "/out" .. n .. ".jsonl.zst"
+      local _, err, code = run(inputs, { "-o", out, "--rejects", dir .. "/rej" .. n .. ".jsonl",
+        "--unit", "7", "--jobs", n })
+      assert.equal(0, code, err)
+      local got = {}
+      for _, line in cd.lines(out) do got[#got + 1] = line end
+      assert.equal(want, table.concat(got, "\n") .. "\n", "--jobs " .. n)
+      assert.equal(want_rejects, util.slurp(dir .. "/rej" .. n .. ".jsonl"), "--jobs " .. n)
+      assert.equal(util.slurp(dir .. "/out1.jsonl.zst"), util.slurp(out), "--jobs " .. n)
+      local s = err:gsub("unit %d+\n", "")
+      summary = summary or s
+      assert.equal(summary, s)
+    end
+    assert.equal(string.format("dropped.flagged %d\nfailed.bad-json %d\nread 600\nwritten %d\n",
+      dropped, failed, written), summary)
+    assert.is_nil(io.open(dir .. "/out1.jsonl.zst.work/manifest"))
+  end)
+
+  it("finishes a run killed with SIGKILL mid-file, losing and repeating nothing", function()
+    local big = make_corpus(dir, 1500)
+    local plain = dir .. "/plain.jsonl"
+    local _, perr, pcode = run(big, { "-o", plain, "--unit", "25", "--jobs", "2" })
+    assert.equal(0, pcode, perr)
+
+    local out, work = dir .. "/killed.jsonl", dir .. "/killed.jsonl.work"
+    local args = { util.copydesk, RECIPE }
+    for _, a in ipairs(big) do args[#args + 1] = a end
+    for _, a in ipairs { "-o", out, "--unit", "25", "--jobs", "2", "--delay", "0.002" } do
+      args[#args + 1] = a
+    end
+    local quoted = {}
+    for i, a in ipairs(args) do quoted[i] = util.quote(a) end
+    -- setsid makes the run a process group of its own, so one signal reaches its workers too.
+    local h = assert(io.popen("setsid " .. table.concat(quoted, " ") ..
+      " >/dev/null 2>" .. dir .. "/killed.err & echo $!"))
+    local pid = h:read("l")
+    h:close()
+    local committed
+    for _ = 1, 400 do
+      committed = {}
+      for name in cd.dir(work) or function() end do
+        local u = name:match("^u(%d+)$")
+        if u then committed[#committed + 1] = tonumber(u) end
+      end
+      if #committed >= 3 then break end
+      os.execute("sleep 0.05")
+    end
+    os.execute("kill -KILL -- -" .. pid .. " 2>/dev/null; sleep 0.2")
+    assert.is_true(#committed >= 3, "no unit committed before the kill")
+    assert.is_nil(io.open(out), "the run finished before it was killed")
+
+    local _, err, code = run(big, { "-o", out, "--unit", "25", "--jobs", "3", "--resume" })
+    assert.equal(0, code, err)
+    assert.equal(util.slurp(plain), util.slurp(out))
+    for _, u in ipairs(committed) do
+      assert.is_nil(err:find("unit " .. u .. "\n", 1, true), "unit " .. u .. " was redone")
+    end
+    assert.is_nil(io.open(work .. "/manifest"))
+  end)
+
+  it("refuses to resume a run with other inputs", function()
+    local out = dir .. "/other.jsonl"
+    local work = out .. ".work"
+    assert(cd.mkdir(work))
+    local f = assert(io.open(work .. "/manifest", "wb"))
+    f:write("copydesk-jobs 1\nunit 1000\nrun something else\n")
+    f:close()
+    local _, err, code = run(inputs, { "-o", out, "--resume", "--jobs", "1" })
+    assert.equal(1, code)
+    assert.matches("the interrupted run had other inputs or options", err)
+    util.rmtree(work)
+  end)
+end)
