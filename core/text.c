@@ -241,7 +241,8 @@ static copydesk_code put_case(const char *s, size_t len, size_t pos, size_t n, u
                                                                                       : 0x3C3);
   if (which == CASE_FOLD) {
     k = utf8proc_decompose_char((utf8proc_int32_t)cp, folded, 4, UTF8PROC_CASEFOLD, &last);
-    for (i = 0; i < k && i < 4 && rc == COPYDESK_OK; i++) rc = cd_buf_put_cp(out, (uint32_t)folded[i]);
+    for (i = 0; i < k && i < 4 && rc == COPYDESK_OK; i++)
+      rc = cd_buf_put_cp(out, (uint32_t)folded[i]);
     return rc;
   }
   if ((sp = special_case(cp)) != NULL) {

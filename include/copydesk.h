@@ -439,8 +439,8 @@ COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_abbrevs_new(const copydes
 ** then optionally white space and a class name (plain, title, number, final; plain if none).
 ** Blank lines and lines starting with `#` are skipped; an entry already present is reclassified.
 ** Matching is case-sensitive, except that an all-capitals word also finds its capitalised entry.
-** @return OK; ERR_INVALID (a line without its period, or longer than 64 bytes; err->pos is the
-** line's start; the lines before it were added); ERR_NOMEM. */
+** @return OK; ERR_INVALID (a line without its period, or longer than 64 bytes with it;
+** err->pos is the line's start; the lines before it were added); ERR_NOMEM. */
 COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_abbrevs_load(copydesk_abbrevs *a,
     const char *s, size_t len, copydesk_err *err);
 

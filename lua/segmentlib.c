@@ -40,7 +40,8 @@ static unsigned kind_bit(lua_State *L, int arg, const char *name) {
   unsigned k;
   for (k = 0; kind_names[k]; k++)
     if (name && strcmp(kind_names[k], name) == 0) return 1u << k;
-  return (unsigned)luaL_argerror(L, arg, lua_pushfstring(L, "invalid kind '%s'", name ? name : "?"));
+  return (unsigned)luaL_argerror(L, arg,
+                                 lua_pushfstring(L, "invalid kind '%s'", name ? name : "?"));
 }
 
 /* copydesk.count(s [, unit [, kinds]]) -> number of segments (of the listed kinds) */
@@ -385,10 +386,13 @@ static size_t check_n(lua_State *L, int arg, lua_Integer def) {
 static int l_ngrams(lua_State *L) {
   size_t len;
   const char *s = luaL_checklstring(L, 1, &len);
-  size_t n = (luaL_checkinteger(L, 2), check_n(L, 2, 0));
+  size_t n;
   int fold;
-  unsigned flags = word_flags(L, 3, &fold);
+  unsigned flags;
   ngrams_state *st;
+  luaL_checkinteger(L, 2);
+  n = check_n(L, 2, 0);
+  flags = word_flags(L, 3, &fold);
   lua_settop(L, 1);
   st = lua_newuserdatauv(L, sizeof *st, 0);
   copydesk_buf_init(&st->buf, NULL);
