@@ -135,7 +135,7 @@ describe("segmentation", function()
       assert.has_error(function() cd.sentences("x", { rule = "uax29" }) end,
         "bad argument #2 to 'sentences' (unknown option 'rule')")
       assert.has_error(function() cd.sentences("x", { rules = "icu" }) end,
-        "bad argument #2 to 'sentences' (invalid value for option 'rules')")
+        "bad argument #2 to 'sentences' (option 'rules' must be one of 'english', 'uax29', got 'icu')")
       assert.has_error(function() cd.sentences("x", { trim = 1 }) end)
     end)
 
