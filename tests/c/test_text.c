@@ -80,7 +80,10 @@ static void run_normalization_test(void) {
     }
     if (!ok && ++failed <= 10) check(0, "NormalizationTest.txt:%d: %s", lineno, line);
   }
-  pclose(f);
+  if (pclose(f) != 0 && tested == 0) {
+    printf("test_text: bzcat failed on %s (package bzip2): skipped\n", NORMTEST);
+    return;
+  }
   check(tested > 18000, "only %d lines of NormalizationTest.txt", tested);
   if (failed == 0) check_passed++;
   printf("test_text: NormalizationTest.txt: %d of %d lines pass\n", tested - failed, tested);
