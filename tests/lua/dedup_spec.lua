@@ -1,0 +1,143 @@
+local cd = require "copydesk"
+
+local STORY = "The harbour ferry carried a record number of passengers on Saturday, the port " ..
+  "authority said, as crowds travelled to the regatta on the north shore. Officials had added " ..
+  "two sailings to the timetable after tickets for the morning boats sold out within an hour, " ..
+  "and the last boat home left twenty minutes late because of the queue at the pier."
+local EDITED = STORY:gsub("Saturday", "Sunday")
+local OTHER = "The Saturday market will move to the old cattle yard from next month after the " ..
+  "town square is dug up for new drains, organisers said on Thursday evening."
+
+describe("copydesk.minhash", function()
+  it("gives a signature that carries its settings", function()
+    local sig = cd.minhash(STORY)
+    assert.equals(32 + 4 * 128, #sig)
+    assert.equals("CDMH", sig:sub(1, 4))
+    local info = cd.minhash_info(sig)
+    assert.same({ num_perm = 128, ngram = 5, seed = 0, shingles = cd.count_words(STORY) - 4,
+      content = info.content }, info)
+    info = cd.minhash_info(cd.minhash(STORY, { num_perm = 16, ngram = 3, seed = -1 }))
+    assert.equals(16, info.num_perm)
+    assert.equals(3, info.ngram)
+    assert.equals(-1, info.seed) -- the 64 bits as they are
+  end)
+
+  it("ignores case and punctuation, and takes embedded zeros", function()
+    assert.equals(cd.minhash(STORY), cd.minhash((STORY:upper():gsub(",", " ;"))))
+    assert.equals(32 + 512, #cd.minhash("a\0b c\0d"))
+  end)
+
+  it("estimates similarity, and refuses signatures made otherwise", function()
+    local a, b = cd.minhash(STORY), cd.minhash(EDITED)
+    local sim = cd.minhash_similarity(a, b)
+    assert.is_true(sim > 0.7 and sim < 1, sim)
+    assert.equals(1, cd.minhash_similarity(a, a))
+    assert.is_true(cd.minhash_similarity(a, cd.minhash(OTHER)) < 0.1)
+    local r, msg = cd.minhash_similarity(a, cd.minhash(STORY, { seed = 1 }))
+    assert.is_nil(r)
+    assert.equals("signatures made with other settings", msg)
+    r, msg = cd.minhash_similarity(a, "CDMH")
+    assert.is_nil(r)
+    assert.equals("not a MinHash signature", msg)
+    assert.same({ nil, "not a MinHash signature" }, { cd.minhash_info("nope") })
+  end)
+
+  it("gives band keys", function()
+    local keys, rows = cd.band_keys(cd.minhash(STORY))
+    assert.equals(21, #keys)
+    assert.equals(6, rows)
+    assert.same(keys, (cd.band_keys(cd.minhash(STORY:upper()))))
+    keys, rows = cd.band_keys(cd.minhash(STORY), { bands = 4, rows = 32 })
+    assert.equals(4, #keys)
+    assert.equals(32, rows)
+  end)
+
+  it("raises on programmer mistakes", function()
+    assert.has_error(function() cd.minhash(STORY, { nperm = 4 }) end,
+      "bad argument #2 to 'minhash' (unknown option 'nperm')")
+    assert.has_error(function() cd.minhash(STORY, { num_perm = 0 }) end,
+      "bad argument #2 to 'minhash' (option 'num_perm' must be in 1..1024)")
+    assert.has_error(function() cd.minhash(STORY, { ngram = "five" }) end,
+      "bad argument #2 to 'minhash' (option 'ngram' must be an integer, got string)")
+    assert.has_error(function() cd.minhash(nil) end)
+    assert.has_error(function() cd.band_keys(cd.minhash(STORY), { bands = 4 }) end,
+      "bad argument #2 to 'band_keys' (give both bands and rows, or neither)")
+    assert.has_error(function() cd.band_keys(cd.minhash(STORY), { bands = 4, rows = 64 }) end,
+      "bad argument #2 to 'band_keys' (bands * rows beyond the signature)")
+  end)
+end)
+
+describe("copydesk.dedup", function()
+  it("finds exact and near-duplicates and names clusters by their first article", function()
+    local d = cd.dedup.new()
+    assert.same({ nil, 0, "story", false }, { d:add("story", STORY) })
+    local match, sim, cluster, exact = d:add("edited", EDITED)
+    assert.equals("story", match)
+    assert.is_true(sim >= 0.8)
+    assert.equals("story", cluster)
+    assert.is_false(exact)
+    assert.same({ nil, 0, 3, false }, { d:add(3, OTHER) })
+    assert.same({ "story", 1, "story", true }, { d:add("copy", STORY:upper()) })
+    assert.same({ nil, 0, "short", false }, { d:add("short", "Ferry sails") })
+    assert.same({ "short", 1, "short", true }, { d:add("short2", "FERRY -- sails!") })
+    assert.equals("story", d:cluster("copy"))
+    assert.equals(3, d:cluster(3))
+    assert.is_nil(d:cluster("unknown"))
+    assert.equals(6, #d)
+    assert.equals(6, d:count())
+  end)
+
+  it("verifies exactly on request and takes signatures", function()
+    local d = cd.dedup.new { threshold = 0.5, exact = true }
+    assert.same({ threshold = 0.5, num_perm = 128, ngram = 5, seed = 0, bands = 42, rows = 3,
+      exact = true }, d:settings())
+    d:add("a", STORY)
+    local match, sim = d:add_signature("b", cd.minhash(EDITED), EDITED)
+    assert.equals("a", match)
+    assert.is_true(sim > 0.5 and sim < 1)
+    assert.has_error(function() d:add_signature("c", cd.minhash(EDITED)) end,
+      "bad argument #3 to 'add_signature' (the text is needed for exact verification)")
+    local e = cd.dedup.new { seed = 9 }
+    assert.same({ nil, "signatures made with other settings" },
+      { e:add_signature("x", cd.minhash(STORY)) })
+    assert.same({ nil, "not a MinHash signature" }, { e:add_signature("y", "abc") })
+    assert.equals(0, #e)
+    assert.equals("x", select(3, e:add_signature("x", cd.minhash(STORY, { seed = 9 }))))
+  end)
+
+  it("raises on programmer mistakes", function()
+    assert.has_error(function() cd.dedup.new { treshold = 0.5 } end,
+      "bad argument #1 to 'new' (unknown option 'treshold')")
+    assert.has_error(function() cd.dedup.new { threshold = 0 } end,
+      "bad argument #1 to 'new' (option 'threshold' must be in (0, 1])")
+    assert.has_error(function() cd.dedup.new { bands = 4 } end,
+      "bad argument #1 to 'new' (give both bands and rows, or neither)")
+    assert.has_error(function() cd.dedup.new { bands = 4, rows = 64 } end,
+      "bad argument #1 to 'new' (bands * rows above num_perm)")
+    local d = cd.dedup.new()
+    d:add("a", STORY)
+    assert.has_error(function() d:add("a", OTHER) end,
+      "bad argument #1 to 'add' (id already added)")
+    assert.has_error(function() d:add({}, OTHER) end,
+      "bad argument #1 to 'add' (id must be a string or a number)")
+    assert.has_error(function() d:add(0 / 0, OTHER) end, "bad argument #1 to 'add' (id is NaN)")
+    assert.has_error(function() d.add(io.stdout, "x", OTHER) end)
+  end)
+
+  it("names its type, closes, and refuses use when closed", function()
+    local d = cd.dedup.new()
+    assert.matches("^copydesk%.Dedup %(0 articles%)$", tostring(d))
+    do
+      local c <close> = d
+      c:add("a", STORY)
+      assert.matches("%(1 articles%)$", tostring(c))
+    end
+    assert.equals("copydesk.Dedup (closed)", tostring(d))
+    assert.has_error(function() d:add("b", STORY) end, "attempt to use a closed index")
+    d:close() -- idempotent
+    assert.equals("copydesk.Dedup", getmetatable(d).__name)
+    local ok, err = pcall(cd.dedup.new().add, io.stdout, "x", "y")
+    assert.is_false(ok)
+    assert.matches("copydesk.Dedup expected, got FILE", err)
+  end)
+end)
