@@ -260,13 +260,6 @@ static size_t normalise(const char *s, size_t a, size_t b, char *dst) {
   return n;
 }
 
-/* FNV-1a, 64 bits. */
-static uint64_t fnv1a(const char *s, size_t len) {
-  uint64_t h = 0xcbf29ce484222325u;
-  size_t i;
-  for (i = 0; i < len; i++) h = (h ^ (unsigned char)s[i]) * 0x100000001b3u;
-  return h;
-}
 
 /* Whether the needle occurs in the haystack starting and ending on word boundaries.
 ** Rabin-Karp modulo a prime below 2^32 (products fit in 64 bits), so O(hn + nn) expected; a
@@ -303,7 +296,7 @@ static uint64_t word_bits(const char *t, size_t n) {
       continue;
     }
     for (j = i; j < n && word_byte((unsigned char)t[j]); j++) {}
-    bits |= (uint64_t)1 << (fnv1a(t + i, j - i) >> 58);
+    bits |= (uint64_t)1 << (cd_hash64(t + i, j - i) >> 58);
     i = j;
   }
   return bits;
@@ -373,7 +366,7 @@ static size_t word_set(const char *t, size_t n, uint64_t *out) {
       continue;
     }
     for (j = i; j < n && word_byte((unsigned char)t[j]); j++) {}
-    out[k++] = cd_fnv1a(t + i, j - i);
+    out[k++] = cd_hash64(t + i, j - i);
     i = j;
   }
   if (k == 0) return 0;
@@ -421,10 +414,12 @@ static void sets_free(const scan *sc, word_sets *ws) {
   cd_free(sc->alc, ws->count, sc->n * sizeof *ws->count);
 }
 
-/* The size of the intersection of two sorted sets. */
-static size_t shared(const uint64_t *a, size_t na, const uint64_t *b, size_t nb) {
+/* Whether two sorted sets share at least `need` items; the merge stops as soon as the items
+** left cannot reach it. */
+static int shares(const uint64_t *a, size_t na, const uint64_t *b, size_t nb, size_t need) {
   size_t i = 0, j = 0, n = 0;
   while (i < na && j < nb) {
+    if (n + (na - i < nb - j ? na - i : nb - j) < need) return 0;
     if (a[i] < b[j]) i++;
     else if (a[i] > b[j]) j++;
     else {
@@ -433,7 +428,7 @@ static size_t shared(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
       j++;
     }
   }
-  return n;
+  return n >= need;
 }
 
 /* Two sets sharing two thirds of each are within a factor 3/2 in size; texts of such sets are
@@ -448,8 +443,8 @@ static int near_repeat(const scan *sc, word_sets *ws, size_t c) {
     if (bl > cl * 2 || cl > bl * 2) continue;
     bs = get_set(sc, ws, i, &nb);
     if (nb * NEAR_NUM > nc * NEAR_DEN || nc * NEAR_NUM > nb * NEAR_DEN) continue;
-    k = shared(cs, nc, bs, nb);
-    if (k * NEAR_DEN >= nc * NEAR_NUM && k * NEAR_DEN >= nb * NEAR_NUM) return 1;
+    k = ((nc > nb ? nc : nb) * NEAR_NUM + NEAR_DEN - 1) / NEAR_DEN; /* two thirds of each */
+    if (shares(cs, nc, bs, nb, k)) return 1;
   }
   return 0;
 }
@@ -499,7 +494,7 @@ static copydesk_code index_paras(scan *sc) {
     size_t b = p->kind == PARA_BODY ? p->end : p->text_end;
     p->norm = sc->norm_len;
     p->norm_len = normalise(sc->s, a, b, sc->norm + sc->norm_len);
-    p->hash = fnv1a(sc->norm + p->norm, p->norm_len);
+    p->hash = cd_hash64(sc->norm + p->norm, p->norm_len);
     p->words = word_bits(sc->norm + p->norm, p->norm_len);
     sc->norm_len += p->norm_len;
     if (p->kind == PARA_BODY) table_put(sc, i);

@@ -48,7 +48,8 @@ size_t cd_paras_split(const char *s, size_t len, cd_para *ps);
 copydesk_code cd_paras_emit(const char *s, size_t len, const cd_para *ps, size_t n,
                             copydesk_buf *out, copydesk_edits *edits);
 
-/* FNV-1a, 64 bits. */
-uint64_t cd_fnv1a(const char *s, size_t len);
+/* A 64-bit hash of s[0..len) for the steps' hash tables (not stable across versions: nothing
+** stores it). */
+uint64_t cd_hash64(const char *s, size_t len);
 
 #endif

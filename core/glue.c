@@ -97,7 +97,7 @@ static uint64_t key_back(const char *s, size_t start, size_t end) {
     if (++words < KEY_WORDS) buf[--n] = ' ';
   }
   while (n < sizeof buf && buf[n] == ' ') n++;
-  return cd_fnv1a(buf + n, sizeof buf - n);
+  return cd_hash64(buf + n, sizeof buf - n);
 }
 
 /* The same for up to KEY_WORDS words starting at s[pos]. */
@@ -120,7 +120,7 @@ static uint64_t key_fwd(const char *s, size_t len, size_t pos) {
     if (++words < KEY_WORDS) buf[n++] = ' ';
   }
   while (n > 0 && buf[n - 1] == ' ') n--;
-  return cd_fnv1a(buf, n);
+  return cd_hash64(buf, n);
 }
 
 /* ------------------------------------------------------------------------------------------ */

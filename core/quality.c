@@ -138,7 +138,7 @@ static copydesk_code measure_lines(const char *s, size_t len, const copydesk_all
     ellipses += ellipsis_end(s, a, b);
     punct += punct_end(s, a, b);
     shorts += ncp < SHORT_LINE;
-    if (table_seen(&t, cd_fnv1a(s + a, b - a))) {
+    if (table_seen(&t, cd_hash64(s + a, b - a))) {
       dups++;
       dup_chars += ncp;
     }
@@ -171,7 +171,7 @@ static copydesk_code measure_paras(const char *s, size_t len, const copydesk_all
     b = ps[i].end;
     cd_trim_space(s, &a, &b);
     while (b > a && s[b - 1] == '\n') b--;
-    if (table_seen(&t, cd_fnv1a(s + a, b - a))) {
+    if (table_seen(&t, cd_hash64(s + a, b - a))) {
       dups++;
       dup_chars += count_cp(s, a, b);
     }
@@ -287,15 +287,30 @@ static double top_ngram(table *t, const word *ws, const uint64_t *pre, const uin
 }
 
 /* Gopher's "duplicate n-gram" share: characters of the words inside n-grams that repeat an
-** earlier n-gram, each word counted once, over all word characters. `covered` marks words. */
+** earlier n-gram, each word counted once, over all word characters. `covered` marks words.
+** `multi` marks the positions whose NGRAM_DUP_MIN-gram occurs twice or more: the first pass
+** (n == NGRAM_DUP_MIN) fills it, and a longer n-gram can repeat only where its first
+** NGRAM_DUP_MIN words do, so the later passes look at those positions alone. */
 static double dup_ngram(table *t, const word *ws, const uint64_t *pre, const uint64_t *pow,
-                        size_t nw, size_t n, size_t total, unsigned char *covered) {
-  size_t i, k, chars = 0, end = 0;
+                        size_t nw, size_t n, size_t total, unsigned char *covered,
+                        unsigned char *multi) {
+  size_t i, k, chars = 0, end = 0, slot;
+  int first_pass = n == NGRAM_DUP_MIN;
   if (nw < n) return 0;
   table_clear(t);
   memset(covered, 0, nw);
+  if (first_pass) memset(multi, 0, nw);
   for (i = 0; i + n <= nw; i++) {
-    if (!table_seen(t, ngram_hash(pre, pow, i, n))) continue;
+    uint64_t h;
+    if (!first_pass && !multi[i]) continue;
+    h = ngram_hash(pre, pow, i, n);
+    slot = table_slot(t, h);
+    if (!t->keys[slot]) {
+      t->keys[slot] = h ? h : 1;
+      t->vals[slot] = i;
+      continue;
+    }
+    if (first_pass) multi[t->vals[slot]] = multi[i] = 1;
     for (k = i > end ? i : end; k < i + n; k++) covered[k] = 1;
     end = i + n;
   }
@@ -313,7 +328,7 @@ static copydesk_code measure_ngrams(const word *ws, size_t nw, const copydesk_al
   if (nw < NGRAM_TOP_MIN) return COPYDESK_OK;
   for (pow[0] = 1, n = 1; n <= NGRAM_DUP_MAX; n++) pow[n] = pow[n - 1] * NGRAM_BASE;
   rc = table_init(&t, nw, alc);
-  if (rc == COPYDESK_OK && ((covered = cd_malloc(alc, nw)) == NULL ||
+  if (rc == COPYDESK_OK && ((covered = cd_malloc(alc, nw * 2)) == NULL ||
                             (pre = cd_malloc(alc, (nw + 1) * sizeof *pre)) == NULL))
     rc = COPYDESK_ERR_NOMEM;
   if (rc == COPYDESK_OK) {
@@ -325,9 +340,10 @@ static copydesk_code measure_ngrams(const word *ws, size_t nw, const copydesk_al
   for (n = NGRAM_TOP_MIN; n <= NGRAM_TOP_MAX && rc == COPYDESK_OK; n++)
     q->top_ngram_chars[n - NGRAM_TOP_MIN] = top_ngram(&t, ws, pre, pow, nw, n, total);
   for (n = NGRAM_DUP_MIN; n <= NGRAM_DUP_MAX && rc == COPYDESK_OK; n++)
-    q->dup_ngram_chars[n - NGRAM_DUP_MIN] = dup_ngram(&t, ws, pre, pow, nw, n, total, covered);
+    q->dup_ngram_chars[n - NGRAM_DUP_MIN] =
+        dup_ngram(&t, ws, pre, pow, nw, n, total, covered, covered + nw);
   cd_free(alc, pre, (nw + 1) * sizeof *pre);
-  cd_free(alc, covered, nw);
+  cd_free(alc, covered, nw * 2);
   table_free(&t, alc);
   return rc;
 }

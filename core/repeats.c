@@ -98,7 +98,7 @@ static copydesk_code mark(const char *s, size_t len, size_t min_len, cd_para *ps
     for (i = 0; i < n; i++) {
       sn.off[i] = at;
       sn.nlen[i] = normal_form(s, ps[i].start, ps[i].end, sn.norm + at);
-      sn.hash[i] = cd_fnv1a(sn.norm + at, sn.nlen[i]);
+      sn.hash[i] = cd_hash64(sn.norm + at, sn.nlen[i]);
       at += sn.nlen[i];
       if (sn.nlen[i] >= min_len && seen_before(&sn, i)) ps[i].reason = COPYDESK_REASON_REPEAT;
     }
