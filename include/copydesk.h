@@ -1060,6 +1060,73 @@ COPYDESK_API int copydesk_cpu_count(void);
 /* ------------------------------------------------------------------------------------------ */
 /* Unicode patterns (Lua pattern syntax over code points)                                     */
 
+/* Lua 5.4's pattern syntax and semantics (string.find, match, gmatch, gsub) read over characters:
+** `.`, set members, ranges and the operands of %b are UTF-8 code points, and the classes go by
+** Unicode general category:
+**   %a letters and marks (L*, M*: "é" written e + U+0301 and Hindi vowel signs stay in a word)
+**   %l Ll    %u Lu and Lt (titlecase "ǅ" starts a capitalised word)    %d Nd (any script's digits)
+**   %p P* and S* (ASCII's $+<=>^`|~ are symbols, and Lua's %p has them)   %c Cc (not Cf: ZWJ, ZWNJ
+**   and soft hyphens belong to words)   %s White_Space (Zs, Zl, Zp, \t\n\v\f\r, U+0085)
+**   %w %a and %d    %x ASCII hex digits only    %g anything but %s, %c and invalid bytes
+**   %z U+0000 (deprecated in Lua, still read by 5.4)
+** and %A ... %Z are their complements. Below U+0080 every class equals Lua's in the C locale.
+** Positions are byte offsets. An invalid byte B of s (or of p) is one character of its own, read
+** as code point 0x110000 + B: it matches itself, `.`, the complement classes and [^...] sets.
+** An init inside a character moves forward to the next character. No function allocates. */
+
+#define COPYDESK_PATTERN_MAXCAPTURES 32  /**< as Lua's LUA_MAXCAPTURES: "too many captures" */
+#define COPYDESK_PATTERN_MAXDEPTH 200    /**< nested match calls, as Lua's MAXCCALLS */
+#define COPYDESK_PATTERN_POSITION ((size_t)-1)   /**< cap len of a position capture `()` */
+#define COPYDESK_PATTERN_UNFINISHED ((size_t)-2) /**< cap len of a capture never closed */
+
+typedef enum copydesk_pattern_flag {
+  /** p is a literal string, searched byte for byte (string.find's `plain`). */
+  COPYDESK_PATTERN_PLAIN = 1u << 0,
+  /** A leading '^' is an ordinary character, as string.gmatch reads it (no anchor). */
+  COPYDESK_PATTERN_CARET_LITERAL = 1u << 1,
+  /** An empty match at init does not count: set it when init is where the previous match ended,
+  ** as gmatch and gsub do, so an iteration always moves on. */
+  COPYDESK_PATTERN_NOT_EMPTY_AT_INIT = 1u << 2
+} copydesk_pattern_flag;
+
+/** One capture: s[pos .. pos+len), or len COPYDESK_PATTERN_POSITION (a position capture at
+** pos) or COPYDESK_PATTERN_UNFINISHED (its ')' was never reached: "(a" matching "a"; Lua raises
+** "unfinished capture" when such a capture is used). */
+typedef struct copydesk_pattern_cap {
+  size_t pos, len;
+} copydesk_pattern_cap;
+
+/** The result of copydesk_pattern_find. */
+typedef struct copydesk_pattern_match {
+  int found;       /**< 1 if the pattern matched; the other fields are set only then */
+  size_t pos, end; /**< the whole match is s[pos .. end) */
+  int ncap;        /**< captures in the pattern (0: string.match returns the whole match) */
+  copydesk_pattern_cap cap[COPYDESK_PATTERN_MAXCAPTURES];
+} copydesk_pattern_match;
+
+/** Finds the first match of pattern p[0..plen) in s[0..len) starting at byte offset `init` or
+** later (an init inside a character moves to the next character; init > len finds nothing); a
+** leading '^' anchors the match at init. Iterate by calling again with init = m->end and
+** COPYDESK_PATTERN_NOT_EMPTY_AT_INIT (gmatch); a gsub copies s between matches. Pattern errors
+** are found where the matcher reaches them, as in Lua ("x[" is no error on a subject without x).
+** @param[in] flags  copydesk_pattern_flag bits
+** @param[out] m     the match (m->found 0 when there is none)
+** @return OK (found or not); ERR_INVALID with err->msg Lua's message ("malformed pattern (ends
+**         with '%')", "malformed pattern (missing ']')", "malformed pattern (missing arguments to
+**         '%b')", "missing '[' after '%f' in pattern", "invalid capture index %N" for N 0-9,
+**         "invalid pattern capture", "too many captures") and err->pos the offset in p, or for
+**         unknown flag bits "unknown flag" at 0; ERR_DEPTH ("pattern too complex", more than
+**         COPYDESK_PATTERN_MAXDEPTH nested calls: "a?" repeated 200 times). err's line and col
+**         locate pos in p. Thread-safe: no state outside the arguments. */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_pattern_find(const char *s, size_t len,
+    const char *p, size_t plen, size_t init, unsigned flags, copydesk_pattern_match *m,
+    copydesk_err *err);
+
+/** 1 if p[0..plen) has none of Lua's special characters ^$*+?.([%- (string.find then searches
+** plainly, so "a)" is no error there while string.match raises); else 0. */
+COPYDESK_API int copydesk_pattern_is_plain(const char *p, size_t plen);
+
+
 /* ------------------------------------------------------------------------------------------ */
 /* Files                                                                                       */
 
