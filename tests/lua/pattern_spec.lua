@@ -151,4 +151,122 @@ describe("Unicode patterns", function()
         table.concat(diffs, "\n", 1, math.min(#diffs, 10))))
     end
   end)
+
+  it("raises on bad arguments as string.find and friends do", function()
+    for _, call in ipairs {
+      { "find", nil, "a" }, { "find", "a", nil }, { "match", "a", {} }, { "gmatch", 1 },
+      { "gsub", "a", "a" }, { "gsub", "a", "a", true }, { "gsub", "a", "a", "b", "x" },
+      { "find", "a", "a", "x" }, { "gmatch", "a", "a", {} },
+    } do
+      -- called through pcall, each is named by its module: 'string.find', 'copydesk.find'
+      local name = call[1]
+      local lua = outcome(string[name], table.unpack(call, 2, 5)):gsub("'string%.", "'")
+      local ours = outcome(cd[name], table.unpack(call, 2, 5)):gsub("'copydesk%.", "'")
+      assert.equals(lua, ours)
+    end
+    -- numbers are strings here too, as in Lua
+    assert.same({ cd.find(12345, 34) }, { 3, 4 })
+    assert.same({ cd.gsub(1.5, "%.", ",") }, { "1,5", 1 })
+  end)
+
+  -- Results reasoned out by hand: two-byte letters count as one character, positions are bytes.
+  describe("on accented, Greek and Cyrillic text", function()
+    local function all(iter)
+      local t = {}
+      for a, b in iter do t[#t + 1] = b and { a, b } or a end
+      return t
+    end
+
+    it("reads letters, cases and digits by Unicode category", function()
+      assert.equals("Привет", cd.match("Привет, мир!", "%a+"))
+      assert.same({ "Ελληνικά", "και", "русский", "ąę" },
+                  all(cd.gmatch("Ελληνικά και русский ąę", "%a+")))
+      assert.same({ "Ε·······", 7 }, { cd.gsub("Ελληνικά", "%l", "·") })
+      assert.same({ "М", "осква" }, { cd.match("Москва 2024", "(%u)(%l+)") })
+      assert.equals("ǅ", cd.match("ǅemal", "%u"))           -- U+01C5 is titlecase (Lt)
+      assert.equals("e\u{301}té", cd.match("e\u{301}té!", "%a+")) -- a combining acute stays
+      assert.equals("٣٤", cd.match("٣٤ dollars", "%d+"))    -- Arabic-Indic digits are Nd
+      assert.equals("０１", cd.match("x０１ff", "%d+"))        -- so are fullwidth ones, but
+      assert.equals("ff", cd.match("x０１ff", "%x+"))         -- %x stays ASCII
+      assert.equals("Ж1", cd.match("--Ж1--", "%w+"))
+    end)
+
+    it("reads punctuation and symbols, white space and controls", function()
+      assert.same({ "Да  сказал он", 5 }, { cd.gsub("«Да!» — сказал он…", "%p", "") })
+      assert.same({ 4, 6 }, { cd.find("100€", "%p") })     -- a currency symbol (Sc), 3 bytes
+      assert.same({ "a_b_c_d", 3 }, { cd.gsub("a\u{A0}b\u{2009}c\u{3000}d", "%s", "_") })
+      assert.same({ "a\u{2028}b", 0 }, { cd.gsub("a\u{2028}b", "%S%S", "") })
+      assert.same({ "ab\u{200D}c", 1 }, { cd.gsub("a\u{85}b\u{200D}c", "%c", "") })
+      assert.same({ "·é·", 2 }, { cd.gsub("\u{A0}é\u{85}", "%G", "·") })
+    end)
+
+    it("takes . and set members as whole characters", function()
+      assert.same({ 4, 5 }, { cd.find("café crème", "é") })
+      assert.same({ 3, 5 }, { cd.find("café", "f.") })      -- string.find says 3, 4
+      assert.equals("ï", cd.match("naïve", "[à-ÿ]"))
+      assert.same({ "* * *", 3 }, { cd.gsub("Ёлка и ёж", "[ЁёА-я]+", "*") })
+      assert.equals("-ы", cd.match("x-ы", "[а-я-]+"))
+      assert.same({ "ж-у-к-", 3 }, { cd.gsub("жук", ".", "%0-") })
+      assert.same({ "-т-е-с-т-", 5 }, { cd.gsub("тест", "", "-") })
+      assert.equals(4, select(2, cd.gsub("Ёлка", ".", "")))
+      assert.same({ "eéé", 1 }, { cd.gsub("ééé", "^é", "e") })
+    end)
+
+    it("balances, borders and back-references characters", function()
+      assert.equals("«да»", cd.match("Он сказал «да» и ушёл", "%b«»"))
+      assert.equals("„a „b“ c“", cd.match("„a „b“ c“ d", "%b„“"))
+      assert.same({ "|αβγ |δεζ", 2 }, { cd.gsub("αβγ δεζ", "%f[%a]", "|") })
+      assert.same({ 1, 6 }, { cd.find("Кот", "%f[%a]%a+") })
+      assert.same({ 3, 6, "β" }, { cd.find("αββγ", "(.)%1") })
+      assert.equals(5, cd.match("жук", "у()"))
+    end)
+
+    it("gives byte positions that s:sub takes", function()
+      local s = "Σήμερα, στην Αθήνα"
+      local first, last = cd.find(s, "%u%l+", 2)
+      assert.same({ 24, 33 }, { first, last })
+      assert.equals("Αθήνα", s:sub(first, last))
+      for word, pos in cd.gmatch(s, "(%a+)()") do
+        assert.equals(word, s:sub(pos - #word, pos - 1))
+      end
+    end)
+
+    it("moves an init inside a character on to the next one", function()
+      assert.same({ 3, 3 }, { cd.find("éa", ".", 2) })
+      assert.same({ 5, 6 }, { cd.find("жук", ".", -2) })
+      assert.is_nil(cd.find("жук", ".", -1))                 -- inside к: nothing follows
+      assert.same({ "два", "три" }, all(cd.gmatch("один два три", "%a+", 8)))
+    end)
+
+    it("reads each invalid byte as one character that only . and complements match", function()
+      local s = "a\xffb\xc3"
+      assert.same({ "<a><\xff><b><\xc3>", 4 }, { cd.gsub(s, ".", "<%0>") })
+      assert.same({ 1, 1 }, { cd.find(s, "%a+") })
+      assert.equals("\xff", cd.match(s, "%A"))
+      assert.same({ "a?b?", 2 }, { cd.gsub(s, "[^%a]", "?") })
+      assert.same({ 2, 2, "\xff" }, { cd.find(s, "(\xff)") })
+      assert.is_nil(cd.match("é", "(\xc3)"))                -- a lead byte is not half of é
+      assert.same({ 1, 1 }, { cd.find("é", "\xc3", 1, true)}) -- but a plain search is bytes
+      assert.is_nil(cd.match("\xff", "%g"))
+      assert.same({ "\xe2\x82", "x" }, { cd.match("\xe2\x82x", "(.-)(%a)") })
+    end)
+
+    it("reports malformed patterns with Lua's messages", function()
+      assert.has_error(function() cd.find("é", "[é") end, "malformed pattern (missing ']')")
+      assert.has_error(function() cd.match("é", "é%") end, "malformed pattern (ends with '%')")
+      assert.has_error(function() cd.match("é", "%b«") end,
+                       "malformed pattern (missing arguments to '%b')")
+      assert.has_error(function() cd.match(("é"):rep(300), ("é?"):rep(300)) end,
+                       "pattern too complex")
+    end)
+  end)
+
+  it("keeps the subject and pattern of a gmatch alive", function()
+    local iter = cd.gmatch(("слово "):rep(500), ("%a+"):rep(1))
+    collectgarbage()
+    collectgarbage()
+    local n = 0
+    for _ in iter do n = n + 1 end
+    assert.equals(500, n)
+  end)
 end)
