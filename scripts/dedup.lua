@@ -123,10 +123,17 @@ local function index_all(entries, ctx)
     exact[id] = is_exact
     if ctx.opts.keep_by then
       local v = art.meta[ctx.opts.keep_by]
-      keys[id] = (type(v) == "string" or type(v) == "number") and tostring(v) or nil
+      keys[id] = (type(v) == "string" or type(v) == "number") and v or nil
     end
   end)
   return d, order, exact, keys
+end
+
+-- Whether keep key a sorts before b: numbers by value (epoch dates), strings by bytes (ISO
+-- dates), numbers before strings.
+local function before(a, b)
+  if type(a) == type(b) then return a < b end
+  return type(a) == "number"
 end
 
 -- The article each cluster keeps: the first in input order, or the least key (articles with a
@@ -139,7 +146,7 @@ local function choose_kept(d, order, keys, by_key)
     local k = kept[c]
     if k == nil then
       kept[c] = id
-    elseif by_key and keys[id] and (keys[k] == nil or keys[id] < keys[k]) then
+    elseif by_key and keys[id] ~= nil and (keys[k] == nil or before(keys[id], keys[k])) then
       kept[c] = id
     end
   end

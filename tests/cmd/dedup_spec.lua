@@ -64,6 +64,16 @@ describe("copydesk dedup", function()
       ["f-short-copy.txt"] = "e-short.txt", ["g-short-other.txt"] = "g-short-other.txt" }, labels)
   end)
 
+  it("compares numeric keep keys by value", function()
+    local tmp = util.tmpdir()
+    local body = util.slurp(DIR .. "/c-bridge-edited.txt")
+    write(tmp .. "/1.md", "---\npublished: 1620000000\n---\n" .. body)
+    write(tmp .. "/2.md", "---\npublished: 990000000\n---\n" .. body)
+    local out = run { "dedup", tmp, "--keep-by", "published" }
+    assert.same({ "2.md" }, sources(out))
+    util.rmtree(tmp)
+  end)
+
   it("writes the clusters and the output file", function()
     local tmp = util.tmpdir()
     local _, _, code = run { "dedup", DIR, "-o", tmp .. "/kept.jsonl", "--write-clusters",
