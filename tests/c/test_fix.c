@@ -531,11 +531,50 @@ static void nomem_case(const char *in, size_t len, const char *want, size_t want
 
 #define NOMEM(in, want) nomem_case(in, sizeof(in) - 1, want, sizeof(want) - 1)
 
+/* The same with a report through the failing allocator, and apply_plan after it. */
+static void nomem_explain(void) {
+  static const char in[] = "caf\xC3\x83\xC2\xA9 &amp; x\r\nd\xC3\x83\xC2\xA9j\xC3\x83\xC2\xA0 vu";
+  check_failing fa = {-1, 0};
+  copydesk_alloc alc = check_failing_alloc(&fa);
+  long fail_at;
+  int done = 0;
+  for (fail_at = 0; fail_at < 200 && !done; fail_at++) {
+    copydesk_fix_report r;
+    copydesk_fix_opts opts = {DEFAULT, &r, COPYDESK_HINT_NONE};
+    copydesk_buf b;
+    copydesk_err e = check_err();
+    copydesk_code rc;
+    memset(&r, 0, sizeof r);
+    r.alc = &alc;
+    copydesk_buf_init(&b, &alc);
+    fa.countdown = fail_at;
+    rc = copydesk_fix(in, sizeof in - 1, &opts, &b, NULL, &e);
+    if (rc == COPYDESK_OK) {
+      fa.countdown = -1;
+      done = r.nchanges == 5 && r.nplan == 4;
+      check(done, "report: %zu changes, %zu plan steps", r.nchanges, r.nplan);
+      copydesk_buf_clear(&b);
+      fa.countdown = fail_at; /* the same budget again for replaying the plan */
+      rc = copydesk_fix_apply_plan("\xC3\x83\xC2\xA9", 4, r.plan + 1, 2, &b, &e);
+      check(rc == COPYDESK_OK || (rc == COPYDESK_ERR_NOMEM && b.len == 0), "apply: %d", rc);
+    } else {
+      check(rc == COPYDESK_ERR_NOMEM && r.nchanges == 0 && r.nplan == 0, "fail at %ld: %d",
+            fail_at, rc);
+    }
+    copydesk_fix_report_free(&r);
+    copydesk_buf_free(&b);
+    check(fa.live == 0, "fail at %ld: %ld blocks leaked", fail_at, fa.live);
+  }
+  check(done, "explain never succeeded");
+}
+
 static void test_nomem(void) {
   NOMEM("plain ascii text that needs growing the output buffer beyond its first sixty-four bytes",
         "plain ascii text that needs growing the output buffer beyond its first sixty-four bytes");
   NOMEM("\xEF\xBB\xBFItâ€™s\r\nCafe\xCC\x81 \x01ok\xFF", "It’s\nCafé okÿ");
   NOMEM("Ã\x01©", "é");
+  NOMEM("РџСЂРёРІРµС‚ &eacute; ﬁ", "Привет é ﬁ");
+  nomem_explain();
 }
 
 /* The sample articles, when ../shared/seeds is there: 000 is clean, 001 and 002 hold "Â£". */
