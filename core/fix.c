@@ -1,7 +1,8 @@
 /* fix.c: copydesk_fix, the repair driver. The steps run in this order: invalid bytes, HTML
-** references, terminal escapes, mojibake (repeated until a pass finds nothing), characters (C1,
-** quotes, width, ligatures), line breaks, controls, NFC. Each step scans first and
-** copies only once it has something to change, so clean text costs a few scans and one memcpy.
+** references, terminal escapes, mojibake (repeated until a pass finds nothing) and the script
+** hint, characters (C1, quotes, width, ligatures), line breaks, controls, NFC. One scan (needs)
+** tells which steps the text may need; each step scans first and copies only once it has
+** something to change, so clean text costs a scan or two and one memcpy.
 ** A later step can bring mojibake together ("Ã", U+0001, "©" loses its control; "A" U+0303 "©"
 ** composes to "Ã©"), so when a later step changed anything, mojibake runs again and, if it repairs
 ** something, so do the later steps: that makes fix(fix(x)) == fix(x).

@@ -1,5 +1,6 @@
 /* fix_pages.c: whole-cluster mojibake repair for every code page copydesk knows (Windows-1252
-** and Latin-1, Windows-1250/1251/1253/1254/1257, ISO-8859-2, MacRoman, CP437).
+** and Latin-1, Windows-1250/1251/1253/1254/1257, ISO-8859-2, MacRoman, CP437), and the script
+** hints, which read legacy text seen through Windows-1252 in the hinted page.
 **
 ** In code page P, a cluster is a maximal run of non-ASCII characters that P can encode. Its bytes
 ** are read back as UTF-8, strictly: every byte must belong to a valid multi-byte sequence (CESU-8
@@ -9,12 +10,13 @@
 **
 ** A strict reading is no proof: clean Ukrainian "ВІКІ" reads as "²ʲ" in Windows-1251. So a
 ** reading is kept only when it makes the text less weird (cd_weirdness, over the cluster and one
-** character either side), and a line is read in one code page only, the one that lowers the
-** weirdness of the line most, with evidence enough: two sequences, or one of three bytes or more,
-** or, for a single two-byte sequence outside Windows-1252 (where fix_mojibake.c's finer rules
-** decide), a large drop. Each line is then rewritten with that page's accepted clusters.
-*/
-#include <utf8proc.h>
+** character either side), and a line is read in one code page only, with evidence enough: two
+** sequences, or one of three bytes or more, or, for a single two-byte sequence outside
+** Windows-1252 (where fix_mojibake.c's finer rules decide), a large drop; a line's own script
+** counts too ("ÎŸ" among Greek words is "Ο"). Once a line has shown mojibake in a page, its
+** other clusters are read more leniently. A prefilter (cd_moji_scan) spares the lines, and the
+** pages, where no lead-looking character meets a continuation-looking one.
+*/#include <utf8proc.h>
 
 #include "fix_internal.h"
 
