@@ -45,14 +45,12 @@ typedef enum para_kind {
 
 typedef struct para {
   size_t start, end; /* first byte; just past the last line's newline (or the input's end) */
-  size_t lines;
   size_t text, text_end;   /* a caption's TEXT, trimmed */
   size_t norm, norm_len;   /* normalised body paragraph or caption TEXT, in scan.norm */
   uint64_t hash;           /* of the normalised form */
   uint64_t words;          /* one bit per word of the normalised form (see word_bits) */
   para_kind kind;
   copydesk_reason reason;  /* a caption's reason, else 0 */
-  int removed;
 } para;
 
 typedef struct scan {
@@ -60,6 +58,7 @@ typedef struct scan {
   size_t len;
   const copydesk_alloc *alc;
   para *paras;
+  cd_para *spans; /* the same paragraphs, with the reason of those removed, for cd_paras_emit */
   size_t n;
   char *norm;     /* normalised texts back to back; never longer than the input */
   size_t norm_len;
@@ -193,8 +192,8 @@ static int ends_in_speech_verb(const char *s, size_t a, size_t sep) {
 static void classify(const char *s, para *p) {
   size_t a = p->start, b = p->end, sep, t;
   p->kind = PARA_BODY;
-  if (p->lines != 1) return;
   if (s[b - 1] == '\n') b--;
+  if (memchr(s + a, '\n', b - a) != NULL) return; /* a caption is one line */
   cd_trim_space(s, &a, &b);
   if (a == b || list_or_heading(s, a, b) || !starts_upper(s + a, b - a)) return;
   sep = label_end(s, a, b);
@@ -452,32 +451,6 @@ static int near_repeat(const scan *sc, word_sets *ws, size_t c) {
 /* ------------------------------------------------------------------------------------------ */
 /* The pass                                                                                    */
 
-/* Finds the paragraphs; fills ps when non-NULL. Returns how many there are. */
-static size_t split_paras(const char *s, size_t len, para *ps) {
-  size_t i = 0, n = 0, next, a, end;
-  int open = 0;
-  for (; i < len; i = next) {
-    next = cd_line_next(s, len, i, &end);
-    a = i;
-    cd_trim_space(s, &a, &end);
-    if (a == end) {
-      open = 0;
-      continue;
-    }
-    if (!open && ps) {
-      memset(&ps[n], 0, sizeof ps[n]);
-      ps[n].start = i;
-    }
-    n += !open;
-    open = 1;
-    if (ps) {
-      ps[n - 1].end = next;
-      ps[n - 1].lines++;
-    }
-  }
-  return n;
-}
-
 /* Normalises the body paragraphs and caption texts into sc->norm and indexes the bodies. */
 static copydesk_code index_paras(scan *sc) {
   size_t i, bodies = 0, cap = 8;
@@ -518,51 +491,29 @@ static copydesk_code judge_captions(scan *sc, unsigned flags) {
       if (rc == COPYDESK_OK && ws.hashes && near_repeat(sc, &ws, i))
         p->reason = COPYDESK_REASON_CAPTION_REPEAT;
     }
-    p->removed = p->reason == COPYDESK_REASON_CAPTION_REPEAT ||
-                 (p->reason == COPYDESK_REASON_CAPTION && !(flags & COPYDESK_CAPTION_KEEP_UNIQUE));
+    if (p->reason == COPYDESK_REASON_CAPTION_REPEAT ||
+        (p->reason == COPYDESK_REASON_CAPTION && !(flags & COPYDESK_CAPTION_KEEP_UNIQUE)))
+      sc->spans[i].reason = p->reason;
   }
   sets_free(sc, &ws);
   return rc;
 }
 
-/* Copies the kept text to out and records the removals. A removed paragraph takes the blank
-** lines after it, so one blank line stays between the paragraphs around it; when no kept
-** paragraph follows, it takes the blank lines before it instead, so the text does not end in a
-** blank line. The ranges are disjoint and in order. */
-static copydesk_code emit(const scan *sc, copydesk_buf *out, copydesk_edits *edits) {
-  size_t i, last_kept = SIZE_MAX, from, to, kept = 0;
-  copydesk_code rc = COPYDESK_OK;
-  for (i = 0; i < sc->n; i++)
-    if (!sc->paras[i].removed) last_kept = i;
-  for (i = 0; i < sc->n && rc == COPYDESK_OK; i++) {
-    const para *p = &sc->paras[i];
-    if (!p->removed) continue;
-    if (last_kept != SIZE_MAX && i < last_kept) {
-      from = p->start;
-      to = sc->paras[i + 1].start;
-    } else {
-      from = i > 0 ? sc->paras[i - 1].end : p->start;
-      to = p->end;
-    }
-    if (from > kept) rc = copydesk_buf_append(out, sc->s + kept, from - kept);
-    if (rc == COPYDESK_OK) rc = cd_edits_push(edits, from, to - from, p->reason);
-    kept = to;
-  }
-  if (rc == COPYDESK_OK && kept < sc->len)
-    rc = copydesk_buf_append(out, sc->s + kept, sc->len - kept);
-  return rc;
-}
-
 static copydesk_code run(scan *sc, unsigned flags, copydesk_buf *out, copydesk_edits *edits) {
-  size_t i, n = split_paras(sc->s, sc->len, NULL);
+  size_t i, n = cd_paras_split(sc->s, sc->len, NULL);
   int any = 0;
   if (n > SIZE_MAX / sizeof *sc->paras) return COPYDESK_ERR_OVERFLOW;
+  sc->n = n; /* the sizes the caller frees with */
   if (n > 0) {
     sc->paras = cd_malloc(sc->alc, n * sizeof *sc->paras);
-    if (sc->paras == NULL) return COPYDESK_ERR_NOMEM;
+    sc->spans = cd_malloc(sc->alc, n * sizeof *sc->spans);
+    if (sc->paras == NULL || sc->spans == NULL) return COPYDESK_ERR_NOMEM;
+    memset(sc->paras, 0, n * sizeof *sc->paras);
   }
-  sc->n = split_paras(sc->s, sc->len, sc->paras);
+  cd_paras_split(sc->s, sc->len, sc->spans);
   for (i = 0; i < n; i++) {
+    sc->paras[i].start = sc->spans[i].start;
+    sc->paras[i].end = sc->spans[i].end;
     classify(sc->s, &sc->paras[i]);
     any |= sc->paras[i].kind != PARA_BODY;
   }
@@ -572,7 +523,7 @@ static copydesk_code run(scan *sc, unsigned flags, copydesk_buf *out, copydesk_e
     rc = judge_captions(sc, flags);
     if (rc != COPYDESK_OK) return rc;
   }
-  return emit(sc, out, edits);
+  return cd_paras_emit(sc->s, sc->len, sc->spans, n, out, edits);
 }
 
 /* Scratch memory (paragraph list, normalised texts, hash table) comes from out->alc and is freed
@@ -597,6 +548,7 @@ copydesk_code copydesk_clean_captions(const char *s, size_t len, unsigned flags,
   cd_free(sc.alc, sc.table, (sc.mask + 1) * sizeof *sc.table);
   cd_free(sc.alc, sc.norm, len);
   cd_free(sc.alc, sc.paras, sc.n * sizeof *sc.paras);
+  cd_free(sc.alc, sc.spans, sc.n * sizeof *sc.spans);
   if (rc != COPYDESK_OK) {
     out->len = out0;
     if (out->data) out->data[out0] = '\0';
