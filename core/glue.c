@@ -127,8 +127,14 @@ static uint64_t key_fwd(const char *s, size_t len, size_t pos) {
 /* The body's sentence boundaries                                                              */
 
 /* Two sets of hashes: the words that end a line or sentence of the body, and those that start
-** one. Open addressing; 0 marks a free slot, so a hash of 0 is stored as 1. */
+** one. Open addressing; 0 marks a free slot, so a hash of 0 is stored as 1. They are built when
+** a seam first needs them: most texts have none that does, and then the body is never read. */
 typedef struct bounds {
+  const char *body;
+  size_t body_len;
+  const copydesk_alloc *alc;
+  int built;
+  copydesk_code rc; /* of building them; the pass reports it when it ends */
   uint64_t *ends, *starts;
   size_t mask;
 } bounds;
@@ -187,8 +193,8 @@ static size_t each_boundary(const char *s, size_t len, bounds *b) {
   return n;
 }
 
-static copydesk_code bounds_init(bounds *b, const char *body, size_t body_len,
-                                 const copydesk_alloc *alc) {
+static copydesk_code bounds_build(bounds *b, const char *body, size_t body_len,
+                                  const copydesk_alloc *alc) {
   size_t n = each_boundary(body, body_len, NULL), cap = 8;
   while (cap < n * 2) cap *= 2; /* n <= body_len */
   b->mask = cap - 1;
@@ -258,14 +264,19 @@ static int opens_sentence(const char *s, size_t len, size_t j) {
 
 /* Whether the words before s[end] end a line or sentence of the body and those from s[start]
 ** start one. */
-static int in_body(const char *s, size_t len, size_t end, size_t start, const bounds *b) {
-  return b->ends != NULL && set_has(b->ends, b->mask, key_back(s, 0, end)) &&
+static int in_body(const char *s, size_t len, size_t end, size_t start, bounds *b) {
+  if (b->body_len == 0) return 0;
+  if (!b->built) {
+    b->built = 1;
+    b->rc = bounds_build(b, b->body, b->body_len, b->alc);
+  }
+  return b->rc == COPYDESK_OK && set_has(b->ends, b->mask, key_back(s, 0, end)) &&
          set_has(b->starts, b->mask, key_fwd(s, len, start));
 }
 
 /* Whether the upper-case letter at s[i], right after a lower-case one, starts a new sentence:
 ** see "wordWord" in copydesk.h. */
-static int glued_words(const char *s, size_t len, size_t i, const bounds *b) {
+static int glued_words(const char *s, size_t len, size_t i, bounds *b) {
   size_t w = i, e = i, k, letters = 0, o;
   uint32_t cp;
   int inner_capital = 0;
@@ -287,7 +298,7 @@ static int glued_words(const char *s, size_t len, size_t i, const bounds *b) {
 /* The position where a seam at s[i] puts its break, or SIZE_MAX when there is none; prev is the
 ** code point before s[i]. */
 static size_t seam(const char *s, size_t len, size_t i, uint32_t cp, uint32_t prev,
-                   const bounds *b) {
+                   bounds *b) {
   size_t j, k;
   uint32_t q;
   if (cp == '.' || cp == '!' || cp == '?') {
@@ -302,7 +313,7 @@ static size_t seam(const char *s, size_t len, size_t i, uint32_t cp, uint32_t pr
   return SIZE_MAX;
 }
 
-static copydesk_code split(const char *s, size_t len, const bounds *b, unsigned flags,
+static copydesk_code split(const char *s, size_t len, bounds *b, unsigned flags,
                            copydesk_buf *out, copydesk_edits *edits) {
   const char *sep = flags & COPYDESK_GLUE_SENTENCES ? " " : "\n\n";
   size_t i = 0, k, at, kept = 0;
@@ -326,23 +337,26 @@ static copydesk_code split(const char *s, size_t len, const bounds *b, unsigned 
     i += k;
   }
   if (rc == COPYDESK_OK && kept < len) rc = copydesk_buf_append(out, s + kept, len - kept);
-  return rc;
+  return rc == COPYDESK_OK ? b->rc : rc;
 }
 
 copydesk_code copydesk_clean_glue(const char *s, size_t len, const char *body, size_t body_len,
                                   unsigned flags, copydesk_buf *out, copydesk_edits *edits,
                                   copydesk_err *err) {
-  bounds b = {NULL, NULL, 0};
+  bounds b;
   size_t out0, edits0;
-  copydesk_code rc = COPYDESK_OK;
+  copydesk_code rc;
   if (flags & ~(unsigned)COPYDESK_GLUE_SENTENCES)
     return cd_fail(err, COPYDESK_ERR_INVALID, "unknown glue flag", GLUE_CONTEXT, NULL, 0, 0);
   if (out == NULL || (s == NULL && len > 0) || (body == NULL && body_len > 0))
     return cd_fail(err, COPYDESK_ERR_INVALID, NULL, GLUE_CONTEXT, NULL, 0, 0);
   out0 = out->len;
   edits0 = edits ? edits->n : 0;
-  if (body_len > 0) rc = bounds_init(&b, body, body_len, out->alc);
-  if (rc == COPYDESK_OK) rc = split(s, len, &b, flags, out, edits);
+  memset(&b, 0, sizeof b);
+  b.body = body;
+  b.body_len = body_len;
+  b.alc = out->alc;
+  rc = split(s, len, &b, flags, out, edits);
   bounds_free(&b, out->alc);
   if (rc != COPYDESK_OK) {
     out->len = out0;
