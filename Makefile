@@ -4,7 +4,7 @@
 CC      ?= cc
 LUA     ?= lua5.4
 PKGS     = make gcc pkgconf lua5.4 liblua5.4-dev libutf8proc-dev libyaml-dev libjansson-dev \
-           libxxhash-dev zlib1g-dev libzstd-dev lua-busted unicode-data bzip2 valgrind luarocks
+           libxxhash-dev zlib1g-dev libzstd-dev lua-busted unicode-data bzip2 valgrind luarocks parallel
 BENCH_PKGS = libicu-dev
 
 ifeq ($(SANITIZE),1)

@@ -17,6 +17,10 @@ typedef struct cdlua_box {
   copydesk_article *article;
 } cdlua_box;
 
+/* Fills alc with hooks that allocate through the state's lua_Alloc, for core objects a userdata
+** owns (the hooks stay valid as long as the state). */
+void cdlua_alloc(lua_State *L, copydesk_alloc *alc);
+
 /* Pushes a new, empty box. */
 cdlua_box *cdlua_newbox(lua_State *L);
 /* Frees what the box holds now; the box stays usable. */

@@ -39,16 +39,20 @@ static int box_gc(lua_State *L) {
   return 0;
 }
 
+void cdlua_alloc(lua_State *L, copydesk_alloc *alc) {
+  alc->malloc = box_malloc;
+  alc->realloc = box_realloc;
+  alc->free = box_free;
+  /* The main thread lives as long as the state, unlike the coroutine that may be calling. */
+  lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_MAINTHREAD);
+  alc->ctx = lua_tothread(L, -1);
+  lua_pop(L, 1);
+}
+
 cdlua_box *cdlua_newbox(lua_State *L) {
   cdlua_box *box = lua_newuserdatauv(L, sizeof *box, 0);
   memset(box, 0, sizeof *box);
-  box->alc.malloc = box_malloc;
-  box->alc.realloc = box_realloc;
-  box->alc.free = box_free;
-  /* The main thread lives as long as the state, unlike the coroutine that may be calling. */
-  lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_MAINTHREAD);
-  box->alc.ctx = lua_tothread(L, -1);
-  lua_pop(L, 1);
+  cdlua_alloc(L, &box->alc);
   copydesk_buf_init(&box->buf, &box->alc);
   box->edits.alc = &box->alc;
   if (luaL_newmetatable(L, BOX_NAME)) {

@@ -13,6 +13,7 @@
 typedef struct dedup_box {
   copydesk_dedup *d;
   copydesk_buf sig;
+  copydesk_alloc alc; /* the state's allocator, so a host's memory limit covers the index */
 } dedup_box;
 
 static const char *const minhash_opts[] = {"num_perm", "ngram", "seed", NULL};
@@ -329,13 +330,14 @@ static int l_dedup_new(lua_State *L) {
   if (cdlua_optbool(L, 1, "exact", 0)) o.flags |= COPYDESK_DEDUP_EXACT;
   b = lua_newuserdatauv(L, sizeof *b, 2); /* empty and safe before it owns anything */
   b->d = NULL;
-  copydesk_buf_init(&b->sig, NULL);
+  cdlua_alloc(L, &b->alc);
+  copydesk_buf_init(&b->sig, &b->alc);
   luaL_setmetatable(L, DEDUP_NAME);
   lua_newtable(L);
   lua_setiuservalue(L, -2, IDS);
   lua_newtable(L);
   lua_setiuservalue(L, -2, INDEXES);
-  rc = copydesk_dedup_new(&o, NULL, &b->d);
+  rc = copydesk_dedup_new(&o, &b->alc, &b->d);
   cdlua_checkmem(L, rc);
   if (rc != COPYDESK_OK) return luaL_argerror(L, 1, "bad settings");
   return 1;
