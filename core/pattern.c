@@ -129,11 +129,14 @@ static int unicode_class(uint32_t c, int name) {
   }
 }
 
+/* The class letters a c d g l p s u w x z as bits (1 << (letter - 'a')). */
+#define CLASS_LETTERS 0x2D4884Du
+
 /* Whether c matches %cl: a class letter (upper case for the complement), else cl itself. */
 static int class_match(uint32_t c, uint32_t cl) {
   uint32_t name = cl | 0x20;
   int in;
-  if (cl >= 0x80 || name - 'a' >= 26 || strchr("acdglpsuwxz", (int)name) == NULL) return c == cl;
+  if (cl >= 0x80 || name - 'a' >= 26 || !((CLASS_LETTERS >> (name - 'a')) & 1)) return c == cl;
   in = c < 0x80 ? ascii_class(c, (int)name) : unicode_class(c, (int)name);
   return cl == name ? in : !in;
 }

@@ -1110,7 +1110,7 @@ typedef struct copydesk_pattern_match {
 ** COPYDESK_PATTERN_NOT_EMPTY_AT_INIT (gmatch); a gsub copies s between matches. Pattern errors
 ** are found where the matcher reaches them, as in Lua ("x[" is no error on a subject without x).
 ** @param[in] flags  copydesk_pattern_flag bits
-** @param[out] m     the match (m->found 0 when there is none)
+** @param[out] m     the match (m->found 0 when there is none, and on error); not NULL
 ** @return OK (found or not); ERR_INVALID with err->msg Lua's message ("malformed pattern (ends
 **         with '%')", "malformed pattern (missing ']')", "malformed pattern (missing arguments to
 **         '%b')", "missing '[' after '%f' in pattern", "invalid capture index %N" for N 0-9,
