@@ -66,7 +66,7 @@ typedef struct pcluster {
   uint32_t first_cp;   /* what its first sequence decoded to */
   int box_only;        /* CP437 box drawing alone: evidence of nothing, unless box_in_word */
   int box_in_word;     /* between ASCII letters, read as Latin-1 letters ("f├╝r") */
-  size_t ncommon;      /* sequences read as Latin-1 letters, the commonest accented ones */
+  size_t ncommon;      /* sequences read as the commonest accented letters (common_accented) */
   int script_bonus;    /* it decodes to the line's own script from Latin letters */
 } pcluster;
 
@@ -388,6 +388,16 @@ static int latin1_letters(const uint32_t *cps, size_t n) {
   return n > 0;
 }
 
+/* Whether cp is one of the accented letters most European text uses (rather than "å", "ß"),
+** which decides between pages that read a line equally well: ISO-8859-2 and Windows-1250 read
+** "ĂĄ" as "á" and "å", "Ăź" as "ü" and "ß". */
+static int common_accented(uint32_t cp) {
+  /* bit cp - 0xE0 for à á â ã ä ç è é ê ë í î ñ ó ô õ ö ù ú û ü */
+  const uint32_t common = UINT32_C(0x1E7A6F9F);
+  if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) cp += 0x20; /* the capitals */
+  return cp >= 0xE0 && cp <= 0xFF && ((common >> (cp - 0xE0)) & 1u);
+}
+
 /* Box drawing alone is CP437 line art, never mojibake of it ("├┤a┼┐"). */
 static int only_box_drawing(const unsigned char *s, size_t pos, size_t end) {
   uint32_t cp;
@@ -490,7 +500,7 @@ static int read_cluster(const reader *r, pcluster *c, copydesk_buf *out, copydes
     if (out && *rc == COPYDESK_OK) *rc = cd_buf_put_cp(out, q.cp);
     c->nseq++;
     if (q.cp == 0xFFFD) c->nlossy++;
-    if (latin1_letters(&q.cp, 1)) c->ncommon++;
+    if (common_accented(q.cp)) c->ncommon++;
     if (c->nseq == 1) c->first_cp = q.cp;
     if (q.nbytes > c->longest) c->longest = q.nbytes;
     i = q.end;
@@ -544,7 +554,7 @@ typedef struct verdict {
   size_t nruns, nread; /* non-ASCII runs in the line, and those that read in the page */
   size_t nworse;       /* runs that read but grow weirder */
   size_t nscript;      /* kept clusters that read as the line's own script */
-  size_t ncommon;      /* their sequences read as Latin-1 letters */
+  size_t ncommon;      /* their sequences read as common accented letters */
   uint32_t first_cp;   /* what the first accepted cluster's first sequence decoded to */
   size_t first_pos, first_end; /* that cluster's source bytes */
   int common_space;    /* every cluster resting on a space is evidence alone (plain_space) */
@@ -702,8 +712,8 @@ static int convincing(const reader *r, const verdict *v) {
 ** Windows-1252 if its evidence is
 ** convincing, none if Windows-1252 reads the line whole (then fix_mojibake.c's rules decide,
 ** "AyÃºdate" must not read as MacRoman); else, of the other pages with convincing evidence, the one whose lenient reading
-** repairs the most clusters, then the one reading more of them as Latin-1 letters (ISO-8859-2
-** and Windows-1250 read "ĂĄ" as "á" and "å"), then the one that lowers weirdness most, then the
+** repairs the most clusters, then the one reading more of them as common accented letters
+** (common_accented), then the one that lowers weirdness most, then the
 ** first (Windows-1254 reads like Windows-1252 almost everywhere). */
 static const cd_codepage *best_page(reader *r, size_t start, size_t end, unsigned pages) {
   const cd_codepage *best = NULL;
