@@ -223,6 +223,73 @@ static void test_backtracking(void) {
   check(m.end == 6, "%zu", m.end);
 }
 
+/* The character boundaries of s[0..len), found another way than the matcher does: a byte
+** starts a k-byte character when the k bytes from it are valid UTF-8 on their own. */
+static void boundaries(const unsigned char *s, size_t len, char *at) {
+  size_t i = 0, k;
+  memset(at, 0, len + 1);
+  while (i < len) {
+    at[i] = 1;
+    k = s[i] >= 0xF0 ? 4 : s[i] >= 0xE0 ? 3 : s[i] >= 0xC0 ? 2 : 1;
+    i += (k > 1 && i + k <= len && copydesk_utf8_valid((const char *)s + i, k, NULL)) ? k : 1;
+  }
+  at[len] = 1;
+}
+
+/* Random patterns over random subjects mixing ASCII, two- to four-byte characters and invalid
+** bytes: every outcome is a known code, and every match, capture and iteration step lies on
+** character boundaries inside the subject and moves forward. Seeded; the seed is printed. */
+static void test_random(void) {
+  static const char *const pieces[] = {
+    "a", "b", "é", "ж", "€", "\xf0\x9f\x98\x80", "\xff", "\xc3", "\xe2\x82", " ", "(", ")",
+    ".", "%a", "%A", "%s", "%p", "%w", "%g", "%G", "%1", "%b()", "%b«»", "%f[%a]", "%f[^é]",
+    "[é-ж]", "[^a€]", "[%a\xff]", "*", "+", "-", "?", "^", "$", "()", "«", "»", "%", "["};
+  const size_t npieces = sizeof pieces / sizeof pieces[0];
+  unsigned long seed = 20261122, x = seed;
+  int round, odd = 0;
+  for (round = 0; round < 20000; round++) {
+    char s[64], p[64], at[65];
+    size_t slen = 0, plen = 0, n, init, steps;
+    unsigned flags = 0;
+    copydesk_pattern_match m;
+    copydesk_code rc;
+    int i;
+    for (n = (x = x * 6364136223846793005UL + 1442695040888963407UL) >> 60; n > 0; n--) {
+      const char *q = pieces[((x = x * 6364136223846793005UL + 1) >> 33) % 9];
+      if (slen + strlen(q) < sizeof s) memcpy(s + slen, q, strlen(q)), slen += strlen(q);
+      q = pieces[((x = x * 6364136223846793005UL + 1) >> 33) % 12];
+      if (slen + strlen(q) < sizeof s) memcpy(s + slen, q, strlen(q)), slen += strlen(q);
+    }
+    for (n = ((x = x * 6364136223846793005UL + 1) >> 61) + 1; n > 0; n--) {
+      const char *q = pieces[((x = x * 6364136223846793005UL + 1) >> 33) % npieces];
+      if (plen + strlen(q) < sizeof p) memcpy(p + plen, q, strlen(q)), plen += strlen(q);
+    }
+    p[plen] = '\0';
+    boundaries((const unsigned char *)s, slen, at);
+    init = ((x = x * 6364136223846793005UL + 1) >> 33) % (slen + 2);
+    for (steps = 0; steps <= slen + 1; steps++) { /* iterate as gmatch does */
+      rc = find(s, slen, p, init, flags, &m, NULL);
+      if (rc != COPYDESK_OK) {
+        odd += rc != COPYDESK_ERR_INVALID && rc != COPYDESK_ERR_DEPTH;
+        break;
+      }
+      if (!m.found) break;
+      odd += m.pos < init || m.end < m.pos || m.end > slen || !at[m.pos] || !at[m.end];
+      for (i = 0; i < m.ncap; i++) {
+        size_t len = m.cap[i].len;
+        odd += m.cap[i].pos < m.pos || m.cap[i].pos > m.end || !at[m.cap[i].pos];
+        if (len != COPYDESK_PATTERN_POSITION && len != COPYDESK_PATTERN_UNFINISHED)
+          odd += m.cap[i].pos + len > m.end || !at[m.cap[i].pos + len];
+      }
+      odd += (flags != 0 && m.end == init); /* an iteration never stands still */
+      init = m.end;
+      flags = COPYDESK_PATTERN_NOT_EMPTY_AT_INIT;
+    }
+    odd += steps > slen + 1;
+  }
+  check(odd == 0, "%d odd outcomes (seed %lu)", odd, seed);
+}
+
 int main(void) {
   test_matches();
   test_init_and_flags();
@@ -231,5 +298,6 @@ int main(void) {
   test_ascii_classes();
   test_every_character();
   test_backtracking();
+  test_random();
   return check_done("test_pattern");
 }
