@@ -49,7 +49,7 @@ describe("Unicode patterns", function()
         diffs[#diffs + 1] = ("%s(%q, %q): ours %s, Lua %s"):format(what, s, p, mine, lua)
       end
     end
-    for _, init in ipairs { false, 2, 4, -1, -3, 0, #s, #s + 1, -100 } do
+    for _, init in ipairs { false, 2, 4, -1, -3, 0, #s, #s + 1, #s + 2, -100 } do
       local i = init or nil
       same("find@" .. tostring(init), outcome(cd.find, s, p, i), outcome(string.find, s, p, i))
       same("match@" .. tostring(init), outcome(cd.match, s, p, i), outcome(string.match, s, p, i))
