@@ -652,6 +652,15 @@ static int foreign_in_latin(const reader *r, const verdict *v) {
   return nascii >= LINE_SCRIPT_MIN;
 }
 
+/* Whether the first kept cluster reads as a common accented lower-case letter standing alone as
+** a word ("O que Ć© isso": Portuguese "é"; "à", "ó" are words too). */
+static int one_letter_word(const reader *r, const verdict *v) {
+  chinfo before = info(cp_before(r->s, v->first_pos)), after = info(cp_at(r->s, r->len,
+                                                                           v->first_end));
+  return v->first_cp >= 0xE0 && common_accented(v->first_cp) &&
+         !(before.cp && is_letter(&before)) && !(after.cp && is_letter(&after));
+}
+
 static int lone_sign(uint32_t cp) {
   chinfo c = info(cp);
   return is_sign(&c);
@@ -681,7 +690,7 @@ static int lone_pair(const reader *r, const verdict *v) {
     return 0;
   if (!lone_punct(v->first_cp) &&
       !(lone_letter(v->first_cp) && (before == UTF8PROC_CATEGORY_LL || lower_after ||
-                                     foreign_in_latin(r, v))) &&
+                                     foreign_in_latin(r, v) || one_letter_word(r, v))) &&
       !(lone_sign(v->first_cp) && v->delta <= -LONE_SIGN_DROP))
     return 0;
   c.pos = v->first_pos;
