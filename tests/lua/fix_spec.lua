@@ -100,6 +100,25 @@ describe("copydesk.fix on multilingual text", function()
     ["one word, windows-1252"] = 99, ["windows-1252, NBSP as space"] = 95,
   }
 
+  it("is idempotent on damaged lines: fixing the output again changes nothing", function()
+    local kinds = damage.kinds()
+    if not kinds then
+      pending("Debian's charmaps (package locales) missing: skipped")
+      return
+    end
+    local lines = damage.clean_lines()
+    for _, kind in ipairs(kinds) do
+      for i = 1, math.min(#lines, 400) do
+        local damaged = kind[2](lines[i])
+        for _, preset in ipairs { "default", "ftfy" } do
+          local once = damaged and cd.fix(damaged, { preset = preset })
+          assert(not once or cd.fix(once, { preset = preset }) == once,
+            kind[1] .. ", " .. preset .. ": not idempotent on " .. tostring(damaged))
+        end
+      end
+    end
+  end)
+
   it("leaves clean lines alone and restores damaged ones", function()
     local kinds = damage.kinds()
     if not kinds then
