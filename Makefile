@@ -184,12 +184,14 @@ INSTALLED = $(bindir)/copydesk $(includedir)/copydesk.h $(includedir)/copydesk_l
   $(libdir)/libcopydesk.so.$(VERSION) $(libdir)/libcopydesk_lua.a $(libdir)/libcopydesk_lua.so \
   $(libdir)/libcopydesk_lua.so.$(SOMAJOR) $(libdir)/libcopydesk_lua.so.$(VERSION) \
   $(luacdir)/copydesk.so $(pcdir)/copydesk.pc $(pcdir)/copydesk-lua.pc \
+  $(datadir)/types/copydesk.lua \
   $(patsubst scripts/%,$(datadir)/scripts/%,$(wildcard scripts/*.lua)) \
   $(patsubst lua/%,$(luadir)/%,$(wildcard lua/copydesk/*.lua))
 
 install: all $(B)/install/copydesk $(B)/copydesk.pc $(B)/copydesk-lua.pc
 	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(includedir) $(DESTDIR)$(libdir) $(DESTDIR)$(pcdir) \
-	  $(DESTDIR)$(datadir)/scripts $(DESTDIR)$(luadir)/copydesk $(DESTDIR)$(luacdir)
+	  $(DESTDIR)$(datadir)/scripts $(DESTDIR)$(datadir)/types $(DESTDIR)$(luadir)/copydesk \
+	  $(DESTDIR)$(luacdir)
 	install -m 755 $(B)/install/copydesk $(DESTDIR)$(bindir)/copydesk
 	install -m 644 include/copydesk.h include/copydesk_lua.h $(DESTDIR)$(includedir)
 	install -m 644 $(B)/libcopydesk.a $(B)/libcopydesk_lua.a $(DESTDIR)$(libdir)
@@ -200,11 +202,13 @@ install: all $(B)/install/copydesk $(B)/copydesk.pc $(B)/copydesk-lua.pc
 	install -m 755 $(B)/copydesk.so $(DESTDIR)$(luacdir)/copydesk.so
 	install -m 644 $(B)/copydesk.pc $(B)/copydesk-lua.pc $(DESTDIR)$(pcdir)
 	install -m 644 scripts/*.lua $(DESTDIR)$(datadir)/scripts
+	install -m 644 lua/types/copydesk.lua $(DESTDIR)$(datadir)/types
 	install -m 644 lua/copydesk/*.lua $(DESTDIR)$(luadir)/copydesk
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
-	-rmdir $(DESTDIR)$(datadir)/scripts $(DESTDIR)$(datadir) $(DESTDIR)$(luadir)/copydesk 2>/dev/null
+	-rmdir $(DESTDIR)$(datadir)/scripts $(DESTDIR)$(datadir)/types $(DESTDIR)$(datadir) \
+	  $(DESTDIR)$(luadir)/copydesk 2>/dev/null
 
 clean:
 	rm -rf build
