@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "clean_internal.h"
+#include "segment_internal.h"
 
 #define QUALITY_CONTEXT "quality"
 #define SHORT_LINE 30 /* FineWeb's short_line_length */
@@ -21,10 +22,9 @@ typedef struct word {
   uint64_t hash; /* of the word, ASCII letters folded to lower case */
 } word;
 
-/* A hash set of (hash, index) for lines, paragraphs and n-grams; 0 marks a free slot. */
+/* A hash set of 64-bit hashes for lines, paragraphs and n-grams; 0 marks a free slot. */
 typedef struct table {
   uint64_t *keys;
-  size_t *vals; /* index of the first occurrence, or a count */
   size_t mask;
 } table;
 
@@ -40,26 +40,29 @@ static double share(double part, double whole) { return whole > 0 ? part / whole
 /* ------------------------------------------------------------------------------------------ */
 /* Tables                                                                                      */
 
-static copydesk_code table_init(table *t, size_t n, const copydesk_alloc *alc) {
+/* The number of slots for n keys: a power of two, at least twice n (load 1/2 at most), or 0 on
+** overflow. */
+static size_t slots_for(size_t n, size_t size) {
   size_t cap = 16;
   while (cap < n * 2) {
-    if (cap > SIZE_MAX / 2 / sizeof *t->keys) return COPYDESK_ERR_OVERFLOW;
+    if (cap > SIZE_MAX / 2 / size) return 0;
     cap *= 2;
   }
+  return cap;
+}
+
+static copydesk_code table_init(table *t, size_t n, const copydesk_alloc *alc) {
+  size_t cap = slots_for(n, sizeof *t->keys);
+  if (cap == 0) return COPYDESK_ERR_OVERFLOW;
   t->mask = cap - 1;
   t->keys = cd_malloc(alc, cap * sizeof *t->keys);
-  t->vals = cd_malloc(alc, cap * sizeof *t->vals);
-  if (t->keys == NULL || t->vals == NULL) return COPYDESK_ERR_NOMEM;
+  if (t->keys == NULL) return COPYDESK_ERR_NOMEM;
   memset(t->keys, 0, cap * sizeof *t->keys);
   return COPYDESK_OK;
 }
 
-static void table_clear(table *t) { memset(t->keys, 0, (t->mask + 1) * sizeof *t->keys); }
-
 static void table_free(table *t, const copydesk_alloc *alc) {
-  if (t->keys == NULL && t->vals == NULL) return;
-  cd_free(alc, t->keys, (t->mask + 1) * sizeof *t->keys);
-  cd_free(alc, t->vals, (t->mask + 1) * sizeof *t->vals);
+  if (t->keys) cd_free(alc, t->keys, (t->mask + 1) * sizeof *t->keys);
 }
 
 /* The slot of key h: where it is, or the free slot where it goes. Keys are 64-bit hashes; two
@@ -82,22 +85,24 @@ static int table_seen(table *t, uint64_t h) {
 /* ------------------------------------------------------------------------------------------ */
 /* Lines and paragraphs                                                                        */
 
+/* Bullets beyond ASCII: U+00B7 and six three-byte ones starting E2 (the tails listed). */
 static int bullet_start(const char *s, size_t a, size_t b) {
-  static const char *const bullets[] = {"\xE2\x80\xA2", "\xE2\x80\xA3", "\xE2\x81\x83",
-                                        "\xE2\x97\xA6", "\xE2\x96\xAA", "\xE2\x97\x8F",
-                                        "\xC2\xB7"};
+  static const char tails[][2] = {{'\x80', '\xA2'}, {'\x80', '\xA3'}, {'\x81', '\x83'},
+                                  {'\x97', '\xA6'}, {'\x96', '\xAA'}, {'\x97', '\x8F'}};
   size_t i;
   if (s[a] == '-' || s[a] == '*' || s[a] == '+') return 1;
-  for (i = 0; i < sizeof bullets / sizeof bullets[0]; i++)
-    if (b - a >= strlen(bullets[i]) && memcmp(s + a, bullets[i], strlen(bullets[i])) == 0)
-      return 1;
+  if (b - a >= 2 && s[a] == '\xC2' && s[a + 1] == '\xB7') return 1;
+  if (b - a < 3 || s[a] != '\xE2') return 0;
+  for (i = 0; i < sizeof tails / sizeof tails[0]; i++)
+    if (s[a + 1] == tails[i][0] && s[a + 2] == tails[i][1]) return 1;
   return 0;
 }
 
-static int ends_with(const char *s, size_t a, size_t b, const char *tail) {
-  size_t n = strlen(tail);
+/* Whether s[a, b) ends with the n bytes of tail (callers pass literals, so n is a constant). */
+static int ends_with_n(const char *s, size_t a, size_t b, const char *tail, size_t n) {
   return b - a >= n && memcmp(s + b - n, tail, n) == 0;
 }
+#define ends_with(s, a, b, lit) ends_with_n(s, a, b, lit, sizeof lit - 1)
 
 static int ellipsis_end(const char *s, size_t a, size_t b) {
   return ends_with(s, a, b, "...") || ends_with(s, a, b, "\xE2\x80\xA6");
@@ -116,7 +121,7 @@ static copydesk_code measure_lines(const char *s, size_t len, const copydesk_all
                                    copydesk_quality *q) {
   size_t line, next, a, b, n = 0, bullets = 0, ellipses = 0, punct = 0, shorts = 0, dups = 0,
                          dup_chars = 0, ncp;
-  table t = {NULL, NULL, 0};
+  table t = {NULL, 0};
   copydesk_code rc;
   for (line = 0; line < len; line = next) {
     next = cd_line_next(s, len, line, &b);
@@ -158,7 +163,7 @@ static copydesk_code measure_paras(const char *s, size_t len, const copydesk_all
                                    copydesk_quality *q) {
   size_t n = cd_paras_split(s, len, NULL), i, dups = 0, dup_chars = 0, a, b;
   cd_para *ps;
-  table t = {NULL, NULL, 0};
+  table t = {NULL, 0};
   copydesk_code rc;
   q->paragraphs = n;
   if (n < 2) return COPYDESK_OK;
@@ -192,9 +197,10 @@ static int is_word_kind(copydesk_token_kind k) {
 }
 
 static int is_stop_word(const char *s, size_t n) {
+  static const unsigned char lens[] = {3, 2, 2, 2, 3, 4, 4, 4}; /* of stop_words */
   size_t i, k;
   for (i = 0; i < sizeof stop_words / sizeof stop_words[0]; i++) {
-    if (strlen(stop_words[i]) != n) continue;
+    if (lens[i] != n) continue;
     for (k = 0; k < n && (s[k] | 32) == stop_words[i][k]; k++) {}
     if (k == n) return 1;
   }
@@ -211,16 +217,59 @@ static uint64_t fold_hash(const char *s, size_t n) {
   return h;
 }
 
-/* Collects the words into an array grown by doubling, in one pass of the word cursor. */
+/* The word cursor's own ASCII shortcut (segment.c, word_end_ascii), taken here without a call
+** per token, since most tokens of a text are one space or a plain ASCII word: the end of the
+** token at s[pos] (ASCII) and in *kind its kind, or 0 when the general rules must decide (the
+** cursor then gives that one token). A run of ASCII letters and digits ends at an ASCII byte
+** that cannot join it; any other ASCII byte is a token alone when ASCII follows, but CR (CR LF),
+** '_' (ExtendNumLet) and a space before a space (WB3d). The cursor needs no state but its
+** position, so tokens taken here and from it join up exactly. */
+static size_t ascii_token(const char *s, size_t len, size_t pos, copydesk_token_kind *kind) {
+  uint32_t p = cd_seg_ascii[(unsigned char)s[pos]];
+  unsigned wb = CD_P_WB(p), cls = CD_P_CLASS(p), letters = 0;
+  size_t end = pos + 1;
+  unsigned char next;
+  if (wb == CD_WB_ALETTER || wb == CD_WB_NUMERIC) {
+    letters = cls == CD_CLASS_LETTER;
+    for (; end < len && (unsigned char)s[end] < 0x80; end++) {
+      p = cd_seg_ascii[(unsigned char)s[end]];
+      wb = CD_P_WB(p);
+      if (wb != CD_WB_ALETTER && wb != CD_WB_NUMERIC) break;
+      letters |= CD_P_CLASS(p) == CD_CLASS_LETTER;
+    }
+    if (end < len) {
+      next = (unsigned char)s[end];
+      if (next >= 0x80 || next == '.' || next == ',' || next == ':' || next == ';' ||
+          next == '\'' || next == '_')
+        return 0;
+    }
+    *kind = letters ? COPYDESK_TOKEN_LETTERS : COPYDESK_TOKEN_NUMBER;
+    return end;
+  }
+  if (wb == CD_WB_CR || wb == CD_WB_EXTENDNUMLET) return 0;
+  if (end < len && ((unsigned char)s[end] >= 0x80 || (s[pos] == ' ' && s[end] == ' '))) return 0;
+  if (cls == CD_CLASS_LETTER || cls == CD_CLASS_DIGIT || cls == CD_CLASS_IDEO) return 0;
+  *kind = COPYDESK_TOKEN_OTHER; /* space, punctuation or control: not a word either way */
+  return end;
+}
+
+/* Collects the words into an array grown by doubling, in one pass over the word tokens. */
 static copydesk_code collect_words(const char *s, size_t len, const copydesk_alloc *alc,
                                    word **out, size_t *cap, copydesk_quality *q) {
   copydesk_seg c;
-  size_t pos, n, count = 0, alpha = 0, chars = 0;
+  size_t pos = 0, end, at, n, count = 0, alpha = 0, chars = 0;
   copydesk_token_kind kind;
   word *ws = NULL, *grown;
-  copydesk_seg_init(&c, s, len, COPYDESK_SEG_WORD);
+  int ascii;
   *cap = 0;
-  while (copydesk_seg_next(&c, &pos, &n, &kind)) {
+  for (; pos < len; pos = end) {
+    end = (unsigned char)s[pos] < 0x80 ? ascii_token(s, len, pos, &kind) : 0;
+    ascii = end != 0; /* then a word is ASCII letters and digits: a code point a byte */
+    if (end == 0) {
+      copydesk_seg_init(&c, s + pos, len - pos, COPYDESK_SEG_WORD);
+      copydesk_seg_next(&c, &at, &n, &kind);
+      end = pos + n;
+    }
     if (!is_word_kind(kind)) continue;
     if (count == *cap) {
       size_t more = *cap ? *cap * 2 : 64;
@@ -236,7 +285,8 @@ static copydesk_code collect_words(const char *s, size_t len, const copydesk_all
       *cap = more;
       *out = ws;
     }
-    ws[count].ncp = count_cp(s, pos, pos + n);
+    n = end - pos;
+    ws[count].ncp = ascii ? n : count_cp(s, pos, end);
     ws[count].hash = fold_hash(s + pos, n);
     chars += ws[count].ncp;
     alpha += kind != COPYDESK_TOKEN_NUMBER;
@@ -264,87 +314,120 @@ static size_t ngram_chars(const word *ws, size_t i, size_t n) {
   return c;
 }
 
-/* Gopher's "top n-gram" share: the characters of the most frequent n-gram times its count,
-** over all word characters. Ties go to the n-gram seen first. */
-static double top_ngram(table *t, const word *ws, const uint64_t *pre, const uint64_t *pow,
-                        size_t nw, size_t n, size_t total) {
-  size_t i, slot, best = 0, best_chars = 0;
-  if (nw < n) return 0;
-  table_clear(t);
-  for (i = 0; i + n <= nw; i++) {
-    uint64_t h = ngram_hash(pre, pow, i, n);
-    slot = table_slot(t, h);
-    if (!t->keys[slot]) {
-      t->keys[slot] = h ? h : 1;
-      t->vals[slot] = 0;
-    }
-    if (++t->vals[slot] > best) {
-      best = t->vals[slot];
-      best_chars = ngram_chars(ws, i, n);
-    }
+/* The n-gram passes, n = 2 .. 10. An n-gram can occur twice only where its first n - 1 words do,
+** so each pass looks only at the positions the pass before found repeating (all of them for the
+** first), which after the first passes leaves few in prose. Skipping an n-gram that occurs once
+** changes no measure: it never repeats, and a top count of 1 counts as none. */
+typedef struct gram_slot {
+  uint64_t key; /* 0: free */
+  size_t count, first; /* first: the position of its first occurrence */
+} gram_slot;
+
+typedef struct ngram_pass {
+  gram_slot *slots;
+  size_t cap; /* slots allocated, a power of two */
+  const word *ws;
+  const uint64_t *pre;
+  uint64_t pow[NGRAM_DUP_MAX + 1];
+  size_t nw, total;
+  size_t *cand, ncand;   /* the positions to look at, ascending */
+  unsigned char *marks;  /* nw bytes: positions whose n-gram repeats, for the next pass */
+} ngram_pass;
+
+/* The slot of n-gram hash h in a table of mask + 1 slots. The index comes from the middle bits
+** of h times an odd constant: the low bits of a sum of products of hashes cluster. */
+static gram_slot *gram_find(gram_slot *slots, size_t mask, uint64_t h) {
+  size_t i;
+  if (h == 0) h = 1;
+  for (i = (size_t)((h * 0x9E3779B97F4A7C15u) >> 32) & mask; slots[i].key && slots[i].key != h; i = (i + 1) & mask) {}
+  if (!slots[i].key) {
+    slots[i].key = h;
+    slots[i].count = 0;
   }
-  return best > 1 ? share((double)best * best_chars, total) : 0;
+  return &slots[i];
 }
 
-/* Gopher's "duplicate n-gram" share: characters of the words inside n-grams that repeat an
-** earlier n-gram, each word counted once, over all word characters. `covered` marks words.
-** `multi` marks the positions whose NGRAM_DUP_MIN-gram occurs twice or more: the first pass
-** (n == NGRAM_DUP_MIN) fills it, and a longer n-gram can repeat only where its first
-** NGRAM_DUP_MIN words do, so the later passes look at those positions alone. */
-static double dup_ngram(table *t, const word *ws, const uint64_t *pre, const uint64_t *pow,
-                        size_t nw, size_t n, size_t total, unsigned char *covered,
-                        unsigned char *multi) {
-  size_t i, k, chars = 0, end = 0, slot;
-  int first_pass = n == NGRAM_DUP_MIN;
-  if (nw < n) return 0;
-  table_clear(t);
-  memset(covered, 0, nw);
-  if (first_pass) memset(multi, 0, nw);
-  for (i = 0; i + n <= nw; i++) {
-    uint64_t h;
-    if (!first_pass && !multi[i]) continue;
-    h = ngram_hash(pre, pow, i, n);
-    slot = table_slot(t, h);
-    if (!t->keys[slot]) {
-      t->keys[slot] = h ? h : 1;
-      t->vals[slot] = i;
-      continue;
-    }
-    if (first_pass) multi[t->vals[slot]] = multi[i] = 1;
-    for (k = i > end ? i : end; k < i + n; k++) covered[k] = 1;
-    end = i + n;
+/* One pass over the n-grams: Gopher's "top n-gram" share (dup == 0: the characters of the most
+** frequent n-gram times its count, over all word characters; ties go to the n-gram seen first)
+** or "duplicate n-gram" share (dup == 1: characters of the words inside n-grams that repeat an
+** earlier n-gram, each word counted once, over all word characters). The words a repeat covers
+** start at or after those of the repeat before, so each is counted as it is first covered. */
+static double ngram_run(ngram_pass *np, size_t n, int dup) {
+  size_t c, k, i, best = 0, best_chars = 0, chars = 0, end = 0, mask = 15, nw = np->nw;
+  size_t *cand = np->cand;
+  unsigned char *marks = np->marks;
+  int repeats = 0;
+  gram_slot *g;
+  if (np->ncand == 0 || np->nw < n) {
+    np->ncand = 0; /* nothing repeats, and no longer n-gram will */
+    return 0;
   }
-  for (i = 0; i < nw; i++) chars += covered[i] ? ws[i].ncp : 0;
-  return share(chars, total);
+  while (mask + 1 < np->ncand * 2 && mask + 1 < np->cap) mask = mask * 2 + 1;
+  memset(np->slots, 0, (mask + 1) * sizeof *np->slots);
+  for (c = 0; c < np->ncand && (i = cand[c]) + n <= nw; c++) {
+    g = gram_find(np->slots, mask, ngram_hash(np->pre, np->pow, i, n));
+    if (g->count++ == 0) g->first = i;
+    if (g->count > best) {
+      best = g->count;
+      if (!dup) best_chars = ngram_chars(np->ws, i, n);
+    }
+    if (g->count == 1) continue;
+    marks[g->first] = marks[i] = 1;
+    repeats = 1;
+    if (dup) {
+      for (k = i > end ? i : end; k < i + n; k++) chars += np->ws[k].ncp;
+      end = i + n;
+    }
+  }
+  /* The marked positions, a subset of this pass's, in order, for the next pass. */
+  for (k = 0, c = 0; repeats && k < np->ncand; k++) {
+    i = cand[k];
+    cand[c] = i;
+    c += marks[i];
+    marks[i] = 0;
+  }
+  np->ncand = c;
+  if (dup) return share(chars, np->total);
+  return best > 1 ? share((double)best * best_chars, np->total) : 0;
 }
 
 static copydesk_code measure_ngrams(const word *ws, size_t nw, const copydesk_alloc *alc,
                                     copydesk_quality *q) {
-  table t = {NULL, NULL, 0};
-  unsigned char *covered = NULL;
-  uint64_t *pre = NULL, pow[NGRAM_DUP_MAX + 1];
-  size_t n, total = 0, i;
-  copydesk_code rc;
+  ngram_pass np;
+  uint64_t *pre = NULL;
+  size_t n, i;
+  copydesk_code rc = COPYDESK_OK;
   if (nw < NGRAM_TOP_MIN) return COPYDESK_OK;
-  for (pow[0] = 1, n = 1; n <= NGRAM_DUP_MAX; n++) pow[n] = pow[n - 1] * NGRAM_BASE;
-  rc = table_init(&t, nw, alc);
-  if (rc == COPYDESK_OK && ((covered = cd_malloc(alc, nw * 2)) == NULL ||
-                            (pre = cd_malloc(alc, (nw + 1) * sizeof *pre)) == NULL))
+  memset(&np, 0, sizeof np);
+  for (np.pow[0] = 1, n = 1; n <= NGRAM_DUP_MAX; n++) np.pow[n] = np.pow[n - 1] * NGRAM_BASE;
+  np.cap = slots_for(nw, sizeof *np.slots);
+  if (np.cap == 0 || nw > SIZE_MAX / sizeof *np.cand) return COPYDESK_ERR_OVERFLOW;
+  np.slots = cd_malloc(alc, np.cap * sizeof *np.slots);
+  np.cand = cd_malloc(alc, nw * sizeof *np.cand);
+  np.marks = cd_malloc(alc, nw);
+  pre = cd_malloc(alc, (nw + 1) * sizeof *pre);
+  if (np.slots == NULL || np.cand == NULL || np.marks == NULL || pre == NULL)
     rc = COPYDESK_ERR_NOMEM;
   if (rc == COPYDESK_OK) {
     for (pre[0] = 0, i = 0; i < nw; i++) {
       pre[i + 1] = pre[i] * NGRAM_BASE + ws[i].hash;
-      total += ws[i].ncp;
+      np.total += ws[i].ncp;
+      np.cand[i] = i;
     }
+    memset(np.marks, 0, nw);
+    np.ws = ws;
+    np.pre = pre;
+    np.nw = nw;
+    np.ncand = nw;
+    for (n = NGRAM_TOP_MIN; n <= NGRAM_TOP_MAX; n++)
+      q->top_ngram_chars[n - NGRAM_TOP_MIN] = ngram_run(&np, n, 0);
+    for (n = NGRAM_DUP_MIN; n <= NGRAM_DUP_MAX; n++)
+      q->dup_ngram_chars[n - NGRAM_DUP_MIN] = ngram_run(&np, n, 1);
   }
-  for (n = NGRAM_TOP_MIN; n <= NGRAM_TOP_MAX && rc == COPYDESK_OK; n++)
-    q->top_ngram_chars[n - NGRAM_TOP_MIN] = top_ngram(&t, ws, pre, pow, nw, n, total);
-  for (n = NGRAM_DUP_MIN; n <= NGRAM_DUP_MAX && rc == COPYDESK_OK; n++)
-    q->dup_ngram_chars[n - NGRAM_DUP_MIN] =
-        dup_ngram(&t, ws, pre, pow, nw, n, total, covered, covered + nw);
   cd_free(alc, pre, (nw + 1) * sizeof *pre);
-  cd_free(alc, covered, nw * 2);
-  table_free(&t, alc);
+  cd_free(alc, np.marks, nw);
+  cd_free(alc, np.cand, nw * sizeof *np.cand);
+  cd_free(alc, np.slots, np.cap * sizeof *np.slots);
   return rc;
 }
 
