@@ -103,6 +103,6 @@ os.execute("rm -rf " .. q)
 print(string.format("corpus: %d records, %.1f MB of JSON lines; median of %d runs", count,
   bytes / 1e6, RUNS))
 for _, r in ipairs(rows) do
-  print(string.format("%-50s %8.1f MB/s  %s%s", r.name, r.mbs,
+  print(string.format("%-50s %8.1f MB/s  %s", r.name, r.mbs,
     r.ratio and string.format("%6.3fx baseline", r.ratio) or "  baseline"))
 end
