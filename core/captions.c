@@ -48,7 +48,9 @@ typedef struct para {
   size_t text, text_end;   /* a caption's TEXT, trimmed */
   size_t norm, norm_len;   /* normalised body paragraph or caption TEXT, in scan.norm */
   uint64_t hash;           /* of the normalised form */
-  uint64_t words;          /* one bit per word of the normalised form (see word_bits) */
+  uint64_t words;          /* one bit per word of the normalised form (see hash_words) */
+  size_t set, set_n;       /* its word hashes at scan.hashes + set; set_n SIZE_MAX: not yet */
+  int sorted;              /* whether they are sorted and distinct (get_set) */
   para_kind kind;
   copydesk_reason reason;  /* a caption's reason, else 0 */
 } para;
@@ -64,6 +66,8 @@ typedef struct scan {
   size_t norm_len;
   size_t *table;  /* open addressing over body paragraphs: index + 1, 0 when empty */
   size_t mask;
+  uint64_t *hashes; /* every paragraph's word hashes, made when a comparison first needs them */
+  size_t hashes_cap;
 } scan;
 
 /* Labels ending in one of these introduce a quote, whatever follows. ASCII case ignored. */
@@ -85,6 +89,11 @@ static int ascii_lower(int c) {
 ** character (mostly letters; counting curly quotes in too only makes matches stricter). */
 static int word_byte(unsigned char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+}
+
+/* The ASCII bytes normalise turns into a gap: white space (cd_space_len) and the newline. */
+static int ascii_gap(unsigned char c) {
+  return c == ' ' || c == '\n' || c == '\t' || c == '\v' || c == '\f';
 }
 
 /* Whether the character at s[0..len) starts a caption label or text: Lu, Lt or a digit. */
@@ -118,17 +127,17 @@ static int ends_like_prose(const char *s, size_t a, size_t b) {
   return b > a && (s[b - 1] == '.' || s[b - 1] == '?');
 }
 
-/* The number of white-space separated words in s[a, b). */
-static size_t count_words(const char *s, size_t a, size_t b) {
+/* Whether s[a, b) holds at least `min` white-space separated words; stops counting there. */
+static int has_words(const char *s, size_t a, size_t b, size_t min) {
   size_t words = 0, n;
   int in_word = 0;
-  while (a < b) {
+  while (a < b && words < min) {
     n = cd_space_len(s + a, b - a);
     if (n == 0 && !in_word) words++;
     in_word = n == 0;
     a += n ? n : 1;
   }
-  return words;
+  return words >= min;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -200,7 +209,7 @@ static void classify(const char *s, para *p) {
   if (sep == b || ends_in_speech_verb(s, a, sep)) return;
   t = sep + 1;
   while (t < b && cd_space_len(s + t, b - t) > 0) t++;
-  if (t == b || !starts_upper(s + t, b - t) || count_words(s, t, b) < TEXT_MIN_WORDS) return;
+  if (t == b || !starts_upper(s + t, b - t) || !has_words(s, t, b, TEXT_MIN_WORDS)) return;
   p->text = t;
   p->text_end = b;
   p->kind = ends_like_prose(s, t, b) ? PARA_CAPTION_IF_REPEAT : PARA_CAPTION;
@@ -243,8 +252,19 @@ static size_t normalise(const char *s, size_t a, size_t b, char *dst) {
   size_t i = a, n = 0, k;
   uint32_t cp;
   int gap = 0;
+  unsigned char c;
   while (i < b) {
-    k = s[i] == '\n' ? 1 : cd_space_len(s + i, b - i);
+    c = (unsigned char)s[i];
+    if (c < 0x80 && !ascii_gap(c)) {
+      /* The usual run of ASCII that is not space, copied folded without the general step. */
+      if (gap) dst[n++] = ' ';
+      gap = 0;
+      do {
+        dst[n++] = (char)ascii_lower(c);
+      } while (++i < b && (c = (unsigned char)s[i]) < 0x80 && !ascii_gap(c));
+      continue;
+    }
+    k = c == '\n' ? 1 : cd_space_len(s + i, b - i);
     if (k > 0) {
       gap = n > 0;
       i += k;
@@ -283,29 +303,39 @@ static int find_words(const char *h, size_t hn, const char *nd, size_t nn) {
   }
 }
 
-/* A 64-bit set of the words (runs of word bytes) of a normalised text, each word setting the bit
-** its hash picks. Text found on word boundaries inside another has all its words there, so a
-** word missing from the other's set rules a pair out before any search. */
-static uint64_t word_bits(const char *t, size_t n) {
-  uint64_t bits = 0;
-  size_t i = 0, j;
+/* Hashes the words (runs of word bytes) of p's normalised text into its slot of sc->hashes, once,
+** and sets p->words: the 64-bit set of those words, each setting the bit its hash picks. Text
+** found on word boundaries inside another has all its words there, so a word missing from the
+** other's set rules a pair out before any search. Done only for the paragraphs a comparison
+** reaches: most are ruled out by length first. */
+static void hash_words(const scan *sc, para *p) {
+  const char *t = sc->norm + p->norm;
+  uint64_t *out = sc->hashes + p->set, bits = 0, h;
+  size_t i = 0, j, k = 0, n = p->norm_len;
+  if (p->set_n != SIZE_MAX) return;
   while (i < n) {
     if (!word_byte((unsigned char)t[i])) {
       i++;
       continue;
     }
     for (j = i; j < n && word_byte((unsigned char)t[j]); j++) {}
-    bits |= (uint64_t)1 << (cd_hash64(t + i, j - i) >> 58);
+    h = cd_hash64(t + i, j - i);
+    bits |= (uint64_t)1 << (h >> 58);
+    out[k++] = h;
     i = j;
   }
-  return bits;
+  p->words = bits;
+  p->set_n = k;
 }
 
 /* Whether the shorter of p and q lies inside the longer, and is at least half as long: a short
 ** phrase found inside a long paragraph is not a repeat. */
-static int overlaps(const scan *sc, const para *p, const para *q) {
+static int overlaps(const scan *sc, para *p, para *q) {
   if (p->norm_len > q->norm_len) return overlaps(sc, q, p);
-  return p->norm_len * 2 >= q->norm_len && (p->words & ~q->words) == 0 &&
+  if (p->norm_len * 2 < q->norm_len) return 0;
+  hash_words(sc, p);
+  hash_words(sc, q);
+  return (p->words & ~q->words) == 0 &&
          find_words(sc->norm + q->norm, q->norm_len, sc->norm + p->norm, p->norm_len);
 }
 
@@ -326,7 +356,7 @@ static int table_has(const scan *sc, const char *t, size_t tn, uint64_t hash) {
 }
 
 /* Whether caption p's TEXT repeats a body paragraph (see the rule at the top). */
-static int repeats_body(const scan *sc, const para *p) {
+static int repeats_body(const scan *sc, para *p) {
   size_t i;
   if (table_has(sc, sc->norm + p->norm, p->norm_len, p->hash)) return 1;
   if (sc->n > CONTAIN_MAX_PARAS) return 0;
@@ -346,71 +376,35 @@ static int repeats_body(const scan *sc, const para *p) {
 #define NEAR_DEN 3
 #define NEAR_MIN_WORDS 6
 
-typedef struct word_sets {
-  uint64_t *hashes; /* each paragraph's set at off[i], n[i] hashes */
-  size_t *off, *count, cap;
-} word_sets;
-
 static int cmp_u64(const void *a, const void *b) {
   uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
   return x < y ? -1 : x > y;
 }
 
-/* Writes the distinct word hashes of t[0..n), sorted, to out; returns how many. */
-static size_t word_set(const char *t, size_t n, uint64_t *out) {
-  size_t i = 0, j, k = 0, d = 0;
-  while (i < n) {
-    if (!word_byte((unsigned char)t[i])) {
-      i++;
-      continue;
+/* Paragraph i's distinct word hashes, sorted (in place, once); *n is how many. */
+static const uint64_t *get_set(const scan *sc, size_t i, size_t *n) {
+  para *p = &sc->paras[i];
+  uint64_t *out = sc->hashes + p->set;
+  size_t a, b, k, d = 0;
+  hash_words(sc, p);
+  k = p->set_n;
+  if (!p->sorted && k > 0) {
+    if (k > 32) {
+      qsort(out, k, sizeof *out, cmp_u64);
+    } else { /* a caption's few words: insertion sort beats qsort's calls */
+      for (a = 1; a < k; a++) {
+        uint64_t v = out[a];
+        for (b = a; b > 0 && out[b - 1] > v; b--) out[b] = out[b - 1];
+        out[b] = v;
+      }
     }
-    for (j = i; j < n && word_byte((unsigned char)t[j]); j++) {}
-    out[k++] = cd_hash64(t + i, j - i);
-    i = j;
+    for (a = 1; a < k; a++)
+      if (out[a] != out[d]) out[++d] = out[a];
+    p->set_n = d + 1;
   }
-  if (k == 0) return 0;
-  if (k > 32) {
-    qsort(out, k, sizeof *out, cmp_u64);
-  } else { /* a caption's few words: insertion sort beats qsort's calls */
-    for (i = 1; i < k; i++) {
-      uint64_t v = out[i];
-      for (j = i; j > 0 && out[j - 1] > v; j--) out[j] = out[j - 1];
-      out[j] = v;
-    }
-  }
-  for (i = 1; i < k; i++)
-    if (out[i] != out[d]) out[++d] = out[i];
-  return d + 1;
-}
-
-/* Makes room for every paragraph's set; each is computed when first compared (get_set). */
-static copydesk_code sets_init(const scan *sc, word_sets *ws) {
-  size_t i, at = 0;
-  ws->cap = sc->norm_len / 2 + sc->n; /* a word and its separator take two bytes at least */
-  ws->hashes = cd_malloc(sc->alc, ws->cap * sizeof *ws->hashes);
-  ws->off = cd_malloc(sc->alc, sc->n * sizeof *ws->off);
-  ws->count = cd_malloc(sc->alc, sc->n * sizeof *ws->count);
-  if (!ws->hashes || !ws->off || !ws->count) return COPYDESK_ERR_NOMEM;
-  for (i = 0; i < sc->n; i++) {
-    ws->off[i] = at;
-    ws->count[i] = SIZE_MAX; /* not computed yet */
-    at += sc->paras[i].norm_len / 2 + 1;
-  }
-  return COPYDESK_OK;
-}
-
-static const uint64_t *get_set(const scan *sc, word_sets *ws, size_t i, size_t *n) {
-  const para *p = &sc->paras[i];
-  if (ws->count[i] == SIZE_MAX)
-    ws->count[i] = word_set(sc->norm + p->norm, p->norm_len, ws->hashes + ws->off[i]);
-  *n = ws->count[i];
-  return ws->hashes + ws->off[i];
-}
-
-static void sets_free(const scan *sc, word_sets *ws) {
-  cd_free(sc->alc, ws->hashes, ws->cap * sizeof *ws->hashes);
-  cd_free(sc->alc, ws->off, sc->n * sizeof *ws->off);
-  cd_free(sc->alc, ws->count, sc->n * sizeof *ws->count);
+  p->sorted = 1;
+  *n = p->set_n;
+  return out;
 }
 
 /* Whether two sorted sets share at least `need` items; the merge stops as soon as the items
@@ -430,17 +424,32 @@ static int shares(const uint64_t *a, size_t na, const uint64_t *b, size_t nb, si
   return n >= need;
 }
 
+/* Whether the caption's distinct words cs[0..nc) may include `need` of paragraph p's: each
+** whose bit is missing from p's word bits is not one of them. Rules most pairs out before p's
+** set is sorted. */
+static int may_share(const scan *sc, const uint64_t *cs, size_t nc, para *p, size_t need) {
+  size_t i, missing = 0;
+  hash_words(sc, p);
+  for (i = 0; i < nc; i++) {
+    missing += !(p->words >> (cs[i] >> 58) & 1);
+    if (nc - missing < need) return 0;
+  }
+  return 1;
+}
+
 /* Two sets sharing two thirds of each are within a factor 3/2 in size; texts of such sets are
 ** within a factor of about two in length, which rules most pairs out before any set is made. */
-static int near_repeat(const scan *sc, word_sets *ws, size_t c) {
+static int near_repeat(const scan *sc, size_t c) {
   size_t i, k, nc, nb, cl = sc->paras[c].norm_len, bl;
-  const uint64_t *cs = get_set(sc, ws, c, &nc), *bs;
+  const uint64_t *cs = get_set(sc, c, &nc), *bs;
   if (nc < NEAR_MIN_WORDS) return 0;
   for (i = 0; i < sc->n; i++) {
     if (sc->paras[i].kind != PARA_BODY) continue;
     bl = sc->paras[i].norm_len;
     if (bl > cl * 2 || cl > bl * 2) continue;
-    bs = get_set(sc, ws, i, &nb);
+    if (!may_share(sc, cs, nc, &sc->paras[i], (nc * NEAR_NUM + NEAR_DEN - 1) / NEAR_DEN))
+      continue;
+    bs = get_set(sc, i, &nb);
     if (nb * NEAR_NUM > nc * NEAR_DEN || nc * NEAR_NUM > nb * NEAR_DEN) continue;
     k = ((nc > nb ? nc : nb) * NEAR_NUM + NEAR_DEN - 1) / NEAR_DEN; /* two thirds of each */
     if (shares(cs, nc, bs, nb, k)) return 1;
@@ -453,7 +462,7 @@ static int near_repeat(const scan *sc, word_sets *ws, size_t c) {
 
 /* Normalises the body paragraphs and caption texts into sc->norm and indexes the bodies. */
 static copydesk_code index_paras(scan *sc) {
-  size_t i, bodies = 0, cap = 8;
+  size_t i, at, bodies = 0, cap = 8;
   for (i = 0; i < sc->n; i++) bodies += sc->paras[i].kind == PARA_BODY;
   while (cap < bodies * 2) cap *= 2; /* load at most 1/2; bodies <= len / 2: no overflow */
   sc->mask = cap - 1;
@@ -468,35 +477,39 @@ static copydesk_code index_paras(scan *sc) {
     p->norm = sc->norm_len;
     p->norm_len = normalise(sc->s, a, b, sc->norm + sc->norm_len);
     p->hash = cd_hash64(sc->norm + p->norm, p->norm_len);
-    p->words = word_bits(sc->norm + p->norm, p->norm_len);
     sc->norm_len += p->norm_len;
     if (p->kind == PARA_BODY) table_put(sc, i);
+  }
+  /* Room for every paragraph's word hashes: a word and its separator take two bytes at least. */
+  sc->hashes_cap = sc->norm_len / 2 + sc->n;
+  if (sc->hashes_cap > SIZE_MAX / sizeof *sc->hashes) return COPYDESK_ERR_OVERFLOW;
+  sc->hashes = cd_malloc(sc->alc, sc->hashes_cap * sizeof *sc->hashes);
+  if (sc->hashes == NULL) return COPYDESK_ERR_NOMEM;
+  for (i = 0, at = 0; i < sc->n; i++) {
+    sc->paras[i].set = at;
+    sc->paras[i].set_n = SIZE_MAX;
+    at += sc->paras[i].norm_len / 2 + 1;
   }
   return COPYDESK_OK;
 }
 
 /* Decides each caption's reason, once the bodies are indexed. */
-static copydesk_code judge_captions(scan *sc, unsigned flags) {
+static void judge_captions(scan *sc, unsigned flags) {
   size_t i;
-  word_sets ws = {NULL, NULL, NULL, 0};
-  copydesk_code rc = COPYDESK_OK;
-  for (i = 0; i < sc->n && rc == COPYDESK_OK; i++) {
+  for (i = 0; i < sc->n; i++) {
     para *p = &sc->paras[i];
     if (p->kind == PARA_BODY) continue;
     if (repeats_body(sc, p)) {
       p->reason = COPYDESK_REASON_CAPTION_REPEAT;
     } else if (p->kind == PARA_CAPTION) {
       p->reason = COPYDESK_REASON_CAPTION;
-      if (sc->n <= CONTAIN_MAX_PARAS && ws.hashes == NULL) rc = sets_init(sc, &ws);
-      if (rc == COPYDESK_OK && ws.hashes && near_repeat(sc, &ws, i))
+      if (sc->n <= CONTAIN_MAX_PARAS && near_repeat(sc, i))
         p->reason = COPYDESK_REASON_CAPTION_REPEAT;
     }
     if (p->reason == COPYDESK_REASON_CAPTION_REPEAT ||
         (p->reason == COPYDESK_REASON_CAPTION && !(flags & COPYDESK_CAPTION_KEEP_UNIQUE)))
       sc->spans[i].reason = p->reason;
   }
-  sets_free(sc, &ws);
-  return rc;
 }
 
 static copydesk_code run(scan *sc, unsigned flags, copydesk_buf *out, copydesk_edits *edits) {
@@ -520,8 +533,7 @@ static copydesk_code run(scan *sc, unsigned flags, copydesk_buf *out, copydesk_e
   if (any) { /* the usual text without captions skips normalising and hashing */
     copydesk_code rc = index_paras(sc);
     if (rc != COPYDESK_OK) return rc;
-    rc = judge_captions(sc, flags);
-    if (rc != COPYDESK_OK) return rc;
+    judge_captions(sc, flags);
   }
   return cd_paras_emit(sc->s, sc->len, sc->spans, n, out, edits);
 }
@@ -545,6 +557,7 @@ copydesk_code copydesk_clean_captions(const char *s, size_t len, unsigned flags,
   out0 = out->len;
   edits0 = edits ? edits->n : 0;
   rc = run(&sc, flags, out, edits);
+  cd_free(sc.alc, sc.hashes, sc.hashes_cap * sizeof *sc.hashes);
   cd_free(sc.alc, sc.table, (sc.mask + 1) * sizeof *sc.table);
   cd_free(sc.alc, sc.norm, len);
   cd_free(sc.alc, sc.paras, sc.n * sizeof *sc.paras);
