@@ -111,6 +111,31 @@ function Unit:commit(spec)
   assert(os.rename(self.dir, spec.work .. "/" .. unit_name(self.id)))
 end
 
+-- A stand-in for a copydesk.report in spec.process: the recipe's count_* calls go to the
+-- current unit's tally (keys "read", "written", "dropped.REASON", "failed.REASON",
+-- "removed.REASON", "changed.REASON", "flagged.REASON"), which the parent adds up; messages go to
+-- `report` at once. Set proxy.unit to the unit before each record.
+function M.report_proxy(report)
+  local p = {}
+  local function add(key, n) p.unit:count(key, n) end
+  function p.count_read() add("read") end
+  function p.count_written() add("written") end
+  function p.count_dropped(_, reason, message)
+    add("dropped." .. reason)
+    if message then report:message(reason, message) end
+  end
+  function p.count_failed(_, reason, message)
+    add("failed." .. reason)
+    report:message(reason, message)
+  end
+  function p.count_removed(_, reason, n) add("removed." .. reason, n) end
+  function p.count_changed(_, reason, n) add("changed." .. reason, n) end
+  function p.count_flagged(_, reason, n) add("flagged." .. reason, n) end
+  function p.message(_, reason, message) report:message(reason, message) end
+  function p.note(_, message) report:note(message) end
+  return p
+end
+
 local function committed(spec)
   local done = {}
   local iter, a, b, handle = cd.dir(spec.work)

@@ -147,3 +147,27 @@ describe("copydesk.jobs", function()
     util.rmtree(work)
   end)
 end)
+
+describe("copydesk.jobs.report_proxy", function()
+  it("turns a report's counting calls into unit tallies and passes messages on", function()
+    local jobs = require "copydesk.jobs"
+    local said = {}
+    local rep = { message = function(_, reason, m) said[#said + 1] = reason .. ": " .. m end,
+      note = function(_, m) said[#said + 1] = m end }
+    local tally = {}
+    local unit = { count = function(_, key, n) tally[key] = (tally[key] or 0) + (n or 1) end }
+    local p = jobs.report_proxy(rep)
+    p.unit = unit
+    p:count_read()
+    p:count_read()
+    p:count_written()
+    p:count_dropped("empty")
+    p:count_failed("bad-json", "a.jsonl:3:1: invalid JSON")
+    p:count_removed("caption", 2)
+    p:count_flagged("date-future")
+    p:note("learned")
+    assert.same({ read = 2, written = 1, ["dropped.empty"] = 1, ["failed.bad-json"] = 1,
+      ["removed.caption"] = 2, ["flagged.date-future"] = 1 }, tally)
+    assert.same({ "bad-json: a.jsonl:3:1: invalid JSON", "learned" }, said)
+  end)
+end)
