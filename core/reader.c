@@ -240,7 +240,7 @@ static copydesk_code decode(copydesk_reader *r, char *dst, size_t room, size_t *
 /* Moves the bytes not handed out to the front and makes room for a chunk after them (and the
 ** terminator). The buffer never needs more than max_line + CHUNK + 1 bytes. */
 static copydesk_code make_room(copydesk_reader *r, copydesk_err *err) {
-  size_t keep = r->len - r->start, need, ncap;
+  size_t keep = r->len - r->start, need, ncap, limit;
   char *p;
   if (r->start > 0) {
     memmove(r->buf, r->buf + r->start, keep);
@@ -250,7 +250,9 @@ static copydesk_code make_room(copydesk_reader *r, copydesk_err *err) {
   }
   need = keep + CHUNK + 1;
   if (need <= r->cap) return COPYDESK_OK;
-  ncap = r->cap * 2 > need ? r->cap * 2 : need;
+  limit = r->max_line > SIZE_MAX - CHUNK - 1 ? SIZE_MAX : r->max_line + CHUNK + 1;
+  ncap = r->cap <= SIZE_MAX / 2 && r->cap * 2 > need ? r->cap * 2 : need;
+  if (ncap > limit && need <= limit) ncap = limit; /* doubling must not pass the bound */
   if ((p = cd_realloc(r->alc, r->buf, r->cap, ncap)) == NULL)
     return reader_stop(r, err, COPYDESK_ERR_NOMEM, NULL);
   r->buf = p;

@@ -42,7 +42,6 @@ local function rmtree(path)
   end
   os.remove(path)
 end
-M.rmtree = rmtree
 
 local function read_file(path)
   local f = io.open(path, "rb")
