@@ -3,8 +3,12 @@
 
 CC      ?= cc
 LUA     ?= lua5.4
+# Test data: the charmaps (locales) for the table check, fortunes in nine languages for the
+# repair tests' clean multilingual text.
+TEST_DATA = locales fortunes-de fortunes-es fortunes-it fortunes-br fortunes-cs fortunes-pl \
+            fortunes-ru fortunes-bg fortunes-zh
 PKGS     = make gcc pkgconf lua5.4 liblua5.4-dev libutf8proc-dev libyaml-dev libjansson-dev \
-           libxxhash-dev zlib1g-dev libzstd-dev lua-busted unicode-data bzip2 valgrind luarocks parallel
+           libxxhash-dev zlib1g-dev libzstd-dev lua-busted unicode-data bzip2 valgrind luarocks parallel $(TEST_DATA)
 BENCH_PKGS = libicu-dev
 
 ifeq ($(SANITIZE),1)
