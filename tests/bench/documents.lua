@@ -99,9 +99,23 @@ for _, c in ipairs {
   row("write " .. c[1] .. ": read, parse and write each record", t, base)
 end
 
+-- --jobs: the jobs test recipe with half a millisecond of busy work a record (clean's cost for a
+-- news article is of that order), over the first 4000 records, --jobs 2 against --jobs 1.
+local build = arg[1] or "build"
+local sample = dir .. "/sample.jsonl"
+assert(os.execute("head -n 4000 " .. q .. "/corpus.jsonl > '" .. sample .. "'"))
+local function jobs_run(n)
+  return shell(build .. "/copydesk tests/fixtures/jobs/recipe.lua '" .. sample .. "' -o " .. q ..
+    "/jobs.jsonl --delay 0.0005 --unit 100 --jobs " .. n .. " 2>/dev/null")
+end
+local one = time(jobs_run(1))
+local two = time(jobs_run(2))
+
 os.execute("rm -rf " .. q)
 print(string.format("corpus: %d records, %.1f MB of JSON lines; median of %d runs", count,
   bytes / 1e6, RUNS))
+print(string.format("%-50s %8.2f s, --jobs 2: %.2f s, %.3fx --jobs 1 (%d cores)",
+  "jobs recipe, 4000 records, 0.5 ms each: --jobs 1", one, two, one / two, cd.cpu_count()))
 for _, r in ipairs(rows) do
   print(string.format("%-50s %8.1f MB/s  %s", r.name, r.mbs,
     r.ratio and string.format("%6.3fx baseline", r.ratio) or "  baseline"))
