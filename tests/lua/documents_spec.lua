@@ -201,6 +201,18 @@ describe("copydesk.documents", function()
     assert.has_error(function() documents.each({}, { txt = "x" }) end)
   end)
 
+  it("reports records and bytes read to a progress object", function()
+    local seen = {}
+    local p = { update = function(_, records, bytes) seen[#seen + 1] = { records, bytes } end }
+    local inputs = { FIX .. "y_records.jsonl.gz", "tests/fixtures/articles/harbour-dated.txt" }
+    for _ in documents.each(inputs, { progress = p }) do end
+    local size = #util.slurp(inputs[1]) + #util.slurp(inputs[2])
+    assert.same({ 6, size }, seen[#seen])
+    for i = 2, #seen do assert.is_true(seen[i][2] >= seen[i - 1][2]) end
+    assert.equal(size, documents.total_size(inputs))
+    assert.is_nil(documents.total_size({ "-" }))
+  end)
+
   it("closes the open file on break", function()
     local iter, a, b, state = documents.each({ FIX .. "y_records.jsonl.zst" })
     for _ in iter, a, b, state do break end
