@@ -45,8 +45,9 @@ local function size_of(path)
   return n
 end
 
--- A failure as the iterator yields it: false, "source:line: reason", reason name, raw text.
-local function failure(message, reason, raw) return false, message, reason, raw end
+-- A failure as the iterator yields it: false, "source:line: reason", reason name, raw text (or
+-- nil), the input's path.
+local function failure(message, reason, raw, source) return false, message, reason, raw, source end
 
 -- The records of one JSON-lines input, one per call of the returned step function (nil at the
 -- end). Blank lines are not records.
@@ -70,12 +71,12 @@ local function jsonl_records(entry, state)
         if state.select and not state.select(state.index) then
           -- skipped unread: another worker takes it
         elseif line == nil then
-          return { failure(err, why == "too-large" and why or "read") }
+          return { failure(err, why == "too-large" and why or "read", nil, entry.path) }
         else
           local art, msg, pos = cd.parse_json(line, parse_opts)
           if not art then
             return { failure(string.format("%s:%d:%d: %s", entry.path, n, pos, msg), "bad-json",
-              line) }
+              line, entry.path) }
           end
           art.source, art.line, art.rel, art.index = entry.path, n, entry.rel, state.index
           return { art }
@@ -90,12 +91,12 @@ local function article_record(entry, state)
   state.index = state.index + 1
   state.bytes = state.base + size_of(entry.path)
   if state.select and not state.select(state.index) then return nil end
-  if entry.err then return { failure(entry.err, "read") } end
+  if entry.err then return { failure(entry.err, "read", nil, entry.path) } end
   local raw, rerr = files.read(entry.path)
-  if not raw then return { failure(rerr, "read") } end
+  if not raw then return { failure(rerr, "read", nil, entry.path) } end
   if state.opts.fix then raw = cd.fix(raw) end
   local art, perr = cd.parse(raw, entry.path)
-  if not art then return { failure(perr, "parse", raw) } end
+  if not art then return { failure(perr, "parse", raw, entry.path) } end
   art.rel, art.index = entry.rel, state.index
   return { art }
 end
@@ -112,12 +113,12 @@ local Closer = {
 
 -- Iterates over the articles of `inputs` (files, folders walked in byte order, JSON-lines files,
 -- "-" for JSON lines on standard input), in input order:
---   for art, err, reason, raw in documents.each(inputs, opts) do
+--   for art, err, reason, raw, source in documents.each(inputs, opts) do
 -- art is the table copydesk.parse gives (meta, body, format, body_line, source) plus line (of a
 -- JSON-lines record), rel (path below its folder) and index (its place in the run, from 1);
 -- or false, with a "file:line[:col]: reason" message, a stable reason name ("read", "parse",
--- "bad-json", "too-large") and the raw text when there is one. The fourth value of the for loop
--- closes the open file on break.
+-- "bad-json", "too-large"), the raw text when there is one and the input's path. The fourth value
+-- of the generic for (the iteration's state) closes the open file on break.
 -- opts: text, id (field names of JSON lines), max_line, max_depth, fix (repair article files
 -- before parsing), select (function(index) -> boolean: false skips a record without parsing
 -- it), progress (an object whose update(records, bytes) is called after each record).
@@ -144,7 +145,9 @@ function M.each(inputs, opts)
         if s then step = s
         else
           state.index = state.index + 1
-          if not state.select or state.select(state.index) then return { failure(err, "read") } end
+          if not state.select or state.select(state.index) then
+            return { failure(err, "read", nil, entry.path) }
+          end
         end
       else
         local rec = article_record(entry, state)
@@ -157,7 +160,7 @@ function M.each(inputs, opts)
     local rec = next_record()
     if opts.progress then opts.progress:update(state.index, state.bytes) end
     if rec == nil then return nil end
-    return table.unpack(rec, 1, 4)
+    return table.unpack(rec, 1, 5)
   end
   return iterate, nil, nil, state
 end

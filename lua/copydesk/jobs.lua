@@ -148,7 +148,8 @@ local function committed(spec)
 end
 
 -- Runs worker k of n in this process: every record of its units that are not yet committed
--- goes through spec.process(unit, art, err, reason, raw), art and the rest as documents.each
+-- goes through spec.process(unit, art, err, reason, raw, source), art and the rest as
+-- documents.each
 -- yields them. Writes WORK/total.K, the number of records in the inputs.
 function M.work(spec, k, n)
   local size, done, unit = spec.unit or M.UNIT, committed(spec), nil
@@ -159,14 +160,14 @@ function M.work(spec, k, n)
   local opts = { select = mine, progress = spec.progress }
   for key, v in pairs(spec.documents or {}) do opts[key] = v end
   local iter, s, c, state = documents.each(spec.inputs, opts)
-  for art, err, reason, raw in iter, s, c, state do
+  for art, err, reason, raw, source in iter, s, c, state do
     local u = (state:position() - 1) // size
     if unit and unit.id ~= u then
       unit:commit(spec)
       unit = nil
     end
     unit = unit or open_unit(spec, u)
-    spec.process(unit, art, err, reason, raw)
+    spec.process(unit, art, err, reason, raw, source)
   end
   if unit then unit:commit(spec) end
   if spec.progress then spec.progress:finish() end
@@ -308,7 +309,7 @@ end
 --   inputs     the inputs (as documents.each takes them); documents: its options
 --   outputs    names of the streams each unit writes, e.g. { "out", "rejects" }
 --   targets    { name = path } for the final outputs (the first output defaults to stdout)
---   process    function(unit, art, err, reason, raw): handles one record (unit:write,
+--   process    function(unit, art, err, reason, raw, source): handles one record (unit:write,
 --              unit:count)
 --   jobs       number of processes (default copydesk.cpu_count(); 1 when an input is "-")
 --   resume     keep what an interrupted run committed

@@ -171,19 +171,19 @@ end)
 describe("copydesk.documents", function()
   it("yields articles from folders, article files and JSON lines, bad records as failures", function()
     local got = {}
-    for art, err, reason, raw in documents.each({ FIX .. "n_bad_lines.jsonl",
+    for art, err, reason, raw, source in documents.each({ FIX .. "n_bad_lines.jsonl",
       "tests/fixtures/articles/harbour-dated.txt" }) do
       if art then got[#got + 1] = { art.index, art.source, art.line, art.meta.id or art.meta.date }
-      else got[#got + 1] = { err, reason, raw ~= nil } end
+      else got[#got + 1] = { err, reason, raw ~= nil, source } end
     end
     local f = FIX .. "n_bad_lines.jsonl"
     assert.same({
       { 1, f, 1, "a" },
-      { f .. ":2:35: unexpected end of the record", "bad-json", true },
-      { f .. ":3:1: record is not an object", "bad-json", true },
-      { f .. ":4:1: record has no text field", "bad-json", true },
-      { f .. ":5:1: text field is not a string", "bad-json", true },
-      { f .. ":6:30: text after the JSON value", "bad-json", true },
+      { f .. ":2:35: unexpected end of the record", "bad-json", true, f },
+      { f .. ":3:1: record is not an object", "bad-json", true, f },
+      { f .. ":4:1: record has no text field", "bad-json", true, f },
+      { f .. ":5:1: text field is not a string", "bad-json", true, f },
+      { f .. ":6:30: text after the JSON value", "bad-json", true, f },
       { 7, f, 8, "f" },
       { 8, "tests/fixtures/articles/harbour-dated.txt", nil, "2021-03-14" },
     }, got)
