@@ -7,7 +7,8 @@
 ** - A function that can fail on data returns a `copydesk_code` (COPYDESK_OK is 0) and fills the
 **   optional `copydesk_err *err` (NULL allowed) with code, static message, byte offset, line, column.
 ** - Memory comes from the optional `copydesk_alloc` hooks; NULL means malloc/realloc/free.
-**   libyaml and jansson allocate their own short-lived internals through libc, outside the hooks.
+**   libyaml, jansson, zlib and libzstd allocate their own short-lived internals through libc,
+**   outside the hooks.
 ** - No global mutable state: every function is reentrant; an object serves one thread at a time.
 */
 #ifndef COPYDESK_H

@@ -64,7 +64,7 @@ static void push_meta(lua_State *L, const copydesk_value *meta) {
   lua_setmetatable(L, -2);
 }
 
-static void push_article(lua_State *L, const copydesk_article *a, int name_idx) {
+void cdlua_pusharticle(lua_State *L, const copydesk_article *a, int name_idx) {
   lua_createtable(L, 0, 5);
   push_meta(L, &a->meta);
   lua_setfield(L, -2, "meta");
@@ -74,7 +74,7 @@ static void push_article(lua_State *L, const copydesk_article *a, int name_idx) 
   lua_setfield(L, -2, "format");
   lua_pushinteger(L, (lua_Integer)a->body_line);
   lua_setfield(L, -2, "body_line");
-  if (!lua_isnoneornil(L, name_idx)) {
+  if (name_idx != 0 && !lua_isnoneornil(L, name_idx)) {
     lua_pushvalue(L, name_idx);
     lua_setfield(L, -2, "source");
   }
@@ -96,7 +96,7 @@ static int l_parse(lua_State *L) {
     cdlua_boxclear(box);
     return cdlua_pushfail(L, &err, name);
   }
-  push_article(L, box->article, 2);
+  cdlua_pusharticle(L, box->article, 2);
   cdlua_boxclear(box);
   return 1;
 }

@@ -45,6 +45,10 @@ int cdlua_optbool(lua_State *L, int arg, const char *key, int def);
 /* Reads string option `key` of table `arg` as one of `lst` (nil means `def`, an index). */
 int cdlua_optchoice(lua_State *L, int arg, const char *key, int def, const char *const lst[]);
 
+/* Pushes an article as copydesk.parse returns it: { meta = (key order kept in its metatable's
+** __order), body =, format =, body_line = [, source = the value at name_idx] }; name_idx 0: none. */
+void cdlua_pusharticle(lua_State *L, const copydesk_article *a, int name_idx);
+
 /* Pushes the list of edits as { {first=, last=, reason=, text=}, ... } with 1-based inclusive
 ** positions in the subject s. */
 void cdlua_pushedits(lua_State *L, const copydesk_edits *e, const char *s);

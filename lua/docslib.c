@@ -7,8 +7,6 @@
 
 #define READER_NAME "copydesk.Reader"
 #define WRITER_NAME "copydesk.Writer"
-#define ARRAY_MT "copydesk.array" /* articlelib.c's marker of lists */
-#define META_ORDER "__order"
 
 static const char *const compression_names[] = {"none", "gzip", "zstd", NULL};
 
@@ -134,63 +132,6 @@ static int l_lines(lua_State *L) {
 
 /* ---- Records ----------------------------------------------------------------------------- */
 
-/* The conversion below is articlelib.c's push_article, which is static there; the two become
-** one cdlua helper when the lead moves it to cdlua.h. */
-static void push_value(lua_State *L, const copydesk_value *v);
-
-static void push_map(lua_State *L, const copydesk_value *v) {
-  size_t i;
-  lua_createtable(L, 0, (int)v->u.map.n);
-  for (i = 0; i < v->u.map.n; i++) {
-    lua_pushlstring(L, v->u.map.pairs[i].key, v->u.map.pairs[i].key_len);
-    push_value(L, &v->u.map.pairs[i].value);
-    lua_rawset(L, -3);
-  }
-}
-
-static void push_value(lua_State *L, const copydesk_value *v) {
-  size_t i;
-  luaL_checkstack(L, 4, "meta nested too deeply");
-  switch (v->type) {
-  case COPYDESK_NULL: lua_pushlightuserdata(L, NULL); break;
-  case COPYDESK_BOOL: lua_pushboolean(L, v->u.boolean); break;
-  case COPYDESK_INT: lua_pushinteger(L, (lua_Integer)v->u.integer); break;
-  case COPYDESK_FLOAT: lua_pushnumber(L, (lua_Number)v->u.number); break;
-  case COPYDESK_STRING: lua_pushlstring(L, v->u.str.s, v->u.str.len); break;
-  case COPYDESK_LIST:
-    lua_createtable(L, (int)v->u.list.n, 0);
-    for (i = 0; i < v->u.list.n; i++) {
-      push_value(L, &v->u.list.items[i]);
-      lua_rawseti(L, -2, (lua_Integer)i + 1);
-    }
-    luaL_setmetatable(L, ARRAY_MT);
-    break;
-  case COPYDESK_MAP: push_map(L, v); break;
-  }
-}
-
-/* { meta = (with __order), body =, format = "json", body_line = 1 }, as copydesk.parse gives. */
-static void push_article(lua_State *L, const copydesk_article *a) {
-  size_t i;
-  lua_createtable(L, 0, 5);
-  push_map(L, &a->meta);
-  lua_createtable(L, 0, 1);
-  lua_createtable(L, (int)a->meta.u.map.n, 0);
-  for (i = 0; i < a->meta.u.map.n; i++) {
-    lua_pushlstring(L, a->meta.u.map.pairs[i].key, a->meta.u.map.pairs[i].key_len);
-    lua_rawseti(L, -2, (lua_Integer)i + 1);
-  }
-  lua_setfield(L, -2, META_ORDER);
-  lua_setmetatable(L, -2);
-  lua_setfield(L, -2, "meta");
-  lua_pushlstring(L, a->body, a->body_len);
-  lua_setfield(L, -2, "body");
-  lua_pushliteral(L, "json");
-  lua_setfield(L, -2, "format");
-  lua_pushinteger(L, 1);
-  lua_setfield(L, -2, "body_line");
-}
-
 static const char *optfield(lua_State *L, int arg, const char *key) {
   const char *s = NULL;
   if (lua_isnoneornil(L, arg)) return NULL;
@@ -228,7 +169,7 @@ static int l_parse_json(lua_State *L) {
     lua_pushinteger(L, cdlua_pos(err.pos));
     return 3;
   }
-  push_article(L, box->article);
+  cdlua_pusharticle(L, box->article, 0);
   cdlua_boxclear(box);
   return 1;
 }

@@ -195,7 +195,7 @@ function copydesk.band_keys(sig, opts) end
 
 ---Reads a plain, gzip or zstd file ("-": standard input) line by line, with line numbers.
 ---@param opts? {max_line?: integer}
----@return fun(): string?, integer? iterator of line, number (then nil, nil and the reader)
+---@return fun(): integer?, string?, string?, string? iterator of number, line (or number, nil, message, reason), then nil, nil and the reader
 function copydesk.lines(path, opts) end
 
 ---Reads one JSON-lines record as an article.
