@@ -1,14 +1,18 @@
 -- clean: repair, strip boilerplate, captions and repeats, split glued text, tidy metadata
 local cd = require "copydesk"
 local cli = require "copydesk.cli"
+local documents = require "copydesk.documents"
 local files = require "copydesk.files"
+local jobs = require "copydesk.jobs"
 local meta = require "copydesk.meta"
+local progress = require "copydesk.progress"
 local report = require "copydesk.report"
 
 local spec = {
   name = "clean",
   usage = "copydesk clean INPUT... [-o OUT] [--format jsonl|front-matter|text] [options]",
-  description = "Cleans article files (front matter, dated or plain text; folders are walked).\n" ..
+  description = "Cleans article files (front matter, dated or plain text; folders are walked)\n" ..
+    "and JSON lines (.jsonl, .jsonl.gz, .jsonl.zst, or - for standard input).\n" ..
     "Steps, in order: repair mojibake and control characters; split glued paragraphs;\n" ..
     "remove boilerplate lines, photo captions and repeated paragraphs; normalise white\n" ..
     "space; tidy the metadata (one-line strings, ISO 8601 dates with impossible ones\n" ..
@@ -34,8 +38,13 @@ local spec = {
     { long = "--no-meta", help = "leave the metadata as parsed" },
     { long = "--filter", arg = "NAME", repeatable = true, choices = { "gopher", "c4", "fineweb" },
       help = "drop articles a corpus filter would drop: gopher, c4 or fineweb" },
+    { long = "--text-field", arg = "NAME", help = "JSON lines: the field holding the text (text)" },
+    { long = "--id-field", arg = "NAME", help = "JSON lines: the field holding the id (id)" },
+    { long = "--stats", arg = "FILE", help = "write the summary as JSON" },
+    { long = "--quiet", short = "-q", help = "no progress line on a terminal" },
   },
 }
+for _, o in ipairs(jobs.options) do spec.options[#spec.options + 1] = o end
 
 -- The article-level rules of three corpus filters, over copydesk.quality's measures of the
 -- cleaned body. Each rule is a name (the reason an article is dropped) and a test it must pass.
@@ -131,13 +140,11 @@ end
 
 -- First pass over the inputs: each site's recurring lines, as a patterns string for
 -- strip_boilerplate, reported on stderr with their counts.
-local function learn(entries, rep)
+local function learn(inputs, doc_opts, rep)
   local sites = {}
-  for _, entry in ipairs(entries) do
-    local raw = not entry.err and files.read(entry.path)
-    local art = raw and cd.parse(raw, entry.path)
+  for art in documents.each(inputs, doc_opts) do
     if art then
-      local site = site_of(art, entry)
+      local site = site_of(art, { path = art.source })
       local s = sites[site] or { articles = 0, lines = {} }
       sites[site] = s
       s.articles = s.articles + 1
@@ -176,10 +183,10 @@ end
 -- The record of everything a run took out: one JSON object a line, { kind, reason, source,
 -- text } (kind "article", "paragraph", "line" or "meta").
 local function reject(ctx, kind, reason, source, text)
-  if not ctx.rejects then return end
+  if not ctx.opts.rejects then return end
   local line = assert(cd.render({ meta = { kind = kind, reason = reason, source = source },
     body = text:match("^%s*(.-)%s*$") }, "json"))
-  ctx.rejects:write(line, "\n")
+  ctx.unit:write("rejects", line, "\n")
 end
 
 -- Counts and records the pieces a step removed from an article.
@@ -256,72 +263,17 @@ local function clean_article(art, entry, ctx)
 end
 
 local render_format = { jsonl = "json", ["front-matter"] = "front-matter", text = "text" }
-local extension = { ["front-matter"] = ".md", text = ".txt" }
-
--- A stream written under a temporary name and renamed when complete; a device such as
--- /dev/null is written directly.
-local function open_stream(path)
-  if cd.path_type(path) == "other" then
-    local f, err = io.open(path, "wb")
-    if not f then return nil, err end
-    return { stream = f, device = true }
-  end
-  local tmp = path .. ".tmp"
-  local f, err = io.open(tmp, "wb")
-  if not f then return nil, err end
-  return { stream = f, tmp = tmp, final = path }
-end
-
--- Where each article goes: one stream (jsonl, or everything to stdout), or one file per input
--- in a folder.
-local function open_output(opts)
-  local out = opts.output
-  if out == nil or out == "-" then return { stream = io.stdout } end
-  if opts.format == "jsonl" then return open_stream(out) end
-  return { folder = out }
-end
-
-local function write_file(path, data)
-  local tmp = path .. ".tmp"
-  local f, err = io.open(tmp, "wb")
-  if not f then return nil, err end
-  local ok, werr = f:write(data)
-  local closed, cerr = f:close()
-  if not ok or not closed then
-    os.remove(tmp)
-    return nil, path .. ": " .. tostring(werr or cerr)
-  end
-  return os.rename(tmp, path)
-end
-
--- In a folder, an article keeps the path it had below its input folder, with a new extension.
-local function write_article(out, opts, entry, text)
-  if out.stream then return out.stream:write(text, opts.format == "jsonl" and "\n" or "") end
-  local path = out.folder .. "/" .. entry.rel:gsub("%.[^./]*$", "") .. extension[opts.format]
-  local ok, err = cd.mkdir(path:match("^(.*)/"))
-  if not ok then return nil, err end
-  return write_file(path, text)
-end
-
-local function close_output(out)
-  if out == nil or out.stream == io.stdout or out.folder then return true end
-  if out.device then return out.stream:close() end
-  local ok, err = out.stream:close()
-  if not ok then
-    os.remove(out.tmp)
-    return nil, err
-  end
-  return os.rename(out.tmp, out.final)
-end
-
-local function process(entry, ctx, out)
+-- One record of the inputs, as copydesk.documents yields it, into exactly one bucket. Article
+-- files were repaired before parsing; a JSON record's body is repaired here.
+local function process(ctx, art, err, reason, raw, source)
   local rep, opts = ctx.rep, ctx.opts
   rep:count_read()
-  if entry.err then return rep:count_failed("read", entry.err) end
-  local raw, rerr = files.read(entry.path)
-  if not raw then return rep:count_failed("read", rerr) end
-  local art, perr = cd.parse(cd.fix(raw), entry.path)
-  if not art then return rep:count_failed("parse", perr) end
+  if not art then
+    reject(ctx, "article", reason, source, raw or "")
+    return rep:count_failed(reason, err)
+  end
+  if art.format == "json" then art.body = cd.fix(art.body) end
+  local entry = { path = art.source, rel = art.rel }
   clean_article(art, entry, ctx)
   if art.body == "" then
     reject(ctx, "article", "empty", entry.path, "")
@@ -333,10 +285,14 @@ local function process(entry, ctx, out)
     return rep:count_dropped(rule)
   end
   if opts.format == "jsonl" then art.meta.source = art.meta.source or art.source end
-  local text, ferr = cd.render(art, render_format[opts.format])
-  if not text then return rep:count_failed("render", entry.path .. ": " .. ferr) end
-  local ok, werr = write_article(out, opts, entry, text)
-  if not ok then return rep:count_failed("write", tostring(werr)) end
+  if ctx.folder then
+    local ok, werr, why = ctx.folder:write(art)
+    if not ok then return rep:count_failed(why, werr) end
+  else
+    local text, ferr = cd.render(art, render_format[opts.format])
+    if not text then return rep:count_failed("render", entry.path .. ": " .. ferr) end
+    ctx.unit:write("out", text, opts.format == "jsonl" and "\n" or "")
+  end
   rep:count_written()
 end
 
@@ -349,26 +305,47 @@ end
 collectgarbage("generational")
 local opts, inputs = cli.parse_or_usage(spec, { ... })
 if not opts then return inputs end
-local ctx = { opts = opts, rep = report.new("clean") }
+local jobs_n = opts.jobs and tonumber(opts.jobs)
+if opts.jobs and (not jobs_n or jobs_n < 1 or jobs_n % 1 ~= 0) then
+  io.stderr:write("copydesk clean: option '--jobs' must be a positive whole number\n")
+  return 2
+end
+local rep = report.new("clean")
+local ctx = { opts = opts, rep = jobs.report_proxy(rep) }
+local doc_opts = { fix = true, text = opts.text_field, id = opts.id_field }
 local perr
 ctx.patterns, perr = load_patterns(opts.boilerplate)
 if not ctx.patterns then return fail(perr) end
 -- Options tables made once, not once an article.
 ctx.boilerplate_opts = { patterns = ctx.patterns }
 ctx.caption_opts = { keep_unique = opts.keep_unique_captions }
-local entries = files.expand(inputs)
-if opts.learn_boilerplate then ctx.learned = learn(entries, ctx.rep) end
-local out, oerr = open_output(opts)
-if not out then return fail(oerr) end
-if opts.rejects then
-  local r, rerr = open_stream(opts.rejects)
-  if not r then return fail(rerr) end
-  ctx.rejects_out, ctx.rejects = r, r.stream
+if opts.learn_boilerplate then ctx.learned = learn(inputs, doc_opts, opts.shard and
+  { note = function() end } or rep) end
+local out = opts.output ~= "-" and opts.output or nil
+if opts.format ~= "jsonl" and out then
+  ctx.folder = documents.writer(out, opts.format)
+  out = false
 end
-for _, entry in ipairs(entries) do process(entry, ctx, out) end
-local ok, cerr = close_output(out)
-if not ok then fail(tostring(cerr)) end
-local rok, rcerr = close_output(ctx.rejects_out)
-if not rok then fail(tostring(rcerr)) end
-local status = ctx.rep:finish()
-return ok and rok and status or 1
+local tally, err = jobs.run {
+  name = "clean " .. jobs.run_name({ ... }), inputs = inputs, documents = doc_opts,
+  outputs = { "out", "rejects" }, targets = { out = out, rejects = opts.rejects or false },
+  process = function(unit, ...)
+    ctx.unit, ctx.rep.unit = unit, unit
+    process(ctx, ...)
+  end,
+  jobs = jobs_n, resume = opts.resume, shard = opts.shard,
+  work = opts.work or (opts.output and opts.output ~= "-" and opts.output or "clean") .. ".work",
+  command = { arg[-1], arg[0], ... },
+  progress = not opts.shard and progress.new { quiet = opts.quiet,
+    total = documents.total_size(inputs) } or nil,
+}
+if opts.shard then return tally and 0 or 1 end
+if not tally then return fail(err) end
+rep:merge(tally)
+if opts.stats then
+  local s, serr = documents.stream(opts.stats)
+  if not s or not s:write(rep:stats_json()) then return fail(tostring(serr)) end
+  local ok, cerr = s:commit()
+  if not ok then return fail(cerr) end
+end
+return rep:finish()

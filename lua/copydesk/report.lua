@@ -93,6 +93,45 @@ function Report:summary()
   return line
 end
 
+-- Adds a tally of copydesk.jobs (keys "read", "written", "dropped.REASON", "failed.REASON",
+-- "removed.REASON", "changed.REASON", "flagged.REASON"), as its workers counted.
+function Report:merge(tally)
+  for key, n in pairs(tally) do
+    local bucket, reason = key:match("^(%a+)%.(.+)$")
+    if bucket == nil then
+      self[key] = self[key] + n
+    else
+      local by = self[bucket .. "_by"]
+      by[reason] = (by[reason] or 0) + n
+      if bucket == "dropped" or bucket == "failed" then self[bucket] = self[bucket] + n end
+    end
+  end
+end
+
+local function json_string(s)
+  return '"' .. s:gsub('[%c"\\]', function(c) return string.format("\\u%04x", c:byte()) end) .. '"'
+end
+
+local function json_counts(counts)
+  local keys, parts = {}, {}
+  for k in pairs(counts) do keys[#keys + 1] = k end
+  table.sort(keys)
+  for _, k in ipairs(keys) do parts[#parts + 1] = json_string(k) .. ":" .. counts[k] end
+  return "{" .. table.concat(parts, ",") .. "}"
+end
+
+-- The summary's numbers as one line of JSON (keys in a fixed order, reasons sorted), for
+-- --stats FILE: {"recipe":..,"read":..,"written":..,"dropped":..,"failed":..,"dropped_by":{..},
+-- "failed_by":{..},"removed_by":{..},"changed_by":{..},"flagged_by":{..}}.
+function Report:stats_json()
+  self:summary() -- raises when the numbers do not add up
+  return string.format('{"recipe":%s,"read":%d,"written":%d,"dropped":%d,"failed":%d,' ..
+    '"dropped_by":%s,"failed_by":%s,"removed_by":%s,"changed_by":%s,"flagged_by":%s}\n',
+    json_string(self.name), self.read, self.written, self.dropped, self.failed,
+    json_counts(self.dropped_by), json_counts(self.failed_by), json_counts(self.removed_by),
+    json_counts(self.changed_by), json_counts(self.flagged_by))
+end
+
 -- Writes the summary to stderr and returns the exit status: 1 if anything failed.
 function Report:finish()
   self.err:write(self:summary(), "\n")

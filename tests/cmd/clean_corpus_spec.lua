@@ -1,0 +1,73 @@
+-- clean over a corpus: JSON lines in (compressed, other field names), the same bytes for any
+-- --jobs, the summary as JSON, bad lines counted and reported by file and line.
+local cd = require "copydesk"
+local documents = require "copydesk.documents"
+local util = require "util"
+local run = util.run
+
+-- n records as JSON lines with the text in `content` and the id in `doc`; every 97th line broken.
+local function make_corpus(path, n)
+  local words = { "The", "ferry", "sailed", "past", "the", "harbour", "wall", "at", "dawn." }
+  local lines = {}
+  for i = 1, n do
+    if i % 97 == 0 then
+      lines[i] = '{"doc":"d' .. i .. '","content":"broken'
+    else
+      local body = {}
+      for k = 1, 3 + i % 5 do
+        body[k] = table.concat(words, " ", 1 + (i + k) % 4) .. " Item " .. i .. "."
+      end
+      lines[i] = assert(cd.render({ meta = { doc = "d" .. i, date = 1615730520 + i },
+        body = table.concat(body, "\n\nAdvertisement\n\n") }, "json")):gsub('"text":', '"content":')
+    end
+  end
+  local s = assert(documents.stream(path))
+  assert(s:write(table.concat(lines, "\n"), "\n"))
+  assert(s:commit())
+end
+
+describe("copydesk clean on a corpus", function()
+  local dir, corpus
+
+  setup(function()
+    dir = util.tmpdir()
+    corpus = dir .. "/corpus.jsonl.gz"
+    make_corpus(corpus, 2500)
+  end)
+
+  teardown(function() util.rmtree(dir) end)
+
+  it("reads compressed JSON lines with other field names, the same bytes for any --jobs", function()
+    local outs = {}
+    for _, n in ipairs { "1", "2", "3" } do
+      local out = dir .. "/out" .. n .. ".jsonl"
+      local _, err, code = run { "clean", corpus, "--text-field", "content", "--id-field", "doc",
+        "-o", out, "--jobs", n, "--stats", dir .. "/stats" .. n .. ".json" }
+      assert.equals(1, code, err) -- the broken lines failed
+      outs[n] = util.slurp(out)
+      assert.is_nil(io.open(out .. ".work"), "work folder left behind")
+    end
+    assert.equals(outs["1"], outs["2"])
+    assert.equals(outs["1"], outs["3"])
+    local n = 0
+    for line in outs["1"]:gmatch("[^\n]+") do
+      n = n + 1
+      assert.not_matches("Advertisement", line)
+      assert.matches('"date":"2021%-03%-14T', line)
+    end
+    assert.equals(2500 - 2500 // 97, n)
+  end)
+
+  it("reports each bad line by file and line, and writes the summary as JSON", function()
+    local _, err = run { "clean", corpus, "--text-field", "content", "-o", dir .. "/x.jsonl",
+      "--stats", dir .. "/stats.json", "--jobs", "2" }
+    assert.matches("corpus%.jsonl%.gz:97:%d+: ", err)
+    local failed = 2500 // 97
+    assert.matches(string.format("clean: read 2500, written %d, dropped 0, failed %d %%(", 2500 - failed,
+      failed), err)
+    local stats = util.slurp(dir .. "/stats.json")
+    assert.matches('"read":2500', stats, 1, true)
+    assert.matches('"failed":' .. failed, stats, 1, true)
+    assert.matches('"removed_by":{"boilerplate":', stats, 1, true)
+  end)
+end)
