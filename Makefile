@@ -101,13 +101,14 @@ $(B)/libcopydesk_lua.so: $(BIND_OBJ) $(B)/libcopydesk.so
 	$(CC) $(SANFLAGS) -shared -Wl,-soname,libcopydesk_lua.so.$(SOMAJOR) -o $@ $(BIND_OBJ) \
 	  -L$(B) -lcopydesk $(LUA_LIBS)
 
-$(B)/copydesk.pc: Makefile
+# Rebuilt every time: they hold PREFIX, which make cannot see change.
+$(B)/copydesk.pc: FORCE
 	@printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(libdir)' 'includedir=$(includedir)' '' \
 	  'Name: copydesk' 'Description: cleaning scraped news articles (C core)' \
 	  'Version: $(VERSION)' 'Cflags: -I$${includedir}' 'Libs: -L$${libdir} -lcopydesk' \
 	  'Libs.private: $(CORE_LIBS)' >$@
 
-$(B)/copydesk-lua.pc: Makefile
+$(B)/copydesk-lua.pc: FORCE
 	@printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(libdir)' 'includedir=$(includedir)' '' \
 	  'Name: copydesk-lua' 'Description: the copydesk Lua module for hosts with a lua_State' \
 	  'Version: $(VERSION)' 'Requires: copydesk lua5.4' 'Cflags: -I$${includedir}' \

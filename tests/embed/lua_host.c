@@ -18,6 +18,14 @@ int main(int argc, char **argv) {
   L = luaL_newstate();
   luaL_openlibs(L);
   copydesk_preload(L); /* require "copydesk" now finds the module */
+  /* arg as lua.c makes it: the host at -1, the recipe at 0 (recipes re-run themselves with them
+  ** for --jobs), its arguments from 1. */
+  lua_createtable(L, argc - 2, 2);
+  for (i = 0; i < argc; i++) {
+    lua_pushstring(L, argv[i]);
+    lua_rawseti(L, -2, i - 1);
+  }
+  lua_setglobal(L, "arg");
   status = luaL_loadfilex(L, argv[1], "t");
   if (status == LUA_OK) {
     for (i = 2; i < argc; i++) lua_pushstring(L, argv[i]);
