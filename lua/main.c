@@ -30,6 +30,8 @@ static volatile sig_atomic_t interrupted = 0;
 
 static const char usage_text[] =
   "usage: copydesk SCRIPT.lua [ARGS...]   run a Lua script with the copydesk module\n"
+  "       copydesk FILTER.lua INPUT... [-o OUT] [options]\n"
+  "                                       a script returning handlers: clean's options, steps off\n"
   "       copydesk RECIPE [ARGS...]       run a shipped recipe (RECIPE --help for its usage)\n"
   "       copydesk -e CODE [ARGS...]      run CODE\n"
   "       copydesk --list                 list the shipped recipes\n"
@@ -153,11 +155,37 @@ static void openmodule(lua_State *L) {
   lua_pop(L, 1);
 }
 
-/* Runs the loaded chunk with the script arguments; a returned integer is the exit status. */
-static int runchunk(lua_State *L, int status, int *exitcode) {
+static int runscript(lua_State *L, const char *name, int *exitcode);
+
+/* A script file that returns a table is a filter: the clean recipe runs it over the script's
+** arguments with every built-in step off (copydesk.filter.clean_arg_table makes clean's arg).
+** arg[0] becomes the recipe, so clean's workers re-run clean, not the script. */
+static int runfilter(lua_State *L, int *exitcode) {
+  int status;
+  lua_getglobal(L, "require");
+  lua_pushliteral(L, "copydesk.filter");
+  status = docall(L, 1, 1);
+  if (status == LUA_OK) {
+    lua_getfield(L, -1, "clean_arg_table");
+    lua_remove(L, -2);
+    lua_getglobal(L, "arg");
+    status = docall(L, 1, 1);
+  }
+  if (status != LUA_OK) return report(L, status);
+  lua_setglobal(L, "arg");
+  return runscript(L, "clean", exitcode);
+}
+
+/* Runs the loaded chunk with the script arguments; a returned integer is the exit status, a
+** returned table a filter when `filter` is set (the chunk is a script file clean can reload). */
+static int runchunk(lua_State *L, int status, int *exitcode, int filter) {
   if (status == LUA_OK) {
     int n = pushargs(L);
     status = docall(L, n, 1);
+  }
+  if (status == LUA_OK && filter && lua_istable(L, -1)) {
+    lua_pop(L, 1);
+    return runfilter(L, exitcode);
   }
   if (status == LUA_OK) setexit(L, exitcode);
   return report(L, status);
@@ -190,10 +218,10 @@ static int runscript(lua_State *L, const char *name, int *exitcode) {
     lua_pop(L, 1);
     status = luaL_loadfilex(L, lua_tostring(L, -1), "t");
     lua_remove(L, -2);
-  } else {
-    status = luaL_loadfilex(L, strcmp(name, "-") == 0 ? NULL : name, "t");
+    return runchunk(L, status, exitcode, 0);
   }
-  return runchunk(L, status, exitcode);
+  status = luaL_loadfilex(L, strcmp(name, "-") == 0 ? NULL : name, "t");
+  return runchunk(L, status, exitcode, strcmp(name, "-") != 0);
 }
 
 /* Calls require(module)[func](arg) (arg may be NULL: no argument); its result is the status. */
@@ -247,7 +275,7 @@ static int pmain(lua_State *L) {
     } else {
       createargtable(L, argv, argc, 2);
       status = runchunk(L, luaL_loadbuffer(L, argv[2], strlen(argv[2]), "=(command line)"),
-                        &exitcode);
+                        &exitcode, 0);
     }
   } else if (first[0] == '-' && first[1] != '\0') {
     exitcode = usage(first);

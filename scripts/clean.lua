@@ -2,6 +2,7 @@
 local cd = require "copydesk"
 local cli = require "copydesk.cli"
 local documents = require "copydesk.documents"
+local filter = require "copydesk.filter"
 local files = require "copydesk.files"
 local jobs = require "copydesk.jobs"
 local meta = require "copydesk.meta"
@@ -18,7 +19,9 @@ local spec = {
     "space; tidy the metadata (one-line strings, ISO 8601 dates with impossible ones\n" ..
     "flagged, URLs checked, site-generator keys dropped, a glued description split).\n" ..
     "jsonl writes one JSON object per line; front-matter and text write one file per input\n" ..
-    "into the folder OUT (or all to standard output).",
+    "into the folder OUT (or all to standard output).\n" ..
+    "Filter scripts (--filter-first, --filter) run in the order given; a handler error fails\n" ..
+    "the article it was cleaning (reason filter-error) and the run goes on.",
   min_args = 1,
   options = {
     { long = "--output", short = "-o", arg = "OUT", help = "output file (jsonl) or folder" },
@@ -36,8 +39,13 @@ local spec = {
     { long = "--no-captions", help = "do not remove photo captions" },
     { long = "--no-repeats", help = "do not remove repeated paragraphs" },
     { long = "--no-meta", help = "leave the metadata as parsed" },
-    { long = "--filter", arg = "NAME", repeatable = true, choices = { "gopher", "c4", "fineweb" },
+    { long = "--quality-filter", arg = "NAME", repeatable = true,
+      choices = { "gopher", "c4", "fineweb" },
       help = "drop articles a corpus filter would drop: gopher, c4 or fineweb" },
+    { long = "--filter", arg = "FILE", repeatable = true,
+      help = "run a filter script (a table of handlers) after the built-in steps" },
+    { long = "--filter-first", arg = "FILE", repeatable = true,
+      help = "run a filter script before the built-in steps" },
     { long = "--text-field", arg = "NAME", help = "JSON lines: the field holding the text (text)" },
     { long = "--id-field", arg = "NAME", help = "JSON lines: the field holding the id (id)" },
     { long = "--stats", arg = "FILE", help = "write the summary as JSON" },
@@ -181,7 +189,7 @@ local function load_patterns(paths)
 end
 
 -- The record of everything a run took out: one JSON object a line, { kind, reason, source,
--- text } (kind "article", "paragraph", "line" or "meta").
+-- text } (kind "article", "paragraph", "sentence", "line" or "meta").
 local function reject(ctx, kind, reason, source, text)
   if not ctx.opts.rejects then return end
   local line = assert(cd.render({ meta = { kind = kind, reason = reason, source = source },
@@ -262,6 +270,26 @@ local function clean_article(art, entry, ctx)
   return art
 end
 
+-- Runs user filters on art in order. Returns true and the article, or false once one dropped
+-- or failed it (counted and recorded here).
+local function run_filters(ctx, list, art)
+  ctx.filtering = art.source
+  for _, f in ipairs(list) do
+    local res, why = filter.apply(f, art, ctx.filter_ctx)
+    if res == nil then
+      reject(ctx, "article", "filter-error", art.source, art.body)
+      ctx.rep:count_failed("filter-error", why)
+      return false
+    elseif res == false then
+      reject(ctx, "article", why, art.source, art.body)
+      ctx.rep:count_dropped(why)
+      return false
+    end
+    art = res
+  end
+  return true, art
+end
+
 local render_format = { jsonl = "json", ["front-matter"] = "front-matter", text = "text" }
 -- One record of the inputs, as copydesk.documents yields it, into exactly one bucket. Article
 -- files were repaired before parsing; a JSON record's body is repaired here.
@@ -274,12 +302,17 @@ local function process(ctx, art, err, reason, raw, source)
   end
   if art.format == "json" then art.body = cd.fix(art.body) end
   local entry = { path = art.source, rel = art.rel }
+  local ok
+  ok, art = run_filters(ctx, ctx.filters_first, art)
+  if not ok then return end
   clean_article(art, entry, ctx)
+  ok, art = run_filters(ctx, ctx.filters, art)
+  if not ok then return end
   if art.body == "" then
     reject(ctx, "article", "empty", entry.path, "")
     return rep:count_dropped("empty", entry.path .. ": nothing left after cleaning")
   end
-  local rule = failed_rule(art.body, opts.filter)
+  local rule = failed_rule(art.body, opts.quality_filter)
   if rule then
     reject(ctx, "article", rule, entry.path, art.body)
     return rep:count_dropped(rule)
@@ -316,6 +349,22 @@ local doc_opts = { fix = true, text = opts.text_field, id = opts.id_field }
 local perr
 ctx.patterns, perr = load_patterns(opts.boilerplate)
 if not ctx.patterns then return fail(perr) end
+-- Filters load once per process (workers load them again); a bad one is a usage error.
+for _, key in ipairs { "filters_first", "filters" } do
+  ctx[key] = {}
+  for _, path in ipairs(opts[key == "filters" and "filter" or "filter_first"]) do
+    local f, ferr = filter.load(path)
+    if not f then
+      io.stderr:write("copydesk clean: ", ferr, "\n")
+      return 2
+    end
+    table.insert(ctx[key], f)
+  end
+end
+-- A paragraph or sentence a filter drops is counted and recorded as a built-in step's removal.
+ctx.filter_ctx = { removed = function(kind, reason, text)
+  account(ctx, { { text = text } }, ctx.filtering, reason, kind)
+end }
 -- Options tables made once, not once an article.
 ctx.boilerplate_opts = { patterns = ctx.patterns }
 ctx.caption_opts = { keep_unique = opts.keep_unique_captions }

@@ -5,9 +5,35 @@
 ---@class copydesk.Article
 ---@field meta table<string, any> typed metadata; YAML null is copydesk.null
 ---@field body string the text
----@field format "front-matter"|"dated"|"plain"
----@field source? string the name given to parse
+---@field format "front-matter"|"dated"|"plain"|"json"
+---@field source? string the name given to parse (the input's path from copydesk.documents)
 ---@field body_line integer the line of the input where the body starts
+---@field line? integer the line of a JSON-lines record
+---@field rel? string the path below the folder it was found in
+---@field index? integer its place in the run, from 1
+local Article = {}
+---Paragraphs (runs of lines between blank lines) with their kinds: "body", "caption",
+---"boilerplate" (as the cleaner's removal lists say), "quote", "list" or "heading".
+---Methods come from require("copydesk.article") (wrap, parse, each); filters get them already.
+---@return fun(): string?, integer?, integer?, string? iterator of text, first, last, kind
+function Article:paragraphs() end
+---@param opts? table copydesk.sentences options (default { trim = true })
+---@return fun(): string?, integer?, integer? iterator of sentence, first, last
+function Article:sentences(opts) end
+---@param opts? table copydesk.words options
+---@return fun(): string?, integer?, integer?, string? iterator of word, first, last, kind
+function Article:words(opts) end
+---@return string body
+function Article:text() end
+---@param format? "front-matter"|"json"|"text"|"dated"|"plain" default "front-matter"
+---@return string|nil text, string? message
+function Article:render(format) end
+
+---@class copydesk.Filter a filter script returns this table of handlers (all optional)
+---@field paragraph? fun(text: string, kind: string, art: copydesk.Article): string|false|nil, string?
+---@field sentence? fun(text: string, art: copydesk.Article): string|false|nil, string?
+---@field meta? fun(meta: table, art: copydesk.Article): table|false|nil, string?
+---@field article? fun(art: copydesk.Article): copydesk.Article|string|false|nil, string?
 
 ---@class copydesk.Removal
 ---@field first integer 1-based position of the removed text in the input

@@ -99,17 +99,48 @@ row("cat the folder (baseline, wall)", cat)
 local clean = build .. "/copydesk clean " .. dir .. " -o /dev/null 2>/dev/null"
 local parse_only = time_wall(clean .. " --no-glue --no-boilerplate --no-captions --no-repeats --no-meta")
 row("clean, every step off: parsing alone", parse_only, cat)
-local every = time_wall(clean .. " --filter gopher --filter c4 --filter fineweb")
+local every = time_wall(clean .. " --quality-filter gopher --quality-filter c4 --quality-filter fineweb")
 row("clean, every step on, all filters", every, cat)
 rows[#rows].vs_parse = parse_only / every
 row("clean, default steps", time_wall(clean), cat)
 rows[#rows].vs_parse = parse_only / rows[#rows].seconds
 
+-- User filters (issue 8): the plumbing of a filter that changes nothing against every step off,
+-- a Lua paragraph handler, and --jobs 2 against --jobs 1 with a user filter.
+local scripts = os.tmpname()
+os.remove(scripts)
+assert(cd.mkdir(scripts))
+local function script(name, text)
+  local f = assert(io.open(scripts .. "/" .. name, "w"))
+  f:write(text)
+  f:close()
+  return scripts .. "/" .. name
+end
+local nothing = script("nothing.lua", "return { article = function() end }\n")
+local upper = script("paragraph.lua",
+  "return { paragraph = function(text, kind) if kind == 'heading' then return text:upper() end end }\n")
+local function run_filter(path, jobs)
+  return time_wall(build .. "/copydesk " .. path .. " " .. dir .. " -o /dev/null --jobs " .. jobs ..
+    " 2>/dev/null")
+end
+local off1 = time_wall(clean .. " --jobs 1 --no-glue --no-boilerplate --no-captions --no-repeats --no-meta")
+row("clean, every step off, --jobs 1", off1, cat)
+row("filter changing nothing, --jobs 1", run_filter(nothing, 1), cat)
+rows[#rows].vs_off = off1 / rows[#rows].seconds
+local para1 = run_filter(upper, 1)
+row("filter, Lua paragraph handler, --jobs 1", para1, cat)
+rows[#rows].vs_off = off1 / para1
+row("filter, Lua paragraph handler, --jobs 2", run_filter(upper, 2), cat)
+rows[#rows].vs_jobs1 = para1 / rows[#rows].seconds
+
+os.execute("rm -rf '" .. scripts .. "'")
 os.execute("rm -rf '" .. dir .. "'")
 print(string.format("corpus: %d articles from %s, %.1f MB; median of %d runs", count, sources,
   bytes / 1e6, RUNS))
 for _, r in ipairs(rows) do
-  print(string.format("%-40s %9.1f MB/s  %s%s", r.name, r.mbs,
+  print(string.format("%-40s %9.1f MB/s  %s%s%s%s", r.name, r.mbs,
     r.ratio and string.format("%6.3fx baseline", r.ratio) or "  baseline",
-    r.vs_parse and string.format(", %5.3fx parsing alone", r.vs_parse) or ""))
+    r.vs_parse and string.format(", %5.3fx parsing alone", r.vs_parse) or "",
+    r.vs_off and string.format(", %5.3fx every step off", r.vs_off) or "",
+    r.vs_jobs1 and string.format(", %5.3fx --jobs 1", r.vs_jobs1) or ""))
 end

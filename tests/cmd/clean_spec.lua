@@ -194,23 +194,23 @@ describe("copydesk clean", function()
 
   it("drops what the gopher, c4 and fineweb filters would drop, and says which rule", function()
     local tmp = util.tmpdir()
-    local out, err, code = run { "clean", "tests/fixtures/articles", "--filter", "gopher", "--rejects", tmp .. "/r" }
+    local out, err, code = run { "clean", "tests/fixtures/articles", "--quality-filter", "gopher", "--rejects", tmp .. "/r" }
     assert.equals(0, code)
     assert.equals(5, #lines(out))
     assert.matches("dropped 1 %(gopher%-word%-count 1%)", err) -- the lighthouse has 33 words
     assert.matches('{"kind":"article","reason":"gopher-word-count","source":"tests/fixtures/articles/' ..
       'plain-lighthouse.txt","text":"The lighthouse keeper', util.slurp(tmp .. "/r"), 1, true)
     util.rmtree(tmp)
-    _, err = run { "clean", "tests/fixtures/articles", "--filter", "fineweb", "-o", "/dev/null" }
+    _, err = run { "clean", "tests/fixtures/articles", "--quality-filter", "fineweb", "-o", "/dev/null" }
     assert.matches("dropped 1 %(fineweb%-dup%-line%-chars 1%)", err) -- "Yes." twice in the interview
-    _, err = run { "clean", "tests/fixtures/articles", "tests/fixtures/clean/lorem-ipsum.txt", "--filter", "c4",
+    _, err = run { "clean", "tests/fixtures/articles", "tests/fixtures/clean/lorem-ipsum.txt", "--quality-filter", "c4",
       "-o", "/dev/null" }
     assert.matches("read 7, written 6, dropped 1 %(c4%-lorem%-ipsum 1%)", err)
-    _, err = run { "clean", "tests/fixtures/articles", "--filter", "c4", "--filter", "fineweb", "-o", "/dev/null" }
+    _, err = run { "clean", "tests/fixtures/articles", "--quality-filter", "c4", "--quality-filter", "fineweb", "-o", "/dev/null" }
     assert.matches("dropped 1 %(fineweb%-dup%-line%-chars 1%)", err)
-    _, err, code = run { "clean", "tests/fixtures/articles", "--filter", "dolma" }
+    _, err, code = run { "clean", "tests/fixtures/articles", "--quality-filter", "dolma" }
     assert.equals(2, code)
-    assert.matches("option '%-%-filter' must be one of gopher, c4, fineweb, got 'dolma'", err)
+    assert.matches("option '%-%-quality%-filter' must be one of gopher, c4, fineweb, got 'dolma'", err)
   end)
 
   it("derives a missing title only when asked", function()
