@@ -14,8 +14,12 @@
 #define NGRAM_DUP_MIN 5
 #define NGRAM_DUP_MAX 10
 
-/* Gopher's stop words: a text needs two of these to be English prose. */
-static const char *const stop_words[] = {"the", "be", "to", "of", "and", "that", "have", "with"};
+/* Gopher's stop words: a text needs two of these to be English prose. They are "the", "be",
+** "to", "of", "and", "that", "have" and "with", ASCII case ignored, compared as their bytes
+** packed into one number (see is_stop_word). */
+#define PACK2(a, b) ((uint32_t)(a) << 8 | (uint32_t)(b))
+#define PACK3(a, b, c) (PACK2(a, b) << 8 | (uint32_t)(c))
+#define PACK4(a, b, c, d) (PACK3(a, b, c) << 8 | (uint32_t)(d))
 
 typedef struct word {
   size_t ncp;    /* code points */
@@ -30,7 +34,16 @@ typedef struct table {
 
 /* Code points in s[a, b), newlines left out. */
 static size_t count_cp(const char *s, size_t a, size_t b) {
+  const uint64_t high = 0x8080808080808080u, low7 = 0x7F7F7F7F7F7F7F7Fu,
+                 ones = 0x0101010101010101u, newline = 0x0A0A0A0A0A0A0A0Au;
+  uint64_t w, cont, other;
   size_t n = 0;
+  for (; a + 8 <= b; a += 8) { /* eight bytes a step: each flag becomes a byte's top bit */
+    memcpy(&w, s + a, 8);
+    cont = w & ~(w << 1) & high;                          /* 10xxxxxx: continuation */
+    other = ((((w ^ newline) & low7) + low7) | (w ^ newline)) & high; /* not a newline */
+    n += ((other >> 7) * ones >> 56) - ((cont >> 7) * ones >> 56);
+  }
   for (; a < b; a++) n += ((unsigned char)s[a] & 0xC0) != 0x80 && s[a] != '\n';
   return n;
 }
@@ -117,19 +130,13 @@ static int punct_end(const char *s, size_t a, size_t b) {
 
 /* Counts, over the lines that are not blank: bullets, ellipses, end punctuation, short lines
 ** and repeats. */
-static copydesk_code measure_lines(const char *s, size_t len, const copydesk_alloc *alc,
-                                   copydesk_quality *q) {
+static copydesk_code measure_lines(const char *s, size_t len, size_t newlines,
+                                   const copydesk_alloc *alc, copydesk_quality *q) {
   size_t line, next, a, b, n = 0, bullets = 0, ellipses = 0, punct = 0, shorts = 0, dups = 0,
                          dup_chars = 0, ncp;
   table t = {NULL, 0};
   copydesk_code rc;
-  for (line = 0; line < len; line = next) {
-    next = cd_line_next(s, len, line, &b);
-    a = line;
-    cd_trim_space(s, &a, &b);
-    n += a < b;
-  }
-  if ((rc = table_init(&t, n, alc)) != COPYDESK_OK) {
+  if ((rc = table_init(&t, newlines + 1, alc)) != COPYDESK_OK) { /* lines, blank ones too */
     table_free(&t, alc);
     return rc;
   }
@@ -138,6 +145,7 @@ static copydesk_code measure_lines(const char *s, size_t len, const copydesk_all
     a = line;
     cd_trim_space(s, &a, &b);
     if (a == b) continue;
+    n++;
     ncp = count_cp(s, a, b);
     bullets += bullet_start(s, a, b);
     ellipses += ellipsis_end(s, a, b);
@@ -197,23 +205,30 @@ static int is_word_kind(copydesk_token_kind k) {
 }
 
 static int is_stop_word(const char *s, size_t n) {
-  static const unsigned char lens[] = {3, 2, 2, 2, 3, 4, 4, 4}; /* of stop_words */
-  size_t i, k;
-  for (i = 0; i < sizeof stop_words / sizeof stop_words[0]; i++) {
-    if (lens[i] != n) continue;
-    for (k = 0; k < n && (s[k] | 32) == stop_words[i][k]; k++) {}
-    if (k == n) return 1;
+  uint32_t w = 0;
+  size_t k;
+  for (k = 0; k < n; k++) w = w << 8 | (unsigned char)(s[k] | 32);
+  switch (n) {
+  case 2: return w == PACK2('b', 'e') || w == PACK2('t', 'o') || w == PACK2('o', 'f');
+  case 3: return w == PACK3('t', 'h', 'e') || w == PACK3('a', 'n', 'd');
+  case 4:
+    return w == PACK4('t', 'h', 'a', 't') || w == PACK4('h', 'a', 'v', 'e') ||
+           w == PACK4('w', 'i', 't', 'h');
+  default: return 0;
   }
-  return 0;
+}
+
+/* FNV-1a over the bytes, ASCII letters folded to lower case. */
+#define FOLD_START 0xcbf29ce484222325u
+
+static uint64_t fold_step(uint64_t h, unsigned char c) {
+  return (h ^ (c >= 'A' && c <= 'Z' ? c + 32u : c)) * 0x100000001b3u;
 }
 
 static uint64_t fold_hash(const char *s, size_t n) {
-  uint64_t h = 0xcbf29ce484222325u;
+  uint64_t h = FOLD_START;
   size_t i;
-  for (i = 0; i < n; i++) {
-    unsigned char c = (unsigned char)s[i];
-    h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32u : c)) * 0x100000001b3u;
-  }
+  for (i = 0; i < n; i++) h = fold_step(h, (unsigned char)s[i]);
   return h;
 }
 
@@ -224,18 +239,22 @@ static uint64_t fold_hash(const char *s, size_t n) {
 ** that cannot join it; any other ASCII byte is a token alone when ASCII follows, but CR (CR LF),
 ** '_' (ExtendNumLet) and a space before a space (WB3d). The cursor needs no state but its
 ** position, so tokens taken here and from it join up exactly. */
-static size_t ascii_token(const char *s, size_t len, size_t pos, copydesk_token_kind *kind) {
-  uint32_t p = cd_seg_ascii[(unsigned char)s[pos]];
+static size_t ascii_token(const char *s, size_t len, size_t pos, copydesk_token_kind *kind,
+                          uint64_t *hash) {
+  unsigned char b = (unsigned char)s[pos], next;
+  uint32_t p = cd_seg_ascii[b];
   unsigned wb = CD_P_WB(p), cls = CD_P_CLASS(p), letters = 0;
   size_t end = pos + 1;
-  unsigned char next;
+  uint64_t h = FOLD_START;
   if (wb == CD_WB_ALETTER || wb == CD_WB_NUMERIC) {
     letters = cls == CD_CLASS_LETTER;
-    for (; end < len && (unsigned char)s[end] < 0x80; end++) {
-      p = cd_seg_ascii[(unsigned char)s[end]];
+    h = fold_step(h, b); /* the word's fold_hash, made while its end is found */
+    for (; end < len && (b = (unsigned char)s[end]) < 0x80; end++) {
+      p = cd_seg_ascii[b];
       wb = CD_P_WB(p);
       if (wb != CD_WB_ALETTER && wb != CD_WB_NUMERIC) break;
       letters |= CD_P_CLASS(p) == CD_CLASS_LETTER;
+      h = fold_step(h, b);
     }
     if (end < len) {
       next = (unsigned char)s[end];
@@ -244,6 +263,7 @@ static size_t ascii_token(const char *s, size_t len, size_t pos, copydesk_token_
         return 0;
     }
     *kind = letters ? COPYDESK_TOKEN_LETTERS : COPYDESK_TOKEN_NUMBER;
+    *hash = h;
     return end;
   }
   if (wb == CD_WB_CR || wb == CD_WB_EXTENDNUMLET) return 0;
@@ -260,10 +280,11 @@ static copydesk_code collect_words(const char *s, size_t len, const copydesk_all
   size_t pos = 0, end, at, n, count = 0, alpha = 0, chars = 0;
   copydesk_token_kind kind;
   word *ws = NULL, *grown;
+  uint64_t hash = 0;
   int ascii;
   *cap = 0;
   for (; pos < len; pos = end) {
-    end = (unsigned char)s[pos] < 0x80 ? ascii_token(s, len, pos, &kind) : 0;
+    end = (unsigned char)s[pos] < 0x80 ? ascii_token(s, len, pos, &kind, &hash) : 0;
     ascii = end != 0; /* then a word is ASCII letters and digits: a code point a byte */
     if (end == 0) {
       copydesk_seg_init(&c, s + pos, len - pos, COPYDESK_SEG_WORD);
@@ -287,7 +308,7 @@ static copydesk_code collect_words(const char *s, size_t len, const copydesk_all
     }
     n = end - pos;
     ws[count].ncp = ascii ? n : count_cp(s, pos, end);
-    ws[count].hash = fold_hash(s + pos, n);
+    ws[count].hash = ascii ? hash : fold_hash(s + pos, n);
     chars += ws[count].ncp;
     alpha += kind != COPYDESK_TOKEN_NUMBER;
     q->stop_words += n <= 4 && is_stop_word(s + pos, n);
@@ -443,18 +464,23 @@ static int lorem_at(const char *s, size_t len, size_t i) {
   return k == sizeof lorem - 1;
 }
 
-static void measure_chars(const char *s, size_t len, copydesk_quality *q) {
-  size_t i, hashes = 0, ellipses = 0, newlines = 0, chars = 0;
+/* Counts the characters, and what the character measures look at; returns the newlines.
+** The bytes of interest are found through a table, so the usual byte costs one look-up. The dots
+** after the first three of a run of dots are skipped, and not counted as characters. */
+static size_t measure_chars(const char *s, size_t len, copydesk_quality *q) {
+  static const unsigned char marks[256] = {['#'] = 1, ['\n'] = 1, ['{'] = 1, ['l'] = 1,
+                                           ['L'] = 1, ['.'] = 1, [0xE2] = 1};
+  size_t i, hashes = 0, ellipses = 0, newlines = 0, chars = count_cp(s, 0, len);
   for (i = 0; i < len; i++) {
     unsigned char c = (unsigned char)s[i];
-    chars += (c & 0xC0) != 0x80 && c != '\n';
+    if (!marks[c]) continue;
     if (c == '#') hashes++;
     else if (c == '\n') newlines++;
     else if (c == '{') q->curly_bracket = 1;
     else if ((c | 32) == 'l' && !q->lorem_ipsum) q->lorem_ipsum = lorem_at(s, len, i);
     else if (c == '.' && len - i >= 3 && s[i + 1] == '.' && s[i + 2] == '.') {
       ellipses++;
-      while (i + 1 < len && s[i + 1] == '.') i++; /* "....." is one ellipsis */
+      for (; i + 1 < len && s[i + 1] == '.'; i++) chars--; /* "....." is one ellipsis */
     } else if (c == 0xE2 && len - i >= 3 && s[i + 1] == '\x80' && s[i + 2] == '\xA6') {
       ellipses++;
     }
@@ -463,6 +489,7 @@ static void measure_chars(const char *s, size_t len, copydesk_quality *q) {
   q->hash_ratio = share(hashes, q->words);
   q->ellipsis_ratio = share(ellipses, q->words);
   q->newline_ratio = share(newlines, q->words);
+  return newlines;
 }
 
 /* Sentences holding a word. A sentence holds one when it has an ASCII letter or digit or any
@@ -487,7 +514,7 @@ static size_t count_sentences(const char *s, size_t len) {
 copydesk_code copydesk_quality_measure(const char *s, size_t len, const copydesk_alloc *alc,
                                        copydesk_quality *q, copydesk_err *err) {
   word *ws = NULL;
-  size_t nw, cap = 0;
+  size_t nw, cap = 0, newlines = 0;
   copydesk_code rc;
   if (q == NULL || (s == NULL && len > 0))
     return cd_fail(err, COPYDESK_ERR_INVALID, NULL, QUALITY_CONTEXT, NULL, 0, 0);
@@ -499,9 +526,9 @@ copydesk_code copydesk_quality_measure(const char *s, size_t len, const copydesk
   rc = collect_words(s, len, alc, &ws, &cap, q);
   nw = q->words;
   if (rc == COPYDESK_OK) {
-    measure_chars(s, len, q);
+    newlines = measure_chars(s, len, q);
     q->sentences = count_sentences(s, len);
-    rc = measure_lines(s, len, alc, q);
+    rc = measure_lines(s, len, newlines, alc, q);
   }
   if (rc == COPYDESK_OK) rc = measure_paras(s, len, alc, q);
   if (rc == COPYDESK_OK) rc = measure_ngrams(ws, nw, alc, q);
