@@ -47,20 +47,28 @@ function M.is(v) return getmetatable(v) == mt end
 
 -- The paragraph kinds by rule, for paragraphs the cleaner does not take out. A heading is one
 -- short line that ends without sentence punctuation (or a "#" line); a list has a bullet or a
--- number on every line; a quote is wholly inside quotation marks or "> " lines.
+-- number on every line; a quote is wholly inside quotation marks or "> " lines. The patterns are
+-- copydesk's, over characters: bullets and quotation marks are not ASCII.
 local HEADING_MAX_WORDS = 10
-local BULLET = "^[%-%*+•·–—]%s"
-local NUMBERED = "^%d+[%.%)]%s"
+local BULLET = "^%s*[%-%*+•·–—]%s"
+local NUMBERED = "^%s*%d+[%.%)]%s"
+local STOPS = { [33] = true, [44] = true, [46] = true, [58] = true, [59] = true, [63] = true }
 
+-- Whether text (trimmed) ends as a sentence or a clause does: . ! ? : ; , or an ellipsis.
+local function ends_punctuated(text)
+  return STOPS[text:byte(-1)] or text:sub(-3) == "…"
+end
+
+local function is_list_line(line) return cd.find(line, BULLET) or cd.find(line, NUMBERED) end
+local function is_quote_line(line) return line:find("^%s*>") end
+
+-- Whether test holds for the first line (checked by the caller) and every other line of text.
 local function every_line(text, test)
-  for line in text:gmatch("[^\n]+") do
-    if not test(line:match("^%s*(.-)%s*$")) then return false end
+  for line in text:gmatch("\n([^\n]*)") do
+    if line:find("%S") and not test(line) then return false end
   end
   return true
 end
-
-local function is_list_line(line) return line:find(BULLET) or line:find(NUMBERED) end
-local function is_quote_line(line) return line:find("^>") end
 
 local OPENING = { '"', "“", "‘", "«", "„", "'" }
 local CLOSING = { '"', "”", "’", "»", "“", "'" }
@@ -68,19 +76,28 @@ local CLOSING = { '"', "”", "’", "»", "“", "'" }
 local function quoted(text)
   for i, open in ipairs(OPENING) do
     if text:sub(1, #open) == open then
-      local body = text:gsub("[%.,;:!%?]+$", "")
-      return #body > #open and body:sub(-#CLOSING[i]) == CLOSING[i]
+      local inner = text:gsub("[%.,;:!%?]+$", "")
+      return #inner > #open and inner:sub(-#CLOSING[i]) == CLOSING[i]
     end
   end
   return false
 end
 
+-- The first bytes a list or a quote can start with: ASCII marks, digits, and the lead bytes of
+-- the UTF-8 bullets, dashes and quotation marks above. Most paragraphs are body: they are told
+-- by their first byte, before any pattern runs.
+local MARKED = {}
+for c in ("-*+>\"'0123456789\xC2\xE2"):gmatch(".") do MARKED[c:byte()] = true end
+
 local function kind_by_rule(text)
-  if every_line(text, is_list_line) then return "list" end
-  if every_line(text, is_quote_line) or quoted(text) then return "quote" end
-  if text:find("^#+%s") and not text:find("\n") then return "heading" end
-  if not text:find("\n") and not text:find("[%.!%?:;,…]$") and
-      cd.count_words(text) <= HEADING_MAX_WORDS then
+  if MARKED[text:byte(1)] then
+    if is_list_line(text) and every_line(text, is_list_line) then return "list" end
+    if is_quote_line(text) and every_line(text, is_quote_line) then return "quote" end
+    if quoted(text) then return "quote" end
+  end
+  if text:find("\n", 1, true) then return "body" end
+  if text:find("^#+%s") then return "heading" end
+  if not ends_punctuated(text) and cd.count_words(text) <= HEADING_MAX_WORDS then
     return "heading"
   end
   return "body"
@@ -97,6 +114,8 @@ local function removal_kind(removals, first, last)
   end
 end
 
+local SPACE = { [9] = true, [10] = true, [11] = true, [12] = true, [13] = true, [32] = true }
+
 -- The paragraphs of the body: { text, first, last, kind } in order. Paragraphs are runs of lines
 -- with text, separated by blank lines; first and last bound the text without its outer white space.
 local function paragraph_list(art)
@@ -109,7 +128,8 @@ local function paragraph_list(art)
     if not first then break end
     local gap = body:find("\n[ \t\r\f\v]*\n", first)
     local stop = gap and gap - 1 or #body
-    local last = first + #body:sub(first, stop):match("^(.-)%s*$") - 1
+    local last = stop
+    while SPACE[body:byte(last)] do last = last - 1 end -- stops at first, which is no space
     list[#list + 1] = { text = body:sub(first, last), first = first, last = last }
     if not gap then break end
     pos = gap + 1

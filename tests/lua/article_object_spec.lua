@@ -65,6 +65,15 @@ describe("copydesk.article", function()
     assert.equals("- new ferry times\n- a second quay", got[4].text)
   end)
 
+  it("tells lists, quotes and headings by Unicode bullets, quotation marks and punctuation", function()
+    local art = article.wrap { body = "• first point\n• second point\n\n1) one\n2) two\n\n" ..
+      "«Il pleut sur le port.»\n\n„Ja, natürlich.“\n\nWait for it…\n\nNæstved Harbour Reopens\n\n" ..
+      "• a bullet\nthen a line that is not one\n" }
+    local kinds = {}
+    for _, p in ipairs(paragraphs(art)) do kinds[#kinds + 1] = p.kind end
+    assert.same({ "list", "list", "quote", "quote", "body", "heading", "body" }, kinds)
+  end)
+
   it("sees a body change: the paragraphs follow art.body", function()
     local art = article.wrap { body = "First one.\n\nSecond one." }
     assert.equals(2, #paragraphs(art))
