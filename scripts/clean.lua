@@ -104,7 +104,6 @@ local filters = {
 
 -- The first rule of the chosen filters that the body fails, or nil.
 local function failed_rule(body, names)
-  if #names == 0 then return nil end
   local q = cd.quality(body)
   for _, name in ipairs(names) do
     for _, rule in ipairs(filters[name]) do
@@ -312,11 +311,8 @@ local function process(ctx, art, err, reason, raw, source)
     reject(ctx, "article", "empty", entry.path, "")
     return rep:count_dropped("empty", entry.path .. ": nothing left after cleaning")
   end
-  local rule = failed_rule(art.body, opts.quality_filter)
-  if rule then
-    reject(ctx, "article", rule, entry.path, art.body)
-    return rep:count_dropped(rule)
-  end
+  ok, art = run_filters(ctx, ctx.quality, art)
+  if not ok then return end
   if opts.format == "jsonl" then art.meta.source = art.meta.source or art.source end
   if ctx.folder then
     local ok, werr, why = ctx.folder:write(art)
@@ -360,6 +356,14 @@ for _, key in ipairs { "filters_first", "filters" } do
     end
     table.insert(ctx[key], f)
   end
+end
+-- The corpus filters run as a filter too: an article handler that drops by the first failed rule.
+ctx.quality = {}
+if #opts.quality_filter > 0 then
+  ctx.quality[1] = assert(filter.new({ article = function(art)
+    local rule = failed_rule(art.body, opts.quality_filter)
+    if rule then return false, rule end
+  end }, "clean"))
 end
 -- A paragraph or sentence a filter drops is counted and recorded as a built-in step's removal.
 ctx.filter_ctx = { removed = function(kind, reason, text)
