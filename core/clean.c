@@ -56,17 +56,6 @@ size_t cd_space_len_utf8(const char *s, size_t len) {
   return n && cd_is_space(cp) ? n : 0;
 }
 
-/* Steps back over at most three continuation bytes, then decodes forward: the sequence counts
-** only if it ends exactly at `end`. */
-size_t cd_prev_cp(const char *s, size_t start, size_t end, uint32_t *cp) {
-  size_t i, n;
-  if (end <= start) return 0;
-  i = end - 1;
-  while (i > start && end - i < 4 && ((unsigned char)s[i] & 0xC0) == 0x80) i--;
-  n = cd_utf8_decode((const unsigned char *)s + i, end - i, cp);
-  return n == end - i ? n : 0;
-}
-
 void cd_trim_space(const char *s, size_t *a, size_t *b) {
   size_t n;
   uint32_t cp;

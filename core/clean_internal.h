@@ -19,9 +19,6 @@ static inline size_t cd_space_len(const char *s, size_t len) {
   return cd_space_len_utf8(s, len);
 }
 
-/* The code point that ends at s[end], without reaching back before s[start]: sets *cp and
-** returns its length, or returns 0 when the bytes there are not one valid sequence. */
-size_t cd_prev_cp(const char *s, size_t start, size_t end, uint32_t *cp);
 
 /* Narrows [*a, *b) of s past leading and trailing white space. */
 void cd_trim_space(const char *s, size_t *a, size_t *b);

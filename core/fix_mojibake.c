@@ -56,21 +56,6 @@ static int cp1252_byte(uint32_t cp) {
                                                                  : NO_BYTE;
 }
 
-/* The code point of the character that ends at s[pos), or 0 at the start of the text. */
-static uint32_t char_before(const unsigned char *s, size_t pos) {
-  size_t i = pos;
-  uint32_t cp = 0;
-  if (pos == 0) return 0;
-  do i--;
-  while (i > 0 && pos - i < 4 && (s[i] & 0xC0) == 0x80);
-  cd_utf8_next(s, pos, i, &cp);
-  return cp;
-}
-
-static int is_upper(uint32_t cp) {
-  utf8proc_category_t cat = utf8proc_category((utf8proc_int32_t)cp);
-  return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
-}
 
 static int is_lower_ascii(unsigned c) { return c >= 'a' && c <= 'z'; }
 
@@ -120,7 +105,7 @@ static int plausible(const unsigned char *s, const seq *q) {
   utf8proc_category_t cat = utf8proc_category((utf8proc_int32_t)q->cp);
   if (cat == UTF8PROC_CATEGORY_CN || cat == UTF8PROC_CATEGORY_CO || cat == UTF8PROC_CATEGORY_CS)
     return 0;
-  return !(q->cp == NBSP && is_upper(char_before(s, q->pos)));
+  return !(q->cp == NBSP && cd_is_upper(cd_cp_before((const char *)s, q->pos)));
 }
 
 static int is_ascii_letter(unsigned c) { return is_lower_ascii(c | 0x20); }
@@ -168,7 +153,7 @@ static int analyse(const unsigned char *s, size_t len, cluster *c) {
     pos = q.end;
   }
   c->nbsp_space = q.nchars == 1 && q.cp == A_CIRCUMFLEX && c->end < len && s[c->end] == ' ' &&
-                  !is_upper(char_before(s, q.pos));
+                  !cd_is_upper(cd_cp_before((const char *)s, q.pos));
   if (nfailed > c->ncand) return 0;
   return c->nbsp_space || c->ncand >= 2 || (c->ncand == 1 && accepted(s, len, c, &c->first));
 }

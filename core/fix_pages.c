@@ -353,18 +353,7 @@ static uint32_t cp_at(const unsigned char *s, size_t len, size_t i) {
 
 /* The code point of the character that ends at s[pos), or 0 at the start of the text. */
 static uint32_t cp_before(const unsigned char *s, size_t pos) {
-  size_t i = pos;
-  uint32_t cp = 0;
-  if (pos == 0) return 0;
-  do i--;
-  while (i > 0 && pos - i < 4 && (s[i] & 0xC0) == 0x80);
-  cd_utf8_next(s, pos, i, &cp);
-  return cp;
-}
-
-static int upper_cp(uint32_t cp) {
-  utf8proc_category_t cat = utf8proc_category((utf8proc_int32_t)cp);
-  return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
+  return cd_cp_before((const char *)s, pos);
 }
 
 /* How a sequence that took a space as 0xA0 uses it: "Ã" and a space is "à" and a space, except
@@ -372,7 +361,7 @@ static int upper_cp(uint32_t cp) {
 ** before a one-sequence cluster ("MISUTÂ AJIKKO", "IRMÃ ") means real text. Returns SPACE_NONE
 ** to refuse. */
 static int space_use(const unsigned char *s, size_t len, const pseq *q, size_t cluster_pos) {
-  if (q->pos == cluster_pos && upper_cp(cp_before(s, q->pos))) return SPACE_NONE;
+  if (q->pos == cluster_pos && cd_is_upper(cp_before(s, q->pos))) return SPACE_NONE;
   if (q->cp == 0xE0 && !glued_to_a_grave(s, len, q->end))
     return q->end < len && s[q->end] >= 'a' && s[q->end] <= 'z' ? SPACE_KEPT : SPACE_NONE;
   return SPACE_EATEN;

@@ -50,12 +50,6 @@ static int is_lower(uint32_t cp) {
   return utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_LL;
 }
 
-static int is_upper(uint32_t cp) {
-  utf8proc_category_t cat;
-  if (cp < 0x80) return cp >= 'A' && cp <= 'Z';
-  cat = utf8proc_category((utf8proc_int32_t)cp);
-  return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
-}
 
 /* Letters, marks and digits. */
 static int is_word(uint32_t cp) {
@@ -162,7 +156,7 @@ static int sentence_end(const char *s, size_t len, size_t i, size_t *next) {
   while (j < len && (k = cp_at(s, len, j, &cp)) > 0 && is_closing(cp)) j += k;
   if (j >= len || !is_blank(s[j])) return 0;
   while (j < len && is_blank(s[j])) j++;
-  if (j >= len || !is_upper(cp_at(s, len, j, &cp) ? cp : 0)) return 0;
+  if (j >= len || !cd_is_upper(cp_at(s, len, j, &cp) ? cp : 0)) return 0;
   *next = j;
   return 1;
 }
@@ -257,7 +251,7 @@ static int not_an_end(const char *s, size_t p) {
 static int opens_sentence(const char *s, size_t len, size_t j) {
   uint32_t cp, next;
   size_t k = cp_at(s, len, j, &cp);
-  if (!is_upper(cp) || j + k >= len) return 0;
+  if (!cd_is_upper(cp) || j + k >= len) return 0;
   cp_at(s, len, j + k, &next);
   return is_lower(next) || ((cp == 'I' || cp == 'A') && next == ' ');
 }
@@ -286,7 +280,7 @@ static int glued_words(const char *s, size_t len, size_t i, bounds *b) {
   }
   for (o = w; o < i; o += k) {
     k = cp_at(s, len, o, &cp);
-    if (o > w && is_upper(cp)) inner_capital = 1;
+    if (o > w && cd_is_upper(cp)) inner_capital = 1;
   }
   while (e < len && (k = cp_at(s, len, e, &cp)) > 0 && is_word(cp)) e += k;
   if (letters >= 3 && !inner_capital)
@@ -309,7 +303,7 @@ static size_t seam(const char *s, size_t len, size_t i, uint32_t cp, uint32_t pr
       return j;
     return in_body(s, len, i, j, b) ? j : SIZE_MAX; /* "a BMW.It was": only the body can say */
   }
-  if (is_lower(prev) && is_upper(cp) && glued_words(s, len, i, b)) return i;
+  if (is_lower(prev) && cd_is_upper(cp) && glued_words(s, len, i, b)) return i;
   return SIZE_MAX;
 }
 

@@ -31,4 +31,12 @@ size_t cd_utf8_encode(uint32_t cp, char *out);
 /* Unicode white space other than \n (space, tab, NBSP, U+2000..U+200A, U+3000, ...). */
 int cd_is_space(uint32_t cp);
 
+/* The length of the UTF-8 sequence that ends exactly at s[end) and starts at or after `start`,
+** with *cp set; 0 when there is none (start of text, or an invalid byte). */
+size_t cd_prev_cp(const char *s, size_t start, size_t end, uint32_t *cp);
+/* The code point that ends at s[pos), or 0 at the start of the text or after an invalid byte. */
+uint32_t cd_cp_before(const char *s, size_t pos);
+/* An upper-case or title-case letter (Lu, Lt). */
+int cd_is_upper(uint32_t cp);
+
 #endif

@@ -1,4 +1,6 @@
 /* utf8.c: UTF-8 decoding and validation (strict: no overlongs, surrogates or > U+10FFFF). */
+#include <utf8proc.h>
+
 #include "internal.h"
 
 size_t cd_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp) {
@@ -74,4 +76,27 @@ int cd_is_space(uint32_t cp) {
   default:
     return cp >= 0x2000 && cp <= 0x200A;
   }
+}
+
+/* Steps back over at most three continuation bytes, then decodes forward: the sequence counts
+** only if it ends exactly at `end`. */
+size_t cd_prev_cp(const char *s, size_t start, size_t end, uint32_t *cp) {
+  size_t i, n;
+  if (end <= start) return 0;
+  i = end - 1;
+  while (i > start && end - i < 4 && ((unsigned char)s[i] & 0xC0) == 0x80) i--;
+  n = cd_utf8_decode((const unsigned char *)s + i, end - i, cp);
+  return n == end - i ? n : 0;
+}
+
+uint32_t cd_cp_before(const char *s, size_t pos) {
+  uint32_t cp = 0;
+  return cd_prev_cp(s, 0, pos, &cp) ? cp : 0;
+}
+
+int cd_is_upper(uint32_t cp) {
+  utf8proc_category_t cat;
+  if (cp < 0x80) return cp >= 'A' && cp <= 'Z';
+  cat = utf8proc_category((utf8proc_int32_t)cp);
+  return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
 }
