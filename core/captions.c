@@ -93,7 +93,7 @@ static int word_byte(unsigned char c) {
 
 /* The ASCII bytes normalise turns into a gap: white space (cd_space_len) and the newline. */
 static int ascii_gap(unsigned char c) {
-  return c == ' ' || c == '\n' || c == '\t' || c == '\v' || c == '\f';
+  return c == ' ' || (unsigned)(c - '\t') <= '\f' - '\t'; /* \t \n \v \f are 9 to 12 */
 }
 
 /* Whether the character at s[0..len) starts a caption label or text: Lu, Lt or a digit. */
