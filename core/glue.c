@@ -24,6 +24,7 @@ static const char *const openers[] = {
   "Our", "My", "After", "Before", "When", "While", "If", "However", "Meanwhile", "Now", "Then",
   "Earlier", "Later", "Also",
 };
+#define OPENER_MAX 9 /* bytes of the longest opener ("Meanwhile"): a longer word is none */
 
 #define COUNT(a) (sizeof a / sizeof a[0])
 
@@ -232,13 +233,12 @@ static int not_an_end(const char *s, size_t p) {
   size_t w = p, k, letters = 0, i;
   uint32_t cp;
   char low[8];
-  int dot = 0;
   while (w > 0 && (k = cd_prev_cp(s, 0, w, &cp)) > 0 && (is_word(cp) || cp == '.')) {
-    dot |= cp == '.';
+    if (cp == '.') return 1; /* decided; stopping here keeps "Ab.Ab.Ab." linear */
     letters++;
     w -= k;
   }
-  if (dot || letters <= 1) return 1;
+  if (letters <= 1) return 1;
   if (p - w >= sizeof low) return 0;
   for (i = w; i < p; i++) low[i - w] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
   for (i = 0; i < COUNT(abbreviations); i++)
@@ -272,20 +272,24 @@ static int in_body(const char *s, size_t len, size_t end, size_t start, bounds *
 ** see "wordWord" in copydesk.h. */
 static int glued_words(const char *s, size_t len, size_t i, bounds *b) {
   size_t w = i, e = i, k, letters = 0, o;
-  uint32_t cp;
+  uint32_t cp, before;
   int inner_capital = 0;
+  /* Back over the word, stopping at a capital inside it ("iPhone", "McQuarrie"): that decides,
+  ** and keeps "aBaBaB..." linear. */
   while (w > 0 && (k = cd_prev_cp(s, 0, w, &cp)) > 0 && is_word(cp)) {
     w -= k;
     letters++;
+    if (cd_is_upper(cp) && cd_prev_cp(s, 0, w, &before) > 0 && is_word(before)) {
+      inner_capital = 1;
+      break;
+    }
   }
-  for (o = w; o < i; o += k) {
-    k = cp_at(s, len, o, &cp);
-    if (o > w && cd_is_upper(cp)) inner_capital = 1;
-  }
-  while (e < len && (k = cp_at(s, len, e, &cp)) > 0 && is_word(cp)) e += k;
-  if (letters >= 3 && !inner_capital)
+  if (letters >= 3 && !inner_capital) {
+    while (e < len && e - i <= OPENER_MAX && (k = cp_at(s, len, e, &cp)) > 0 && is_word(cp))
+      e += k;
     for (o = 0; o < COUNT(openers); o++)
       if (strlen(openers[o]) == e - i && memcmp(openers[o], s + i, e - i) == 0) return 1;
+  }
   return opens_sentence(s, len, i) && in_body(s, len, i, i, b);
 }
 

@@ -239,7 +239,7 @@ static copydesk_code from_json(json_t *j, copydesk_value *v, const copydesk_allo
 ** position - 1; a record that ends too soon is placed at its end. */
 static copydesk_code load_fail(const json_error_t *je, const char *s, size_t len,
                                copydesk_err *err) {
-  size_t read = (size_t)je->position, last = read == 0 ? 0 : read - 1, bad;
+  size_t read = (size_t)je->position, last = read == 0 ? 0 : read - 1, bad = last;
   if (last >= len) last = len ? len - 1 : 0;
   switch (json_error_code(je)) {
   case json_error_out_of_memory: return cd_fail(err, COPYDESK_ERR_NOMEM, NULL, NULL, NULL, 0, 0);

@@ -59,12 +59,14 @@ static inline size_t char_at(const unsigned char *t, size_t n, size_t i, uint32_
   return k;
 }
 
-/* The character that ends at t[i] (0 < i). A valid sequence can only start where reading from
-** offset 0 puts a character boundary (every byte after its lead is a continuation byte, which no
-** sequence starts with), so looking back finds the same characters that reading forward does. */
-static size_t char_before(const unsigned char *t, size_t i, uint32_t *c) {
+/* The character that ends at t[i] (lo < i), looking back no further than lo. A valid sequence can
+** only start where reading from lo puts a character boundary (every byte after its lead is a
+** continuation byte, which no sequence starts with), so looking back finds the same characters
+** that reading forward from lo does. The bound matters after a back-reference, which can leave
+** a position inside a sequence: without it the walk back could pass lo, and the start. */
+static size_t char_before(const unsigned char *t, size_t lo, size_t i, uint32_t *c) {
   size_t k;
-  for (k = 1; k <= 4 && k <= i; k++) {
+  for (k = 1; k <= 4 && k <= i - lo; k++) {
     if ((t[i - k] & 0xC0) != 0x80) {
       if (cd_utf8_decode(t + i - k, k, c) == k) return k;
       break;
@@ -223,7 +225,7 @@ static size_t max_expand(mstate *ms, size_t s, size_t p, size_t ep) {
   for (;;) {
     r = do_match(ms, i, ep + 1);
     if (r != NOMATCH || i == s) return r;
-    i -= char_before(ms->s, i, &c);
+    i -= char_before(ms->s, s, i, &c);
   }
 }
 
@@ -309,7 +311,7 @@ static size_t frontier(mstate *ms, size_t s, size_t p, size_t *rest) {
     return fail(ms, COPYDESK_ERR_INVALID, "missing '[' after '%f' in pattern", p);
   end = item_end(ms, set);
   if (end == FAILED) return FAILED;
-  if (s > 0) char_before(ms->s, s, &before);
+  if (s > 0) char_before(ms->s, 0, s, &before);
   if (s < ms->len) char_at(ms->s, ms->len, s, &after);
   if (set_match(ms, before, set, end - 1) || !set_match(ms, after, set, end - 1)) return NOMATCH;
   *rest = end;

@@ -167,6 +167,7 @@ static copydesk_code step_gzip(copydesk_reader *r, char *dst, size_t room, size_
                                copydesk_err *err) {
   int zrc;
   size_t avail = r->in_len - r->in_pos;
+  if (room > UINT_MAX) room = UINT_MAX; /* zlib counts in uInt */
   if (!r->stream_open) {
     if (avail == 0) return COPYDESK_OK;
     if (inflateReset(&r->z) != Z_OK) return reader_stop(r, err, COPYDESK_ERR_IO, "corrupt gzip data");

@@ -42,6 +42,10 @@ int cdlua_pushfail(lua_State *L, const copydesk_err *e, const char *name);
 void cdlua_checkopts(lua_State *L, int arg, const char *const names[]);
 /* Reads boolean option `key` of table `arg` (nil means `def`); raises if it is not a boolean. */
 int cdlua_optbool(lua_State *L, int arg, const char *key, int def);
+/* Reads string option `key` of table `arg` (nil: NULL, *len 0; len may be NULL). The table is
+** read raw, as cdlua_checkopts checks it, so the string stays anchored in the table, an argument
+** of the running call (a string from __index would be collectable while C holds it). */
+const char *cdlua_optstring(lua_State *L, int arg, const char *key, size_t *len);
 /* Reads string option `key` of table `arg` as one of `lst` (nil means `def`, an index). */
 int cdlua_optchoice(lua_State *L, int arg, const char *key, int def, const char *const lst[]);
 

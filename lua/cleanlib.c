@@ -8,23 +8,6 @@ static void push_text(lua_State *L, const cdlua_box *box) {
   lua_pushlstring(L, box->buf.data ? box->buf.data : "", box->buf.len);
 }
 
-/* Reads string option `key` of table `arg` (nil: NULL, *len 0). The string stays anchored in the
-** table, which is an argument of the running call. */
-static const char *optstring(lua_State *L, int arg, const char *key, size_t *len) {
-  const char *s = NULL;
-  *len = 0;
-  if (lua_isnoneornil(L, arg)) return NULL;
-  switch (lua_getfield(L, arg, key)) {
-  case LUA_TNIL: break;
-  case LUA_TSTRING: s = lua_tolstring(L, -1, len); break;
-  default:
-    luaL_argerror(L, arg, lua_pushfstring(L, "option '%s' must be a string, got %s", key,
-                                          luaL_typename(L, -1)));
-  }
-  lua_pop(L, 1);
-  return s;
-}
-
 /* copydesk.normalize_space(s) -> text | fail, message, position */
 static int l_normalize_space(lua_State *L) {
   size_t len;
@@ -159,7 +142,7 @@ static int l_split_glued(lua_State *L) {
   copydesk_err err;
   cdlua_checkopts(L, 2, glue_opts);
   if (cdlua_optbool(L, 2, "sentences", 0)) flags |= COPYDESK_GLUE_SENTENCES;
-  body = optstring(L, 2, "body", &body_len);
+  body = cdlua_optstring(L, 2, "body", &body_len);
   box = cdlua_newbox(L);
   cdlua_checkmem(L, copydesk_clean_glue(s, len, body, body_len, flags, &box->buf, &box->edits,
                                         &err));

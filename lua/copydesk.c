@@ -117,6 +117,24 @@ int cdlua_optbool(lua_State *L, int arg, const char *key, int def) {
   return v;
 }
 
+const char *cdlua_optstring(lua_State *L, int arg, const char *key, size_t *len) {
+  const char *s = NULL;
+  size_t n = 0;
+  if (!lua_isnoneornil(L, arg)) {
+    lua_pushstring(L, key);
+    switch (lua_rawget(L, arg)) {
+    case LUA_TNIL: break;
+    case LUA_TSTRING: s = lua_tolstring(L, -1, &n); break;
+    default:
+      luaL_argerror(L, arg, lua_pushfstring(L, "option '%s' must be a string, got %s", key,
+                                            luaL_typename(L, -1)));
+    }
+    lua_pop(L, 1);
+  }
+  if (len) *len = n;
+  return s;
+}
+
 int cdlua_optchoice(lua_State *L, int arg, const char *key, int def, const char *const lst[]) {
   int i;
   const char *v;

@@ -132,20 +132,6 @@ static int l_lines(lua_State *L) {
 
 /* ---- Records ----------------------------------------------------------------------------- */
 
-static const char *optfield(lua_State *L, int arg, const char *key) {
-  const char *s = NULL;
-  if (lua_isnoneornil(L, arg)) return NULL;
-  switch (lua_getfield(L, arg, key)) {
-  case LUA_TNIL: break;
-  case LUA_TSTRING: s = lua_tostring(L, -1); break; /* the table keeps it alive */
-  default:
-    luaL_argerror(L, arg, lua_pushfstring(L, "option '%s' must be a string, got %s", key,
-                                          luaL_typename(L, -1)));
-  }
-  lua_pop(L, 1);
-  return s;
-}
-
 /* copydesk.parse_json(record [, opts]) -> article | fail, message, position.
 ** opts: text (the body's field, default "text"), id (default "id"), max_depth (default 64). */
 static int l_parse_json(lua_State *L) {
@@ -157,8 +143,8 @@ static int l_parse_json(lua_State *L) {
   copydesk_code rc;
   cdlua_box *box;
   cdlua_checkopts(L, 2, names);
-  opts.text_field = optfield(L, 2, "text");
-  opts.id_field = optfield(L, 2, "id");
+  opts.text_field = cdlua_optstring(L, 2, "text", NULL);
+  opts.id_field = cdlua_optstring(L, 2, "id", NULL);
   opts.max_depth = optsize(L, 2, "max_depth");
   box = cdlua_newbox(L);
   rc = copydesk_jsonl_parse(s, len, &opts, &box->alc, &box->article, &err);

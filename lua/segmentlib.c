@@ -178,7 +178,9 @@ static const char *const rules_names[] = {"english", "uax29", NULL};
 /* The iterator of copydesk.sentences: upvalues subject, cursor, abbreviation list. */
 static int sentences_next(lua_State *L) {
   copydesk_sent *c = lua_touserdata(L, lua_upvalueindex(2));
+  abbrevs_box *list = lua_touserdata(L, lua_upvalueindex(3)); /* NULL: no list was given */
   size_t pos, len;
+  if (list && list->a == NULL) return luaL_error(L, "attempt to use a closed " ABBREVS_NAME);
   if (!copydesk_sent_next(c, &pos, &len)) return 0;
   lua_pushlstring(L, c->s + pos, len);
   lua_pushinteger(L, (lua_Integer)pos + 1);
