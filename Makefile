@@ -10,6 +10,7 @@ TEST_DATA = locales fortunes-de fortunes-es fortunes-it fortunes-br fortunes-cs 
 PKGS     = make gcc pkgconf lua5.4 liblua5.4-dev libutf8proc-dev libyaml-dev libjansson-dev \
            libxxhash-dev zlib1g-dev libzstd-dev lua-busted unicode-data bzip2 valgrind luarocks parallel $(TEST_DATA)
 BENCH_PKGS = libicu-dev
+FUZZ_PKGS  = clang libclang-rt-14-dev
 
 ifeq ($(SANITIZE),1)
 B        = build/san
@@ -24,7 +25,7 @@ endif
 DEPCFLAGS := $(shell pkg-config --cflags lua5.4 libutf8proc yaml-0.1 jansson libxxhash zlib libzstd \
                 2>/dev/null)
 ifeq ($(strip $(DEPCFLAGS)),)
-ifeq ($(filter bootstrap run test bench clean,$(MAKECMDGOALS)),)
+ifeq ($(filter bootstrap run test bench fuzz clean,$(MAKECMDGOALS)),)
 $(error pkg-config finds none of lua5.4, libutf8proc, yaml-0.1, jansson: run `make bootstrap`)
 endif
 endif
@@ -43,6 +44,9 @@ TEST_SRC  = $(wildcard tests/c/test_*.c)
 TEST_BIN  = $(TEST_SRC:tests/c/%.c=$(B)/tests/%)
 BENCH_SRC = $(wildcard tests/bench/*.c)
 BENCH_BIN = $(BENCH_SRC:tests/bench/%.c=$(B)/bench/%)
+FUZZ_SRC  = $(filter-out tests/fuzz/driver.c,$(wildcard tests/fuzz/*.c))
+FUZZ_NAMES = $(FUZZ_SRC:tests/fuzz/%.c=%)
+FUZZ_BIN  = $(FUZZ_NAMES:%=$(B)/fuzz/%)
 
 VERSION   = 0.1.0
 SOMAJOR   = 0
@@ -125,6 +129,16 @@ $(B)/tests/%: tests/c/%.c tests/c/check.h $(B)/libcopydesk.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests/c -o $@ $< $(B)/libcopydesk.a $(CORE_LIBS) -pthread
 
+# Each fuzz target over its seed corpus with the plain compiler, for `make test` (tests/run.sh).
+$(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/driver.c tests/fuzz/fuzz.h $(B)/libcopydesk.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/fuzz -o $@ $< tests/fuzz/driver.c $(B)/libcopydesk.a $(CORE_LIBS)
+
+# The same target linked with libFuzzer's main, for `make fuzz` (CC=clang).
+$(B)/libfuzzer/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(B)/libcopydesk.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -Itests/fuzz -o $@ $< $(B)/libcopydesk.a $(CORE_LIBS)
+
 # Benchmark baselines in C (ICU, utf8proc), built only by `make bench`.
 $(B)/bench/%: tests/bench/%.c $(B)/libcopydesk.a
 	@mkdir -p $(dir $@)
@@ -153,7 +167,7 @@ run: bootstrap
 	@cat $(B)/sample.jsonl
 
 test: bootstrap
-	$(MAKE) all $(TEST_BIN)
+	$(MAKE) all $(TEST_BIN) $(FUZZ_BIN)
 	COPYDESK_BUILD=$(B) SANITIZE=$(SANITIZE) sh tests/run.sh
 
 # Each tests/bench/NAME.lua prints its rows, every figure a ratio to a baseline of the same run.
@@ -161,6 +175,31 @@ bench:
 	$(MAKE) bootstrap EXTRA_PKGS="$(BENCH_PKGS)"
 	$(MAKE) all $(BENCH_BIN)
 	@for b in tests/bench/*.lua; do echo "== $$b"; $(B)/copydesk $$b $(B) || exit 1; done
+
+# make fuzz FUZZ_SECONDS=N: every tests/fuzz target under libFuzzer with ASan and UBSan (clang,
+# the core rebuilt into build/fuzz), N seconds each. Each starts from its regression inputs
+# (tests/fuzz/corpus/NAME) and the fixtures; what it learns goes to build/fuzz/corpus/NAME, a
+# crash to build/fuzz/crash-NAME-*, which then belongs in tests/fuzz/corpus/NAME. Every target
+# runs; the exit status says whether any found something.
+FUZZ_SECONDS ?= 10
+FUZZ_B    = build/fuzz
+FUZZ_SANFLAGS = -fsanitize=address,undefined,fuzzer-no-link -fno-omit-frame-pointer \
+                -fno-sanitize-recover=undefined
+
+fuzz:
+	$(MAKE) bootstrap EXTRA_PKGS="$(FUZZ_PKGS)"
+	$(MAKE) B=$(FUZZ_B) CC=clang SANFLAGS="$(FUZZ_SANFLAGS)" OPT="-O1 -g" \
+	  $(FUZZ_NAMES:%=$(FUZZ_B)/libfuzzer/%)
+	@status=0; for n in $(FUZZ_NAMES); do \
+	  mkdir -p $(FUZZ_B)/corpus/$$n tests/fuzz/corpus/$$n; \
+	  echo "== fuzz $$n ($(FUZZ_SECONDS) s)"; \
+	  $(FUZZ_B)/libfuzzer/$$n -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
+	    -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=$(FUZZ_B)/crash-$$n- \
+	    $(FUZZ_B)/corpus/$$n tests/fuzz/corpus/$$n tests/fixtures >$(FUZZ_B)/$$n.log 2>&1 \
+	    || { tail -n 40 $(FUZZ_B)/$$n.log; status=1; }; \
+	  grep -E '^stat::(number_of_executed_units|average_exec_per_sec|new_units_added)' \
+	    $(FUZZ_B)/$$n.log; \
+	done; exit $$status
 
 # Regenerates the committed tables from Debian's data files. Each generator core/gen/NAME.lua
 # is run as `lua5.4 core/gen/NAME.lua OUTDIR` and writes its core/*_tables.c files into OUTDIR;
@@ -220,4 +259,4 @@ clean:
 
 FORCE:
 
-.PHONY: all bootstrap run test bench tables check-tables install uninstall clean FORCE
+.PHONY: all bootstrap run test bench fuzz tables check-tables install uninstall clean FORCE

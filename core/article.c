@@ -222,19 +222,30 @@ static copydesk_code put_body_line(copydesk_buf *out, const char *s, size_t len)
   return rc == COPYDESK_OK ? cd_buf_putc(out, '\n') : rc;
 }
 
-/* With empty meta only the body is written, unless the body itself starts like a header: then
-** an empty front matter goes first, so that parsing the output gives this article back. */
+/* The body of an article without meta: written alone, unless as written it starts like a header;
+** then an empty front matter goes before it, so that parsing the output gives this article back.
+** The written body is what is tested, since its added newline can complete a header line ("---"
+** and "---\r" at the end of a body become marker lines). */
+static copydesk_code put_bare_body(copydesk_buf *out, const char *s, size_t len) {
+  size_t start = out->len;
+  copydesk_code rc = put_body_line(out, s, len);
+  if (rc != COPYDESK_OK || out->len == start || !has_header(out->data + start, out->len - start))
+    return rc;
+  rc = copydesk_buf_reserve(out, 8);
+  if (rc != COPYDESK_OK) return rc;
+  memmove(out->data + start + 8, out->data + start, out->len - start + 1);
+  memcpy(out->data + start, "---\n---\n", 8);
+  out->len += 8;
+  return COPYDESK_OK;
+}
+
 static copydesk_code render_front_matter(const copydesk_article *a, copydesk_buf *out,
                                          copydesk_err *err) {
   copydesk_code rc;
-  if (a->meta.u.map.n == 0) {
-    rc = has_header(a->body, a->body_len) ? copydesk_buf_append(out, "---\n---\n", 8)
-                                          : COPYDESK_OK;
-  } else {
-    rc = copydesk_buf_append(out, "---\n", 4);
-    if (rc == COPYDESK_OK) rc = cd_yaml_emit(&a->meta, out, err);
-    if (rc == COPYDESK_OK) rc = copydesk_buf_append(out, "---\n", 4);
-  }
+  if (a->meta.u.map.n == 0) return put_bare_body(out, a->body, a->body_len);
+  rc = copydesk_buf_append(out, "---\n", 4);
+  if (rc == COPYDESK_OK) rc = cd_yaml_emit(&a->meta, out, err);
+  if (rc == COPYDESK_OK) rc = copydesk_buf_append(out, "---\n", 4);
   return rc == COPYDESK_OK ? put_body_line(out, a->body, a->body_len) : rc;
 }
 

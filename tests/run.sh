@@ -33,6 +33,15 @@ for t in "$B"/tests/test_*; do
   fi
 done
 
+# Each fuzz target's properties over its regression inputs and the fixtures (tests/fuzz).
+for t in "$B"/fuzz/*; do
+  [ -f "$t" ] && [ -x "$t" ] || continue
+  n=$(basename "$t")
+  "$t" "tests/fuzz/corpus/$n" tests/fixtures >"$log" 2>&1
+  cat "$log"
+  add_counts "$t"
+done
+
 # Helgrind watches the threads test for data races (a sanitizer build cannot run under valgrind).
 if [ "$SANITIZE" != 1 ] && command -v valgrind >/dev/null 2>&1; then
   if valgrind -q --tool=helgrind --error-exitcode=9 "$B/tests/test_threads" >"$log" 2>&1; then
