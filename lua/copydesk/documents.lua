@@ -86,6 +86,20 @@ local function jsonl_records(entry, state)
   end
 end
 
+-- Why raw bytes are no article text, or nil: an empty file, a zero byte (a binary file, or text
+-- in a wide encoding) or a UTF-16 byte-order mark. Repair would turn these into plausible noise,
+-- so they fail by name instead.
+local function not_text(raw)
+  if raw == "" then return "empty file" end
+  local bom = raw:sub(1, 2)
+  if bom == "\xFF\xFE" or bom == "\xFE\xFF" then
+    return "UTF-16 text (byte-order mark): convert it to UTF-8 first"
+  end
+  local zero = raw:find("\0", 1, true)
+  if zero then return string.format("binary file (zero byte at byte %d)", zero) end
+  return nil
+end
+
 -- One article file (front matter, dated or plain), read whole.
 local function article_record(entry, state)
   state.index = state.index + 1
@@ -94,6 +108,8 @@ local function article_record(entry, state)
   if entry.err then return { failure(entry.err, "read", nil, entry.path) } end
   local raw, rerr = files.read(entry.path)
   if not raw then return { failure(rerr, "read", nil, entry.path) } end
+  local why = not_text(raw)
+  if why then return { failure(entry.path .. ": " .. why, "not-text", nil, entry.path) } end
   if state.opts.fix then raw = cd.fix(raw) end
   local art, perr = cd.parse(raw, entry.path)
   if not art then return { failure(perr, "parse", raw, entry.path) } end
@@ -117,7 +133,7 @@ local Closer = {
 -- art is the table copydesk.parse gives (meta, body, format, body_line, source) plus line (of a
 -- JSON-lines record), rel (path below its folder) and index (its place in the run, from 1);
 -- or false, with a "file:line[:col]: reason" message, a stable reason name ("read", "parse",
--- "bad-json", "too-large"), the raw text when there is one and the input's path. The fourth value
+-- "bad-json", "too-large", "not-text": an empty, binary or UTF-16 article file), the raw text when there is one and the input's path. The fourth value
 -- of the generic for (the iteration's state) closes the open file on break.
 -- opts: text, id (field names of JSON lines), max_line, max_depth, fix (repair article files
 -- before parsing), select (function(index) -> boolean: false skips a record without parsing
@@ -188,7 +204,7 @@ function M.stream(path)
   if cd.path_type(path) == "other" then
     local f, err = io.open(path, "wb")
     if not f then return nil, err end
-    return setmetatable({ out = f, device = true }, Stream)
+    return setmetatable({ out = f, device = true, final = path }, Stream)
   end
   local tmp = path .. ".tmp"
   local w, err = cd.writer(tmp, M.compression_of(path))
