@@ -6,6 +6,7 @@ local filter = require "copydesk.filter"
 local files = require "copydesk.files"
 local jobs = require "copydesk.jobs"
 local meta = require "copydesk.meta"
+local path = require "copydesk.path"
 local progress = require "copydesk.progress"
 local report = require "copydesk.report"
 
@@ -325,6 +326,14 @@ local function process(ctx, art, err, reason, raw, source)
   rep:count_written()
 end
 
+-- The default work folder: hidden (".OUT.work" beside OUT, or ".clean.work" here for standard
+-- output), so a folder walk never takes it for input, even when it lies inside an input folder.
+local function work_folder(output)
+  if output == nil or output == "-" then return ".clean.work" end
+  local dir, base = path.split(output)
+  return (dir == "" and "" or dir:gsub("/$", "") .. "/") .. "." .. base .. ".work"
+end
+
 local function fail(message)
   io.stderr:write("copydesk clean: ", message, "\n")
   return 1
@@ -387,7 +396,7 @@ local tally, err = jobs.run {
     process(ctx, ...)
   end,
   jobs = jobs_n, resume = opts.resume, shard = opts.shard,
-  work = opts.work or (opts.output and opts.output ~= "-" and opts.output or "clean") .. ".work",
+  work = opts.work or work_folder(opts.output),
   command = { arg[-1], arg[0], ... },
   progress = not opts.shard and progress.new { quiet = opts.quiet,
     total = documents.total_size(inputs) } or nil,

@@ -23,7 +23,7 @@ M.options = {
   { long = "--jobs", short = "-j", arg = "N",
     help = "worker processes (default: the number of cores); output is the same for any N" },
   { long = "--resume", help = "finish a run that was interrupted, keeping its completed work" },
-  { long = "--work", arg = "DIR", help = "folder for the work in progress (default: OUT.work)" },
+  { long = "--work", arg = "DIR", help = "folder for the work in progress (default: .OUT.work beside OUT)" },
   { long = "--shard", arg = "K/N", help = "(internal) run as worker K of N" },
 }
 

@@ -45,7 +45,7 @@ describe("copydesk clean on a corpus", function()
         "-o", out, "--jobs", n, "--stats", dir .. "/stats" .. n .. ".json" }
       assert.equals(1, code, err) -- the broken lines failed
       outs[n] = util.slurp(out)
-      assert.is_nil(io.open(out .. ".work"), "work folder left behind")
+      assert.is_nil(io.open(dir .. "/.out" .. n .. ".jsonl.work"), "work folder left behind")
     end
     assert.equals(outs["1"], outs["2"])
     assert.equals(outs["1"], outs["3"])
@@ -69,5 +69,20 @@ describe("copydesk clean on a corpus", function()
     assert.matches('"read":2500', stats, 1, true)
     assert.matches('"failed":' .. failed, stats, 1, true)
     assert.matches('"removed_by":{"boilerplate":', stats, 1, true)
+  end)
+
+  it("keeps its work folder out of the inputs, even inside an input folder", function()
+    local folder = dir .. "/articles"
+    assert(cd.mkdir(folder))
+    for i = 1, 1100 do -- more than one unit, so a second worker runs
+      local f = assert(io.open(string.format("%s/a%04d.txt", folder, i), "w"))
+      f:write("Article ", i, " says the ferry sailed at dawn.\n")
+      f:close()
+    end
+    local out = folder .. "/clean.jsonl"
+    local _, err, code = run { "clean", folder, "-o", out, "--jobs", "2" }
+    assert.equals(0, code, err)
+    assert.matches("clean: read 1100, written 1100, dropped 0, failed 0", err)
+    assert.is_nil(io.open(folder .. "/.clean.jsonl.work"))
   end)
 end)
