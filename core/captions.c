@@ -223,8 +223,7 @@ static void classify(const char *s, para *p) {
 ** does not lengthen them, so a normalised text is never longer than its source. */
 static size_t lower_char(const unsigned char *s, size_t len, char *dst, size_t *used) {
   uint32_t cp;
-  char tmp[4];
-  size_t n, m;
+  size_t n;
   *used = 1;
   if (s[0] < 0x80) {
     dst[0] = (char)ascii_lower(s[0]);
@@ -236,13 +235,7 @@ static size_t lower_char(const unsigned char *s, size_t len, char *dst, size_t *
     return 1;
   }
   *used = n;
-  m = cd_utf8_encode((uint32_t)utf8proc_tolower((utf8proc_int32_t)cp), tmp);
-  if (m > n) {
-    memcpy(dst, s, n);
-    return n;
-  }
-  memcpy(dst, tmp, m);
-  return m;
+  return cd_put_lower(cp, (const char *)s, n, dst);
 }
 
 /* Writes the comparison form of s[a, b) to dst and returns its length (at most b - a): case

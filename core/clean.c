@@ -2,6 +2,8 @@
 ** cleaning steps (boilerplate.c, captions.c) share. */
 #include <string.h>
 
+#include <utf8proc.h>
+
 #include "clean_internal.h"
 
 #define SPACE_CONTEXT "clean_space"
@@ -241,4 +243,15 @@ copydesk_code copydesk_clean_space(const char *s, size_t len, copydesk_buf *out,
   out->data[out->len] = '\0';
   cd_ok(err);
   return COPYDESK_OK;
+}
+
+size_t cd_put_lower(uint32_t cp, const char *src, size_t n, char *dst) {
+  char tmp[4];
+  size_t m = cd_utf8_encode((uint32_t)utf8proc_tolower((utf8proc_int32_t)cp), tmp);
+  if (m > n) {
+    memcpy(dst, src, n);
+    return n;
+  }
+  memcpy(dst, tmp, m);
+  return m;
 }

@@ -49,4 +49,8 @@ copydesk_code cd_paras_emit(const char *s, size_t len, const cd_para *ps, size_t
 ** stores it). */
 uint64_t cd_hash64(const char *s, size_t len);
 
+/* Writes the lower case of cp, which src[0..n) encodes, to dst, or src itself when the lower
+** case would be longer, so a folded text is never longer than its source. Returns the bytes. */
+size_t cd_put_lower(uint32_t cp, const char *src, size_t n, char *dst);
+
 #endif

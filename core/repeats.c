@@ -15,8 +15,7 @@ static size_t fold_word_char(const char *s, size_t len, char *dst, size_t *used)
   unsigned char c = (unsigned char)s[0];
   uint32_t cp;
   utf8proc_category_t cat;
-  char tmp[4];
-  size_t n, m;
+  size_t n;
   *used = 1;
   if (c < 0x80) {
     if (c >= 'A' && c <= 'Z') c = (unsigned char)(c + 32);
@@ -28,13 +27,7 @@ static size_t fold_word_char(const char *s, size_t len, char *dst, size_t *used)
   *used = n;
   cat = utf8proc_category((utf8proc_int32_t)cp);
   if (cat < UTF8PROC_CATEGORY_LU || cat > UTF8PROC_CATEGORY_NO) return 0;
-  m = cd_utf8_encode((uint32_t)utf8proc_tolower((utf8proc_int32_t)cp), tmp);
-  if (m > n) {
-    memcpy(dst, s, n);
-    return n;
-  }
-  memcpy(dst, tmp, m);
-  return m;
+  return cd_put_lower(cp, s, n, dst);
 }
 
 /* Writes the normal form of s[a, b) to dst (room for b - a bytes) and returns its length:
