@@ -516,13 +516,26 @@ static copydesk_code run_later(fixer *f, int *any) {
   return rc;
 }
 
-static copydesk_code repair(fixer *f) {
-  int changed, round;
-  copydesk_code rc = run(f, step_decode, "decode", NEED_DECODE, &changed);
-  if (rc == COPYDESK_OK && (f->flags & COPYDESK_FIX_ENTITIES))
-    rc = run(f, cd_step_entities, "entities", NEED_ENTITIES, &changed);
-  if (rc == COPYDESK_OK && (f->flags & COPYDESK_FIX_TERMINAL))
+/* Entities and terminal escapes; *any tells whether either changed text. */
+static copydesk_code run_escapes(fixer *f, int *any) {
+  int changed = 0;
+  copydesk_code rc = COPYDESK_OK;
+  *any = 0;
+  if (f->flags & COPYDESK_FIX_TERMINAL) {
     rc = run(f, cd_step_terminal, "terminal", NEED_TERMINAL, &changed);
+    *any |= changed;
+  }
+  if (rc == COPYDESK_OK && (f->flags & COPYDESK_FIX_ENTITIES)) {
+    rc = run(f, cd_step_entities, "entities", NEED_ENTITIES, &changed);
+    *any |= changed;
+  }
+  return rc;
+}
+
+/* Rounds of mojibake and the later steps until nothing changes (bounded). */
+static copydesk_code run_rounds(fixer *f) {
+  int changed, round;
+  copydesk_code rc = COPYDESK_OK;
   for (round = 0; rc == COPYDESK_OK && round < MAX_ROUNDS; round++) {
     if (f->flags & COPYDESK_FIX_MOJIBAKE) {
       int hinted = 0;
@@ -533,6 +546,20 @@ static copydesk_code repair(fixer *f) {
     }
     if (rc == COPYDESK_OK) rc = run_later(f, &changed);
     if (!changed || !(f->flags & COPYDESK_FIX_MOJIBAKE)) break;
+  }
+  return rc;
+}
+
+/* Escapes, then the rounds; then the escapes again, because a later step that deleted a
+** character may have joined an entity it split ("&am\0p;" -> "&amp;"), and the rounds again if
+** they changed anything, so that fixing the output changes nothing (bounded). */
+static copydesk_code repair(fixer *f) {
+  int changed, pass;
+  copydesk_code rc = run(f, step_decode, "decode", NEED_DECODE, &changed);
+  for (pass = 0; rc == COPYDESK_OK && pass < MAX_ROUNDS; pass++) {
+    rc = run_escapes(f, &changed);
+    if (rc != COPYDESK_OK || (pass > 0 && !changed)) break;
+    rc = run_rounds(f);
   }
   return rc;
 }
