@@ -140,7 +140,7 @@ $(B)/libfuzzer/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(B)/libcopydesk.a
 	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -Itests/fuzz -o $@ $< $(B)/libcopydesk.a $(CORE_LIBS)
 
 # Benchmark baselines in C (ICU, utf8proc), built only by `make bench`.
-$(B)/bench/%: tests/bench/%.c $(B)/libcopydesk.a
+$(B)/bench/%: tests/bench/%.c tests/bench/bench.h $(B)/libcopydesk.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libcopydesk.a $(shell pkg-config --cflags --libs icu-uc icu-i18n 2>/dev/null) $(CORE_LIBS)
 

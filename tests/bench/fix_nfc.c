@@ -12,53 +12,15 @@
 #include <time.h>
 #include <utf8proc.h>
 
+#include "bench.h"
 #include "copydesk.h"
 
 #define RUNS 7
 
-typedef struct text {
-  char *s;
-  size_t len;
-} text;
-
-static double cpu_now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int cmp_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
-static double median(double *t, int n) {
-  qsort(t, (size_t)n, sizeof *t, cmp_double);
-  return t[n / 2];
-}
-
-/* Reads the whole file: the baseline, timed as the other rows are. */
-static text read_file(const char *path) {
-  text t = {NULL, 0};
-  FILE *f = fopen(path, "rb");
-  long n;
-  if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0) {
-    fprintf(stderr, "fix_nfc: cannot read %s\n", path);
-    exit(2);
-  }
-  rewind(f);
-  t.s = malloc((size_t)n + 1);
-  if (t.s == NULL || fread(t.s, 1, (size_t)n, f) != (size_t)n) exit(2);
-  t.s[n] = '\0';
-  t.len = (size_t)n;
-  fclose(f);
-  return t;
-}
-
 static volatile unsigned long sink; /* keeps the work from being optimised away */
 
 static void run_read(const char *path) {
-  text t = read_file(path);
+  text t = read_text("fix_nfc", path);
   sink += (unsigned char)t.s[t.len / 2];
   free(t.s);
 }
@@ -142,7 +104,7 @@ int main(int argc, char **argv) {
     }
     *eq = '\0';
     path = eq + 1;
-    t = read_file(path);
+    t = read_text("fix_nfc", path);
     read = time_read(path);
     nfc = time_text(run_nfc, &t);
     row(name, "read the file (baseline)", t.len, read, 0, 0);

@@ -13,42 +13,10 @@
 #include <unicode/utext.h>
 #include <utf8proc.h>
 
+#include "bench.h"
 #include "copydesk.h"
 
 #define RUNS 7
-
-typedef struct text {
-  char *s;
-  size_t len;
-} text;
-
-static text slurp(const char *path) {
-  text t = {NULL, 0};
-  FILE *f = fopen(path, "rb");
-  long n;
-  if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0) {
-    fprintf(stderr, "segment_icu: cannot read %s\n", path);
-    exit(2);
-  }
-  rewind(f);
-  t.s = malloc((size_t)n + 1);
-  if (t.s == NULL || fread(t.s, 1, (size_t)n, f) != (size_t)n) exit(2);
-  t.s[n] = '\0';
-  t.len = (size_t)n;
-  fclose(f);
-  return t;
-}
-
-static double cpu_now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int cmp_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
 
 /* A timed operation over a text: returns a count, so the work cannot be optimised away. */
 typedef size_t (*op_fn)(const text *t);
@@ -63,8 +31,7 @@ static double median_seconds(op_fn op, const text *t) {
     checksum += op(t);
     runs[i] = cpu_now() - start;
   }
-  qsort(runs, RUNS, sizeof runs[0], cmp_double);
-  return runs[RUNS / 2];
+  return median(runs, RUNS);
 }
 
 static size_t icu_count(const text *t, UBreakIteratorType type) {
@@ -146,8 +113,8 @@ int main(int argc, char **argv) {
     fprintf(stderr, "usage: segment_icu ENGLISH MIXED\n");
     return 2;
   }
-  en = slurp(argv[1]);
-  mixed = slurp(argv[2]);
+  en = read_text("segment_icu", argv[1]);
+  mixed = read_text("segment_icu", argv[2]);
   texts[0] = &en;
   texts[1] = &mixed;
   copydesk_buf_init(&nfc_buf, NULL);
