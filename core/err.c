@@ -22,6 +22,8 @@ static const code_info codes[COPYDESK_ERR_COUNT_] = {
   [COPYDESK_ERR_TOO_LARGE] = {"input too large", "too-large"},
   [COPYDESK_ERR_EMIT] = {"value cannot be written in this format", "render"},
   [COPYDESK_ERR_IO] = {"input/output error", "io"},
+  [COPYDESK_ERR_JSON] = {"invalid JSON record", "bad-json"},
+  [COPYDESK_ERR_NOT_RECORD] = {"JSON record is not an object with a text string", "bad-json"},
 };
 
 const char *copydesk_version(void) { return COPYDESK_VERSION_STRING; }

@@ -247,14 +247,14 @@ static copydesk_code load_fail(const json_error_t *je, const char *s, size_t len
     copydesk_utf8_valid(s, len, &bad);
     return read_fail(err, COPYDESK_ERR_UTF8, "invalid UTF-8 in JSON", bad);
   case json_error_premature_end_of_input:
-    return read_fail(err, COPYDESK_ERR_YAML, "unexpected end of the record", len);
+    return read_fail(err, COPYDESK_ERR_JSON, "unexpected end of the record", len);
   case json_error_end_of_input_expected:
-    return read_fail(err, COPYDESK_ERR_YAML, "text after the JSON value", last);
+    return read_fail(err, COPYDESK_ERR_JSON, "text after the JSON value", last);
   case json_error_numeric_overflow:
-    return read_fail(err, COPYDESK_ERR_YAML, "number out of range", last);
+    return read_fail(err, COPYDESK_ERR_JSON, "number out of range", last);
   case json_error_null_byte_in_key:
-    return read_fail(err, COPYDESK_ERR_YAML, "\\u0000 in a member name", last);
-  default: return read_fail(err, COPYDESK_ERR_YAML, "invalid JSON", last);
+    return read_fail(err, COPYDESK_ERR_JSON, "\\u0000 in a member name", last);
+  default: return read_fail(err, COPYDESK_ERR_JSON, "invalid JSON", last);
   }
 }
 
@@ -268,9 +268,9 @@ static copydesk_code fill_article(json_t *root, const char *text_field, const ch
   const char *key;
   json_t *member, *text = json_object_get(root, text_field);
   copydesk_code rc;
-  if (text == NULL) return read_fail(err, COPYDESK_ERR_NOT_MAPPING, "record has no text field", 0);
+  if (text == NULL) return read_fail(err, COPYDESK_ERR_NOT_RECORD, "record has no text field", 0);
   if (!json_is_string(text))
-    return read_fail(err, COPYDESK_ERR_NOT_MAPPING, "text field is not a string", 0);
+    return read_fail(err, COPYDESK_ERR_NOT_RECORD, "text field is not a string", 0);
   rc = copydesk_article_set_body(a, json_string_value(text), json_string_length(text));
   json_object_foreach(root, key, member) {
     copydesk_value *slot;
@@ -303,7 +303,7 @@ copydesk_code copydesk_jsonl_parse(const char *s, size_t len, const copydesk_jso
   if ((root = json_loadb(s, len, LOAD_FLAGS, &je)) == NULL) return load_fail(&je, s, len, err);
   if (!json_is_object(root)) {
     json_decref(root);
-    return read_fail(err, COPYDESK_ERR_NOT_MAPPING, "record is not an object", 0);
+    return read_fail(err, COPYDESK_ERR_NOT_RECORD, "record is not an object", 0);
   }
   if ((a = copydesk_article_new(alc)) == NULL) rc = cd_fail(err, COPYDESK_ERR_NOMEM, NULL, NULL, NULL, 0, 0);
   else rc = fill_article(root, text_field, id_field, a, err);

@@ -57,6 +57,8 @@ typedef enum copydesk_code {
   COPYDESK_ERR_TOO_LARGE,      /**< input larger than the configured limit */
   COPYDESK_ERR_EMIT,           /**< a value cannot be written in the requested format */
   COPYDESK_ERR_IO,             /**< reading or writing a file failed (see errno) */
+  COPYDESK_ERR_JSON,           /**< a JSON-lines record is not valid JSON */
+  COPYDESK_ERR_NOT_RECORD,     /**< valid JSON, but not an object with a text string */
   COPYDESK_ERR_COUNT_          /**< number of codes; not an error */
 } copydesk_code;
 
@@ -1035,14 +1037,14 @@ typedef struct copydesk_jsonl_opts {
 ** others FLOAT. A repeated member keeps the last value (jansson's rule).
 ** @param[in] s, len  the record (surrounding white space allowed); not retained
 ** @param[out] out    on success the article (body_line 1), to free with copydesk_article_free
-** @return OK; ERR_YAML: not JSON (err->msg says what: "invalid JSON", "unexpected end of the
+** @return OK; ERR_JSON: not JSON (err->msg says what: "invalid JSON", "unexpected end of the
 **         record", "text after the JSON value", "number out of range", "\\u0000 in a member
-**         name"; JSON being YAML 1.2's flow style, this reuses the YAML code, context "json");
-**         ERR_UTF8 (invalid UTF-8); ERR_NOT_MAPPING (msg "record is not an object", "record has
-**         no text field", "text field is not a string"); ERR_DEPTH (err->pos at the bracket
-**         past the limit); ERR_NOMEM; ERR_INVALID (out NULL, or s NULL with len > 0). err->line
-**         is 1, err->col is pos + 1; for syntax errors pos is the byte where jansson stopped
-**         (the offending one or the one after it), for ERR_UTF8 the first bad byte. */
+**         name"; context "json"); ERR_UTF8 (invalid UTF-8); ERR_NOT_RECORD (msg "record is not
+**         an object", "record has no text field", "text field is not a string"); ERR_DEPTH
+**         (err->pos at the bracket past the limit); ERR_NOMEM; ERR_INVALID (out NULL, or s NULL
+**         with len > 0). err->line is 1, err->col is pos + 1; for syntax errors pos is the
+**         byte where jansson stopped (the offending one or the one after it), for ERR_UTF8 the
+**         first bad byte. */
 COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_jsonl_parse(const char *s, size_t len,
     const copydesk_jsonl_opts *opts, const copydesk_alloc *alc, copydesk_article **out,
     copydesk_err *err);

@@ -92,6 +92,12 @@ static void test_locate_and_names(void) {
     check(strchr(copydesk_code_name((copydesk_code)c), ' ') == NULL, "code %d name is kebab", c);
   }
   check(strcmp(copydesk_strerror((copydesk_code)999), "unknown error") == 0, "unknown code");
+  /* Codes are only ever added at the end: an embedder's compiled values keep their meaning. */
+  check(COPYDESK_ERR_IO == 12 && COPYDESK_ERR_JSON == 13 && COPYDESK_ERR_NOT_RECORD == 14,
+        "code values moved");
+  check(strcmp(copydesk_code_name(COPYDESK_ERR_JSON), "bad-json") == 0 &&
+        strcmp(copydesk_code_name(COPYDESK_ERR_NOT_RECORD), "bad-json") == 0, "JSON code names");
+  check(strcmp(copydesk_strerror(COPYDESK_ERR_JSON), "invalid JSON record") == 0, "JSON message");
   check(strcmp(copydesk_version(), COPYDESK_VERSION_STRING) == 0, "version");
   check(strncmp(copydesk_unicode_version(), "15.", 3) == 0, "Unicode %s", copydesk_unicode_version());
 }

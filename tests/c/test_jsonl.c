@@ -61,7 +61,7 @@ static void test_mapping(void) {
         strcmp(a->meta.u.map.pairs[1].key, "url") == 0, "id in doc_id's place, old id left out");
   copydesk_article_free(a);
   e = check_err();
-  check(copydesk_jsonl_parse(rec, len, NULL, NULL, &a, &e) == COPYDESK_ERR_NOT_MAPPING &&
+  check(copydesk_jsonl_parse(rec, len, NULL, NULL, &a, &e) == COPYDESK_ERR_NOT_RECORD &&
         strcmp(e.msg, "record has no text field") == 0, "without the mapping: %s", e.msg);
   free(rec);
 }
@@ -76,23 +76,23 @@ typedef struct bad_case {
 static void test_errors(void) {
   static const bad_case cases[] = {
     /* each column is the last byte jansson read: the offending one, or the byte after it */
-    {"{\"text\":\"a\",}", COPYDESK_ERR_YAML, "invalid JSON", 13},
+    {"{\"text\":\"a\",}", COPYDESK_ERR_JSON, "invalid JSON", 13},
     /*             ^ */
-    {"{\"text\":\"unclosed}", COPYDESK_ERR_YAML, "unexpected end of the record", 19},
+    {"{\"text\":\"unclosed}", COPYDESK_ERR_JSON, "unexpected end of the record", 19},
     /*                  ^ (the end) */
-    {"{\"text\":\"a\"} x", COPYDESK_ERR_YAML, "text after the JSON value", 14},
+    {"{\"text\":\"a\"} x", COPYDESK_ERR_JSON, "text after the JSON value", 14},
     /*              ^ */
-    {"{\"text\":\"a\",\"n\":1e999}", COPYDESK_ERR_YAML, "number out of range", 21},
+    {"{\"text\":\"a\",\"n\":1e999}", COPYDESK_ERR_JSON, "number out of range", 21},
     /*                    ^ */
-    {"{\"te\\u0000xt\":\"a\"}", COPYDESK_ERR_YAML, "\\u0000 in a member name", 13},
+    {"{\"te\\u0000xt\":\"a\"}", COPYDESK_ERR_JSON, "\\u0000 in a member name", 13},
     /*            ^ */
     {"{\"text\":\"caf\xe9\"}", COPYDESK_ERR_UTF8, "invalid UTF-8 in JSON", 13},
     /*            ^ the bad byte */
-    {"[\"an\",\"array\"]", COPYDESK_ERR_NOT_MAPPING, "record is not an object", 1},
-    {"42", COPYDESK_ERR_NOT_MAPPING, "record is not an object", 1},
-    {"{\"id\":1}", COPYDESK_ERR_NOT_MAPPING, "record has no text field", 1},
-    {"{\"text\":42}", COPYDESK_ERR_NOT_MAPPING, "text field is not a string", 1},
-    {"", COPYDESK_ERR_YAML, "unexpected end of the record", 1},
+    {"[\"an\",\"array\"]", COPYDESK_ERR_NOT_RECORD, "record is not an object", 1},
+    {"42", COPYDESK_ERR_NOT_RECORD, "record is not an object", 1},
+    {"{\"id\":1}", COPYDESK_ERR_NOT_RECORD, "record has no text field", 1},
+    {"{\"text\":42}", COPYDESK_ERR_NOT_RECORD, "text field is not a string", 1},
+    {"", COPYDESK_ERR_JSON, "unexpected end of the record", 1},
   };
   size_t i;
   for (i = 0; i < sizeof cases / sizeof *cases; i++) {
