@@ -1,4 +1,4 @@
-/* fix_internal.h: what the repair files (fix.c, fix_mojibake.c, fix_tables.c) share. */
+/* fix_internal.h: what the repair files (fix.c and core/fix_*.c) share. */
 #ifndef CD_FIX_INTERNAL_H
 #define CD_FIX_INTERNAL_H
 
@@ -50,7 +50,7 @@ typedef struct cd_cp_masks {
 extern const cd_cp_masks cd_cp_low[CD_CP_LOW_END - 0x80];
 extern const uint8_t cd_cp_low_bytes[CD_CP_LOW_END - 0x80][CD_NCODEPAGES];
 
-/* The byte of cp in code page p, or -1. ASCII is its own byte; for Windows-1252 so is every code
+/* Code page tables (fix_codepages.c). The byte of cp in code page p, or -1. ASCII is its own byte; for Windows-1252 so is every code
 ** point below 0x100, which covers Latin-1 and the C1 controls a Latin-1 decoder leaves. */
 int cd_cp_encode(const cd_codepage *p, uint32_t cp);
 
@@ -115,7 +115,7 @@ copydesk_code cd_fix_mojibake(const char *s, size_t len, cd_step *st, copydesk_b
 copydesk_code cd_step_chars(const char *s, size_t len, cd_step *st, copydesk_buf *dst);
 copydesk_code cd_step_terminal(const char *s, size_t len, cd_step *st, copydesk_buf *dst);
 copydesk_code cd_step_entities(const char *s, size_t len, cd_step *st, copydesk_buf *dst);
-/* Text written in st->hint's page and read as Windows-1252, decoded again (fix_pages.c). */
+/* Text written in st->hint's page and read as Windows-1252, decoded again (fix_hint.c). */
 copydesk_code cd_step_hint(const char *s, size_t len, cd_step *st, copydesk_buf *dst);
 
 /* Adds to report r (NULL: nothing) the plan steps of the stage whose changes are
@@ -135,7 +135,7 @@ typedef struct cd_moji_scan {
   int lossy;
 } cd_moji_scan;
 
-/* The masks of cp >= U+0500 (fix_pages.c); all zero when no page has it. */
+/* The masks of cp >= U+0500 (fix_codepages.c); all zero when no page has it. */
 cd_cp_masks cd_cp_masks_high(uint32_t cp);
 
 static inline void cd_moji_ascii(cd_moji_scan *m, unsigned c) {
@@ -165,9 +165,42 @@ static inline size_t cd_utf8_next(const unsigned char *s, size_t len, size_t i, 
 /* The code page named `name` ("windows-1251"), or NULL. */
 const cd_codepage *cd_codepage_named(const char *name);
 
+/* Whether a space after lead byte b may stand for 0xA0 (the same set as SPACE_LEADS in
+** core/gen/codepages.lua): C2 A0 NBSP, C3 A0 "à", C5 A0 "Š", CE A0 "Π", D0 A0 "Р", D9 A0 "٠",
+** E2 A0 .. the braille blank; inside longer sequences ("í ½í¸", CESU-8) a space always may. */
+static inline int cd_space_lead(unsigned b) {
+  return b == 0xC2 || b == 0xC3 || b == 0xC5 || b == 0xCE || b == 0xD0 || b == 0xD9 ||
+         b == 0xE2;
+}
+
+/* The code point of the character at s[i] of s[0..len), or 0 at the end. */
+static inline uint32_t cd_cp_at(const unsigned char *s, size_t len, size_t i) {
+  uint32_t cp = 0;
+  if (i < len) cd_utf8_next(s, len, i, &cp);
+  return cp;
+}
+
+/* ---- weirdness (fix_weirdness.c) ---- */
+
 /* How odd the code points cps[0..n) look as text: C1 controls, unassigned characters, rare
 ** blocks, symbols wedged between letters, letters of two scripts or cases side by side. Lower
 ** is more natural; mojibake scores high, its repair low. */
 int cd_weirdness(const uint32_t *cps, size_t n);
+
+/* The weirdness of the code points of s[pos..end), with `before` and `after` (0: none) around.
+** The window is short: a longer run is scored by its first CD_WINDOW code points. */
+#define CD_WINDOW 48
+int cd_window_weirdness(const unsigned char *s, size_t pos, size_t end, uint32_t before,
+                        uint32_t after);
+
+/* A coarse script of a letter, by block: enough to see Latin and Cyrillic side by side in one
+** word. Blocks above Cyrillic count by 256 code points, from CD_SCRIPT_BLOCKS. */
+enum { CD_SCRIPT_NONE, CD_SCRIPT_LATIN, CD_SCRIPT_GREEK, CD_SCRIPT_CYRILLIC, CD_SCRIPT_CJK,
+       CD_SCRIPT_BLOCKS };
+int cd_script_of(uint32_t cp);
+/* Whether cp is a letter (general category L*); 0 is none. */
+int cd_is_letter(uint32_t cp);
+/* The letters of cps[0..n) when all are of `script`, else 0. */
+size_t cd_script_letters(const uint32_t *cps, size_t n, int script);
 
 #endif

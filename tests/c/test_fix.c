@@ -297,6 +297,39 @@ static void test_hints(void) {
   copydesk_buf_free(&b);
 }
 
+/* Fixes x[0..len) with `hint` twice; whether the second pass changed nothing. */
+static int hint_stable(const char *x, size_t len, copydesk_fix_hint hint) {
+  copydesk_fix_opts opts = {DEFAULT, NULL, hint};
+  copydesk_buf a, b;
+  size_t n2 = 1;
+  int ok;
+  copydesk_buf_init(&a, NULL);
+  copydesk_buf_init(&b, NULL);
+  ok = copydesk_fix(x, len, &opts, &a, NULL, NULL) == COPYDESK_OK &&
+       copydesk_fix(a.data, a.len, &opts, &b, &n2, NULL) == COPYDESK_OK && n2 == 0 &&
+       b.len == a.len && memcmp(a.data, b.data, a.len) == 0;
+  if (!ok) fprintf(stderr, "hint %d: [%s] -> [%s] -> [%s]\n", (int)hint, show(x, len),
+                   show(a.data, a.len), show(b.data, b.len));
+  copydesk_buf_free(&a);
+  copydesk_buf_free(&b);
+  return ok;
+}
+
+/* Issue 4: with the MacRoman hint, "\x90Body" became "êBody", and fixing that again "ÍBody": a
+** hinted repair must not be read again. Every hint, every byte alone before and after a word. */
+static void test_issue4_hint_rereads(void) {
+  int hint, bad = 0;
+  unsigned x;
+  check(hint_stable("\x90" "Body", 5, COPYDESK_HINT_MAC), "MacRoman hint on \\x90Body");
+  for (hint = 1; hint < COPYDESK_HINT_COUNT_; hint++)
+    for (x = 0x80; x < 0x100 && bad < 5; x++) {
+      char before[5] = {(char)x, 'B', 'o', 'd', 'y'}, after[5] = {'B', 'o', 'd', 'y', (char)x};
+      bad += !hint_stable(before, 5, (copydesk_fix_hint)hint);
+      bad += !hint_stable(after, 5, (copydesk_fix_hint)hint);
+    }
+  check(bad == 0, "%d hinted inputs not stable", bad);
+}
+
 static void test_flags_alone(void) {
   /* each step leaves what the others fix */
   EXPECT(MOJIBAKE, "a\r\nÃ©\x01" "e\xCC\x81", "a\r\né\x01" "e\xCC\x81", 1);
@@ -614,6 +647,7 @@ int main(void) {
   test_surrogates();
   test_explain();
   test_hints();
+  test_issue4_hint_rereads();
   test_flags_alone();
   test_nfc_mark_runs();
   test_nfc_every_code_point();
