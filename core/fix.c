@@ -12,7 +12,8 @@
 #include "fix_internal.h"
 
 #define FIX_KNOWN_FLAGS (COPYDESK_FIX_FTFY | COPYDESK_FIX_REPLACE_INVALID | \
-                         COPYDESK_FIX_ENTITIES_DOUBLE | COPYDESK_FIX_COMPAT)
+                         COPYDESK_FIX_ENTITIES_DOUBLE | COPYDESK_FIX_COMPAT | \
+                         COPYDESK_FIX_DECOMPOSE)
 #define CHAR_FLAGS (COPYDESK_FIX_C1 | COPYDESK_FIX_QUOTES | COPYDESK_FIX_WIDTH | \
                     COPYDESK_FIX_LIGATURES)
 /* A pass undoes one layer of damage, and each layer at least doubles the text: 16 passes cover
@@ -22,6 +23,7 @@
 #define MAX_ROUNDS 8
 #define REPLACEMENT_CHAR 0xFFFDu
 #define NFC_OPTIONS (UTF8PROC_STABLE | UTF8PROC_COMPOSE)
+#define NFD_OPTIONS (UTF8PROC_STABLE | UTF8PROC_DECOMPOSE)
 /* utf8proc orders combining marks with a gnome sort, quadratic in a run of them: a line with a
 ** longer run (far beyond the 30 of UAX #15's stream-safe format; "Zalgo" text) is left as is. */
 #define NFC_MAX_MARKS 64
@@ -285,6 +287,25 @@ static int nfc_suspect(uint32_t cp, int compat) {
   return !(n == 1 && (uint32_t)d[0] == cp);
 }
 
+/* Whether NFD (NFKD with `compat`) might change the text around cp: a combining mark (marks
+** may be reordered), a Hangul syllable, or a character with a canonical decomposition (any
+** decomposition, for NFKD), which is what NFD_Quick_Check=No is made of. None lies below U+00C0
+** (U+00A0 for NFKD). */
+static int nfd_suspect(uint32_t cp, int compat) {
+  const utf8proc_property_t *p;
+  if (cp < (compat ? 0xA0u : 0xC0u)) return 0;
+  if (cp >= 0xAC00 && cp <= 0xD7A3) return 1;
+  p = utf8proc_get_property((utf8proc_int32_t)cp);
+  return p->combining_class != 0 ||
+         (p->decomp_seqindex != UINT16_MAX && (compat || p->decomp_type == 0));
+}
+
+/* Whether the normalisation the flags ask for (cd_fix_form_name) might change text around cp. */
+static int norm_suspect(uint32_t cp, unsigned flags) {
+  int compat = (flags & COPYDESK_FIX_COMPAT) != 0;
+  return flags & COPYDESK_FIX_DECOMPOSE ? nfd_suspect(cp, compat) : nfc_suspect(cp, compat);
+}
+
 /* The length of the longest run of combining marks (combining class not 0) in s[0..len). */
 static size_t longest_mark_run(const unsigned char *s, size_t len) {
   size_t i = 0, run = 0, longest = 0;
@@ -349,7 +370,7 @@ static copydesk_code put_cps(copydesk_buf *dst, const utf8proc_int32_t *cps, siz
 /* Notes the change of line s[0..len) (at `pos`) into dst->data[out_pos..dst->len), narrowed to
 ** what differs: the common head and tail, cut back to character boundaries, are left out. */
 static copydesk_code note_nfc(cd_step *st, const unsigned char *s, size_t len, size_t pos,
-                              const copydesk_buf *dst, size_t out_pos, int compat) {
+                              const copydesk_buf *dst, size_t out_pos) {
   const unsigned char *o = (const unsigned char *)dst->data + out_pos;
   size_t olen = dst->len - out_pos, head = 0, tail = 0;
   while (head < len && head < olen && s[head] == o[head]) head++;
@@ -359,23 +380,23 @@ static copydesk_code note_nfc(cd_step *st, const unsigned char *s, size_t len, s
   while (tail < len - head && tail < olen - head && s[len - 1 - tail] == o[olen - 1 - tail]) tail++;
   while (tail > 0 && ((s[len - tail] & 0xC0) == 0x80 || (o[olen - tail] & 0xC0) == 0x80)) tail--;
   return cd_step_note(st, pos + head, len - head - tail, out_pos + head, olen - head - tail,
-                      compat ? "NFKC" : "NFC");
+                      cd_fix_form_name(st->flags));
 }
 
 /* Normalises, line by line, the lines holding a suspect character. A newline never composes nor
-** takes part in reordering, so NFC of the text is NFC of each line (NFKC with
-** COPYDESK_FIX_COMPAT). */
+** takes part in reordering, so NFC of the text is NFC of each line (NFKC, NFD, NFKD with
+** COPYDESK_FIX_COMPAT and COPYDESK_FIX_DECOMPOSE). */
 static copydesk_code step_nfc(const char *text, size_t len, cd_step *st, copydesk_buf *dst) {
   const unsigned char *s = (const unsigned char *)text;
   nfc_scratch w = {NULL, 0, dst->alc};
   size_t i = 0, done = 0, start, end, ncp;
   copydesk_code rc = COPYDESK_OK;
-  int compat = (st->flags & COPYDESK_FIX_COMPAT) != 0;
-  utf8proc_option_t options = NFC_OPTIONS | (compat ? UTF8PROC_COMPAT : 0);
+  utf8proc_option_t options = (st->flags & COPYDESK_FIX_DECOMPOSE ? NFD_OPTIONS : NFC_OPTIONS) |
+                               (st->flags & COPYDESK_FIX_COMPAT ? UTF8PROC_COMPAT : 0);
   while (rc == COPYDESK_OK && (i = cd_skip_ascii(s, len, i)) < len) {
     uint32_t cp;
     size_t k = cd_utf8_next(s, len, i, &cp);
-    if (!nfc_suspect(cp, compat)) {
+    if (!norm_suspect(cp, st->flags)) {
       i += k;
       continue;
     }
@@ -391,7 +412,7 @@ static copydesk_code step_nfc(const char *text, size_t len, cd_step *st, copydes
       rc = copydesk_buf_append(dst, text + done, start - done);
       out_pos = dst->len;
       if (rc == COPYDESK_OK) rc = put_cps(dst, w.cps, ncp);
-      if (rc == COPYDESK_OK) rc = note_nfc(st, s + start, end - start, start, dst, out_pos, compat);
+      if (rc == COPYDESK_OK) rc = note_nfc(st, s + start, end - start, start, dst, out_pos);
       done = end;
     }
     i = end;
@@ -427,7 +448,6 @@ static int control_may(uint32_t cp) {
 static unsigned needs(const char *text, size_t len, unsigned flags) {
   const unsigned char *s = (const unsigned char *)text;
   unsigned need = len > 0 && memchr(s, '&', len) ? NEED_ENTITIES : 0;
-  int compat = (flags & COPYDESK_FIX_COMPAT) != 0;
   cd_moji_scan m = {0, 0, 0, (flags & COPYDESK_FIX_LOSSY) != 0};
   size_t i = 0, k;
   uint32_t cp;
@@ -448,7 +468,7 @@ static unsigned needs(const char *text, size_t len, unsigned flags) {
       if (control_may(cp)) need |= NEED_CONTROLS;
       if (cp == 0x85 || cp == 0x2028 || cp == 0x2029) need |= NEED_BREAKS;
     }
-    if (nfc_suspect(cp, compat)) need |= NEED_NFC;
+    if (norm_suspect(cp, flags)) need |= NEED_NFC;
   }
   return m.pages ? need | NEED_MOJIBAKE : need;
 }

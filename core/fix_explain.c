@@ -108,7 +108,7 @@ static copydesk_code plan_stage(copydesk_fix_report *r, const char *step, unsign
   if (strcmp(step, "terminal") == 0) return push_plan(r, "remove", "terminal-escapes");
   if (strcmp(step, "line-breaks") == 0) return push_plan(r, "normalize", "line-breaks");
   if (strcmp(step, "controls") == 0) return push_plan(r, "remove", "controls");
-  return push_plan(r, "normalize", flags & COPYDESK_FIX_COMPAT ? "NFKC" : "NFC");
+  return push_plan(r, "normalize", cd_fix_form_name(flags));
 }
 
 copydesk_code cd_report_stage(copydesk_fix_report *r, const char *step, unsigned flags,
@@ -212,6 +212,8 @@ static int step_flags(const copydesk_fix_plan_step *p, unsigned *flags) {
     {"remove", "controls", COPYDESK_FIX_CONTROLS},
     {"normalize", "NFC", COPYDESK_FIX_NFC},
     {"normalize", "NFKC", COPYDESK_FIX_NFC | COPYDESK_FIX_COMPAT},
+    {"normalize", "NFD", COPYDESK_FIX_NFC | COPYDESK_FIX_DECOMPOSE},
+    {"normalize", "NFKD", COPYDESK_FIX_NFC | COPYDESK_FIX_COMPAT | COPYDESK_FIX_DECOMPOSE},
     {"decode-invalid", "windows-1252", 0},
     {"decode-invalid", "replace", COPYDESK_FIX_REPLACE_INVALID},
   };

@@ -118,6 +118,12 @@ copydesk_code cd_step_entities(const char *s, size_t len, cd_step *st, copydesk_
 /* Text written in st->hint's page and read as Windows-1252, decoded again (fix_hint.c). */
 copydesk_code cd_step_hint(const char *s, size_t len, cd_step *st, copydesk_buf *dst);
 
+/* The normalisation form the flags ask for: "NFC", "NFKC", "NFD" or "NFKD". */
+static inline const char *cd_fix_form_name(unsigned flags) {
+  static const char *const names[] = {"NFC", "NFKC", "NFD", "NFKD"};
+  return names[((flags & COPYDESK_FIX_COMPAT) ? 1 : 0) + ((flags & COPYDESK_FIX_DECOMPOSE) ? 2 : 0)];
+}
+
 /* Adds to report r (NULL: nothing) the plan steps of the stage whose changes are
 ** r->changes[first..], made by step `step` under `flags`. */
 copydesk_code cd_report_stage(copydesk_fix_report *r, const char *step, unsigned flags,

@@ -267,6 +267,7 @@ typedef enum copydesk_fix_flag {
   COPYDESK_FIX_LIGATURES   = 1u << 12, /**< Latin ligatures (U+FB00..U+FB06) -> letters */
   COPYDESK_FIX_COMPAT      = 1u << 13, /**< with NFC: NFKC */
   COPYDESK_FIX_KEEP_C1     = 1u << 14, /**< with CONTROLS: keep C1 controls and form feed (ftfy) */
+  COPYDESK_FIX_DECOMPOSE   = 1u << 15, /**< with NFC: NFD (NFKD with COMPAT) */
   COPYDESK_FIX_DEFAULT = COPYDESK_FIX_MOJIBAKE | COPYDESK_FIX_LINE_BREAKS | COPYDESK_FIX_CONTROLS |
                          COPYDESK_FIX_NFC | COPYDESK_FIX_C1 | COPYDESK_FIX_ENTITIES |
                          COPYDESK_FIX_TERMINAL,
@@ -290,7 +291,7 @@ typedef struct copydesk_fix_change {
 /** One step of a plan, as ftfy writes them: ("encode", "windows-1252"), ("decode", "utf-8"),
 ** ("decode", PAGE) after ("encode", "windows-1252") for a script hint,
 ** ("unescape", "html"), ("remove", "terminal-escapes"), ("transcode", "c1-controls"),
-** ("fold", "quotes"|"width"|"ligatures"), ("normalize", "line-breaks"|"NFC"|"NFKC"),
+** ("fold", "quotes"|"width"|"ligatures"), ("normalize", "line-breaks"|"NFC"|"NFKC"|"NFD"|"NFKD"),
 ** ("remove", "controls"), ("decode-invalid", "windows-1252"|"replace"). Strings are static. */
 typedef struct copydesk_fix_plan_step {
   const char *action;

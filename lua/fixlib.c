@@ -12,7 +12,9 @@ static const char *const hints[] = {"none", "cyrillic", "greek", "central", "tur
 #define REPORT_MT "copydesk.FixReport"
 static const char *const presets[] = {"default", "ftfy", "none", NULL};
 static const unsigned preset_flags[] = {COPYDESK_FIX_DEFAULT, COPYDESK_FIX_FTFY, 0};
-static const char *const normal_forms[] = {"NFC", "NFKC", "none", NULL};
+/* Normal forms, in the order of cd's flag pairs: COMPAT is bit 0 of the index, DECOMPOSE bit 1. */
+static const char *const normal_forms[] = {"NFC", "NFKC", "NFD", "NFKD", "none", NULL};
+#define FORM_NONE 4
 static const char *const invalid_modes[] = {"cp1252", "replace", NULL};
 static const char *const entity_modes[] = {"auto", "double", "never", NULL};
 
@@ -43,10 +45,13 @@ static unsigned check_fix_opts(lua_State *L, int arg) {
   flags = set_flag(flags, COPYDESK_FIX_ENTITIES, choice != 2);
   flags = set_flag(flags, COPYDESK_FIX_ENTITIES_DOUBLE, choice == 1);
   choice = cdlua_optchoice(L, arg, "normalize",
-                           !(flags & COPYDESK_FIX_NFC) ? 2 : (flags & COPYDESK_FIX_COMPAT) ? 1 : 0,
+                           !(flags & COPYDESK_FIX_NFC) ? FORM_NONE
+                           : ((flags & COPYDESK_FIX_COMPAT) ? 1 : 0) +
+                             ((flags & COPYDESK_FIX_DECOMPOSE) ? 2 : 0),
                            normal_forms);
-  flags = set_flag(flags, COPYDESK_FIX_NFC, choice != 2);
-  flags = set_flag(flags, COPYDESK_FIX_COMPAT, choice == 1);
+  flags = set_flag(flags, COPYDESK_FIX_NFC, choice != FORM_NONE);
+  flags = set_flag(flags, COPYDESK_FIX_COMPAT, choice != FORM_NONE && (choice & 1));
+  flags = set_flag(flags, COPYDESK_FIX_DECOMPOSE, choice != FORM_NONE && (choice & 2));
   choice = cdlua_optchoice(L, arg, "invalid", (flags & COPYDESK_FIX_REPLACE_INVALID) ? 1 : 0,
                            invalid_modes);
   return set_flag(flags, COPYDESK_FIX_REPLACE_INVALID, choice == 1);

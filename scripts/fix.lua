@@ -30,7 +30,7 @@ local spec = {
     { long = "--no-width", help = "keep full-width forms" },
     { long = "--ligatures", help = "expand Latin ligatures (ftfy preset)" },
     { long = "--no-ligatures", help = "keep ligatures" },
-    { long = "--normalize", arg = "FORM", choices = { "NFC", "NFKC", "none" },
+    { long = "--normalize", arg = "FORM", choices = { "NFC", "NFKC", "NFD", "NFKD", "none" },
       help = "Unicode normalisation (NFC by default)" },
     { long = "--invalid", arg = "MODE", choices = { "cp1252", "replace" },
       help = "invalid bytes: read as Windows-1252 (default) or replaced by U+FFFD" },

@@ -349,6 +349,11 @@ static void test_flags_alone(void) {
   EXPECT(NFC, "\xE0\xAD\x87\xE0\xAC\xBE", "\xE0\xAD\x8B", 1);           /* ccc-0 second */
   EXPECT(NFC, "e\xCC\x81\x00" "e\xCC\x81", "é\x00é", 1);                 /* a zero byte */
   SAME(NFC, "Ã©\r\n\x01");
+  EXPECT(NFC | COPYDESK_FIX_DECOMPOSE, "café\nAb", "cafe\xCC\x81\nAb", 1);
+  EXPECT(NFC | COPYDESK_FIX_DECOMPOSE, "\xEA\xB0\x80", "\xE1\x84\x80\xE1\x85\xA1", 1); /* Hangul */
+  EXPECT(NFC | COPYDESK_FIX_DECOMPOSE, "a\xCC\x81\xCC\xA3", "a\xCC\xA3\xCC\x81", 1); /* reordered */
+  SAME(NFC | COPYDESK_FIX_DECOMPOSE, "\xEF\xAC\x81 e\xCC\x81"); /* a ligature stays */
+  EXPECT(NFC | COPYDESK_FIX_DECOMPOSE | COPYDESK_FIX_COMPAT, "\xEF\xAC\x81 é", "fi e\xCC\x81", 1);
   /* no flag at all still yields valid UTF-8 */
   EXPECT(0, "caf\xE9", "café", 1);
   EXPECT(0, "\x93quoted\x94", "“quoted”", 2);
@@ -356,36 +361,48 @@ static void test_flags_alone(void) {
   SAME(0, "Ã©\r\n\x01" "e\xCC\x81");
 }
 
-/* NFC's quick check against utf8proc's NFC itself, over every code point alone and before a
-** combining acute accent: the check may only skip text NFC leaves as it is. */
+/* The quick checks of NFC, NFKC, NFD and NFKD against utf8proc's own, over every code point
+** alone and before a combining acute accent: a check may only skip text the form leaves as it
+** is. */
 static void test_nfc_every_code_point(void) {
-  uint32_t cp;
-  size_t bad = 0;
-  for (cp = 0xA0; cp <= 0x2FFFF && bad < 5; cp++) {
-    char in[8];
-    size_t n;
-    int variant;
-    if (cp >= 0xD800 && cp <= 0xDFFF) continue;
-    n = (size_t)utf8proc_encode_char((utf8proc_int32_t)cp, (utf8proc_uint8_t *)in);
-    for (variant = 0; variant < 2; variant++) {
-      size_t len = n + (variant ? 2 : 0), changes;
-      utf8proc_uint8_t *want = NULL;
-      utf8proc_ssize_t wlen;
-      copydesk_buf b;
-      if (variant) memcpy(in + n, "\xCC\x81", 2);
-      wlen = utf8proc_map((const utf8proc_uint8_t *)in, (utf8proc_ssize_t)len, &want,
-                          UTF8PROC_STABLE | UTF8PROC_COMPOSE);
-      if (fix(in, len, NFC, &b, &changes) != COPYDESK_OK || wlen < 0 || b.len != (size_t)wlen ||
-          memcmp(b.data, want, b.len) != 0) {
-        bad++;
-        check(0, "U+%04X%s: copydesk [%s], utf8proc [%s]", (unsigned)cp, variant ? " U+0301" : "",
-              show(b.data, b.len), wlen < 0 ? "error" : show((const char *)want, (size_t)wlen));
+  static const struct { unsigned flags; int options; const char *name; } forms[] = {
+    {NFC, UTF8PROC_STABLE | UTF8PROC_COMPOSE, "NFC"},
+    {NFC | COPYDESK_FIX_COMPAT, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT, "NFKC"},
+    {NFC | COPYDESK_FIX_DECOMPOSE, UTF8PROC_STABLE | UTF8PROC_DECOMPOSE, "NFD"},
+    {NFC | COPYDESK_FIX_DECOMPOSE | COPYDESK_FIX_COMPAT,
+     UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT, "NFKD"},
+  };
+  size_t f;
+  for (f = 0; f < sizeof forms / sizeof forms[0]; f++) {
+    uint32_t cp;
+    size_t bad = 0;
+    for (cp = 0xA0; cp <= 0x2FFFF && bad < 5; cp++) {
+      char in[8];
+      size_t n;
+      int variant;
+      if (cp >= 0xD800 && cp <= 0xDFFF) continue;
+      n = (size_t)utf8proc_encode_char((utf8proc_int32_t)cp, (utf8proc_uint8_t *)in);
+      for (variant = 0; variant < 2; variant++) {
+        size_t len = n + (variant ? 2 : 0), changes;
+        utf8proc_uint8_t *want = NULL;
+        utf8proc_ssize_t wlen;
+        copydesk_buf b;
+        if (variant) memcpy(in + n, "\xCC\x81", 2);
+        wlen = utf8proc_map((const utf8proc_uint8_t *)in, (utf8proc_ssize_t)len, &want,
+                            (utf8proc_option_t)forms[f].options);
+        if (fix(in, len, forms[f].flags, &b, &changes) != COPYDESK_OK || wlen < 0 ||
+            b.len != (size_t)wlen || memcmp(b.data, want, b.len) != 0) {
+          bad++;
+          check(0, "%s U+%04X%s: copydesk [%s], utf8proc [%s]", forms[f].name, (unsigned)cp,
+                variant ? " U+0301" : "", show(b.data, b.len),
+                wlen < 0 ? "error" : show((const char *)want, (size_t)wlen));
+        }
+        free(want);
+        copydesk_buf_free(&b);
       }
-      free(want);
-      copydesk_buf_free(&b);
     }
+    check(bad == 0, "%s disagreements", forms[f].name);
   }
-  check(bad == 0, "NFC disagreements");
 }
 
 /* A line with a very long run of combining marks ("Zalgo") is left to itself: utf8proc's mark
@@ -494,7 +511,7 @@ static void test_idempotent_random(void) {
 static void test_errors(void) {
   copydesk_buf b;
   copydesk_err e = check_err();
-  copydesk_fix_opts bad_flag = {1u << 15, NULL, COPYDESK_HINT_NONE},
+  copydesk_fix_opts bad_flag = {COPYDESK_FIX_DECOMPOSE << 1, NULL, COPYDESK_HINT_NONE},
                     high_flag = {DEFAULT | 0x80000000u, NULL, COPYDESK_HINT_NONE};
   size_t n = 99;
   copydesk_code rc;

@@ -44,6 +44,8 @@ describe("copydesk fix", function()
     assert.equals("\xc3\xa9 \"q\"\n", (run({ "fix", "--quotes" }, "&eacute; \xe2\x80\x9cq\xe2\x80\x9d\n")))
     assert.equals("caf\xc3\x83\xc2\xa9\n", (run({ "fix", "--no-mojibake" }, "caf\xc3\x83\xc2\xa9\n")))
     assert.equals("fi\n", (run({ "fix", "--normalize", "NFKC" }, "\xef\xac\x81\n")))
+    assert.equals("e\xcc\x81 \xef\xac\x81\n", (run({ "fix", "--normalize", "NFD" }, "\xc3\xa9 \xef\xac\x81\n")))
+    assert.equals("e\xcc\x81 fi\n", (run({ "fix", "--normalize", "NFKD" }, "\xc3\xa9 \xef\xac\x81\n")))
   end)
 
   it("explains each changed line on standard error", function()

@@ -75,8 +75,21 @@ describe("copydesk.fix options", function()
     assert.equals("red", (cd.fix("\27[31mred\27[0m")))
   end)
 
-  it("normalises to NFKC by option", function()
+  it("normalises to NFKC, NFD or NFKD by option, and fixing the output changes nothing", function()
     assert.equals("fi 2", (cd.fix("\xef\xac\x81 \xc2\xb2", { normalize = "NFKC" })))
+    local s = "caf\xc3\xa9 \xef\xac\x81 \xea\xb0\x80 a\xcc\x81\xcc\xa3"
+    local nfd = "cafe\xcc\x81 \xef\xac\x81 \xe1\x84\x80\xe1\x85\xa1 a\xcc\xa3\xcc\x81"
+    local nfkd = "cafe\xcc\x81 fi \xe1\x84\x80\xe1\x85\xa1 a\xcc\xa3\xcc\x81"
+    for form, want in pairs { NFD = nfd, NFKD = nfkd } do
+      local got, n, e = cd.fix(s, { normalize = form, explain = true })
+      assert.equals(want, got)
+      assert.equals(1, n) -- one line changed
+      assert.same({ { "normalize", form } }, e.plan)
+      assert.equals(want, cd.apply_plan(s, e.plan))
+      assert.equals(0, select(2, cd.fix(got, { normalize = form })))
+    end
+    -- mojibake is repaired before the decomposition
+    assert.equals("cafe\xcc\x81", (cd.fix("caf\xc3\x83\xc2\xa9", { normalize = "NFD" })))
   end)
 
   it("rejects bad values by name", function()
