@@ -209,4 +209,10 @@ int cd_is_letter(uint32_t cp);
 /* The letters of cps[0..n) when all are of `script`, else 0. */
 size_t cd_script_letters(const uint32_t *cps, size_t n, int script);
 
+/* The languages (a bit each, fix_weirdness.c) whose alphabets hold Latin letter cp, either case:
+** 0 for a Latin letter none of them writes ("ĩ", "ȿ"); CD_ANY_LANGUAGE for what is no Latin
+** letter from U+00C0 (ASCII, signs, other scripts), which tells nothing. */
+#define CD_ANY_LANGUAGE UINT32_C(0xFFFFFFFF)
+uint32_t cd_letter_languages(uint32_t cp);
+
 #endif

@@ -59,6 +59,7 @@ typedef struct pcluster {
   int box_only;        /* CP437 box drawing alone: evidence of nothing, unless box_in_word */
   int box_in_word;     /* between ASCII letters, read as Latin-1 letters ("f├╝r") */
   size_t ncommon;      /* sequences read as the commonest accented letters (common_accented) */
+  uint32_t langs;      /* the languages writing all the letters it reads as (cd_letter_languages) */
   int script_bonus;    /* it decodes to the line's own script from Latin letters */
 } pcluster;
 
@@ -272,6 +273,7 @@ static int read_cluster(const reader *r, pcluster *c, copydesk_buf *out, copydes
   c->by_space = 0;
   c->nlossy = 0;
   c->ncommon = 0;
+  c->langs = CD_ANY_LANGUAGE;
   if (before) cps[n++] = before;
   while (i < r->len && page_byte(r, i, &next) != NO_BYTE) {
     if (read_seq(r, i, &q) == 0) return 0;
@@ -285,6 +287,7 @@ static int read_cluster(const reader *r, pcluster *c, copydesk_buf *out, copydes
     c->nseq++;
     if (q.cp == 0xFFFD) c->nlossy++;
     if (common_accented(q.cp)) c->ncommon++;
+    c->langs &= cd_letter_languages(q.cp);
     if (c->nseq == 1) c->first_cp = q.cp;
     if (q.nbytes > c->longest) c->longest = q.nbytes;
     i = q.end;
@@ -339,6 +342,7 @@ typedef struct verdict {
   size_t nworse;       /* runs that read but grow weirder */
   size_t nscript;      /* kept clusters that read as the line's own script */
   size_t ncommon;      /* their sequences read as common accented letters */
+  uint32_t langs;      /* the languages writing all the letters they read as */
   uint32_t first_cp;   /* what the first accepted cluster's first sequence decoded to */
   size_t first_pos, first_end; /* that cluster's source bytes */
   int common_space;    /* every cluster resting on a space is evidence alone (plain_space) */
@@ -375,6 +379,7 @@ static copydesk_code walk_line(const reader *r, size_t start, size_t end, int le
   pcluster c;
   memset(v, 0, sizeof *v);
   v->common_space = 1;
+  v->langs = CD_ANY_LANGUAGE;
   while (rc == COPYDESK_OK && (i = cd_skip_ascii(r->s, end, i)) < end) {
     size_t stop = run_end(r, i), run = cd_skip_nonascii(r->s, end, i);
     c.pos = i;
@@ -404,6 +409,7 @@ static copydesk_code walk_line(const reader *r, size_t start, size_t end, int le
     if (c.by_space && !plain_space(r, &c)) v->common_space = 0;
     v->nlossy += c.nlossy;
     v->ncommon += c.ncommon;
+    v->langs &= c.langs;
     if (out) {
       size_t out_pos;
       rc = copydesk_buf_append(out, (const char *)r->s + *done, c.pos - *done);
@@ -495,47 +501,63 @@ static int convincing(const reader *r, const verdict *v) {
   return lone_pair(r, v);
 }
 
-/* The page of `pages` (a candidate_pages mask) the line s[start..end) reads best in, or NULL:
-** Windows-1252 if its evidence is
-** convincing, none if Windows-1252 reads the line whole (then fix_mojibake.c's rules decide,
-** "AyÃºdate" must not read as MacRoman); else, of the other pages with convincing evidence, the one whose lenient reading
-** repairs the most clusters, then the one reading more of them as common accented letters
-** (common_accented), then the one that lowers weirdness most, then the
-** first (Windows-1254 reads like Windows-1252 almost everywhere). */
+/* Whether verdict a beats verdict b (of lenient readings) in best_page's contest: more clusters
+** repaired, then letters that one language writes together ("engaño, mí", not "engaùo, mí"),
+** then more of them read as common accented letters (common_accented), then a lower weirdness
+** of the strict readings (delta_a, delta_b). */
+static int beats(const verdict *a, int delta_a, const verdict *b, int delta_b) {
+  int fits_a = a->langs != 0, fits_b = b->langs != 0;
+  if (a->naccepted != b->naccepted) return a->naccepted > b->naccepted;
+  if (fits_a != fits_b) return fits_a;
+  if (a->ncommon != b->ncommon) return a->ncommon > b->ncommon;
+  return delta_a < delta_b;
+}
+
+/* The page of `pages` (a candidate_pages mask) the line s[start..end) reads best in, or NULL.
+** Windows-1252, by far the most common, goes first: if its evidence is convincing, it is the
+** page; if it reads the line whole without convincing evidence, none is (fix_mojibake.c's rules
+** decide: "AyÃºdate" must not read as MacRoman). Either holds only when Windows-1252 reads the
+** line as letters that one language writes together; when not ("uĨila", where Windows-1257 reads
+** "učila"), it joins the other pages with convincing evidence in a contest (beats), which the
+** first page wins on a tie (Windows-1254 reads like Windows-1252 almost everywhere). A
+** Windows-1252 win without convincing evidence is, again, fix_mojibake.c's call. */
 static const cd_codepage *best_page(reader *r, size_t start, size_t end, unsigned pages) {
   const cd_codepage *best = NULL;
-  int delta[CD_NCODEPAGES], best_delta = 0;
-  size_t k, best_count = 0, best_common = 0;
+  int delta[CD_NCODEPAGES], best_delta = 0, latin_convinced = 0;
+  size_t k;
   unsigned convinced = 0;
+  verdict top;
   for (k = 0; k < CD_NCODEPAGES; k++) {
     verdict v;
     if (!(pages & (1u << k))) continue;
     r->page = cd_codepages[k];
     if (walk_line(r, start, end, 0, &v, NULL, NULL, NULL) != COPYDESK_OK) return NULL;
-    if (k == 0 && convincing(r, &v)) return r->page; /* by far the most common, first */
-    if (k == 0 && v.nruns > 0 && v.nread == v.nruns) return NULL; /* fix_mojibake.c's call */
-    if (!convincing(r, &v)) continue;
+    if (k == 0) {
+      latin_convinced = convincing(r, &v);
+      if (!latin_convinced && !(v.nruns > 0 && v.nread == v.nruns)) continue;
+      if (v.langs != 0) return latin_convinced ? r->page : NULL;
+    } else if (!convincing(r, &v)) {
+      continue;
+    }
     convinced |= 1u << k;
     delta[k] = v.delta;
     best = r->page;
   }
-  if ((convinced & (convinced - 1)) == 0) return best; /* one page or none: no contest */
-  best = NULL;
-  for (k = 0; k < CD_NCODEPAGES; k++) {
-    verdict all;
-    if (!(convinced & (1u << k))) continue;
-    r->page = cd_codepages[k];
-    if (walk_line(r, start, end, 1, &all, NULL, NULL, NULL) != COPYDESK_OK) return NULL;
-    if (all.naccepted > best_count ||
-        (all.naccepted == best_count && (all.ncommon > best_common ||
-                                         (all.ncommon == best_common && delta[k] < best_delta)))) {
-      best = r->page;
-      best_delta = delta[k];
-      best_count = all.naccepted;
-      best_common = all.ncommon;
+  if ((convinced & (convinced - 1)) != 0) { /* more than one: a contest */
+    best = NULL;
+    for (k = 0; k < CD_NCODEPAGES; k++) {
+      verdict all;
+      if (!(convinced & (1u << k))) continue;
+      r->page = cd_codepages[k];
+      if (walk_line(r, start, end, 1, &all, NULL, NULL, NULL) != COPYDESK_OK) return NULL;
+      if (best == NULL || beats(&all, delta[k], &top, best_delta)) {
+        best = r->page;
+        best_delta = delta[k];
+        top = all;
+      }
     }
   }
-  return best;
+  return best == &cd_cp1252 && !latin_convinced ? NULL : best;
 }
 
 

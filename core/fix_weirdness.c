@@ -1,7 +1,9 @@
 /* fix_weirdness.c: how odd a run of code points looks as text, the measure by which mojibake
 ** repair tells a misreading from its repair (fix_pages.c, fix_hint.c): C1 controls, unassigned
 ** characters, rare blocks, symbols wedged between letters, letters of two scripts or cases side
-** by side all cost; ordinary words cost nothing.
+** by side all cost; ordinary words cost nothing. And which languages write a Latin letter, so
+** that a reading whose letters no one language writes together can be told from one that
+** reads as a language ("engaño, mí" rather than "engaùo, mí").
 */
 #include <utf8proc.h>
 
@@ -159,4 +161,122 @@ size_t cd_script_letters(const uint32_t *cps, size_t n, int script) {
     letters++;
   }
   return letters;
+}
+
+/* ---- the languages a letter belongs to ---- */
+
+/* The languages written in the Latin letters of the code pages mojibake repair reads: German,
+** French, Spanish (Galician, Basque), Portuguese, Italian, Catalan, Dutch, Swedish, Finnish,
+** Danish and Norwegian, Icelandic, Polish, Czech, Slovak, Hungarian, Romanian, Croatian (Slovene,
+** Bosnian, Serbian), Turkish, Lithuanian, Latvian, Estonian, Albanian, Irish, Welsh, Esperanto,
+** Maltese. */
+enum {
+  L_DE = 1u << 0, L_FR = 1u << 1, L_ES = 1u << 2, L_PT = 1u << 3,
+  L_IT = 1u << 4, L_CA = 1u << 5, L_NL = 1u << 6, L_SV = 1u << 7,
+  L_FI = 1u << 8, L_DA = 1u << 9, L_IS = 1u << 10, L_PL = 1u << 11,
+  L_CS = 1u << 12, L_SK = 1u << 13, L_HU = 1u << 14, L_RO = 1u << 15,
+  L_HR = 1u << 16, L_TR = 1u << 17, L_LT = 1u << 18, L_LV = 1u << 19,
+  L_ET = 1u << 20, L_SQ = 1u << 21, L_GA = 1u << 22, L_CY = 1u << 23,
+  L_EO = 1u << 24, L_MT = 1u << 25,
+};
+
+/* Each non-ASCII lower-case Latin letter of those languages and the languages using it, sorted. */
+static const struct { uint16_t cp; uint32_t langs; } letter_langs[] = {
+  {0x00DF, L_DE}, /* ß */
+  {0x00E0, L_FR | L_PT | L_IT | L_CA | L_MT}, /* à */
+  {0x00E1, L_ES | L_PT | L_IS | L_CS | L_SK | L_HU | L_GA}, /* á */
+  {0x00E2, L_FR | L_PT | L_RO | L_TR | L_CY}, /* â */
+  {0x00E3, L_PT}, /* ã */
+  {0x00E4, L_DE | L_SV | L_FI | L_SK | L_ET}, /* ä */
+  {0x00E5, L_SV | L_FI | L_DA}, /* å */
+  {0x00E6, L_FR | L_DA | L_IS}, /* æ */
+  {0x00E7, L_FR | L_PT | L_CA | L_TR | L_SQ}, /* ç */
+  {0x00E8, L_FR | L_IT | L_CA | L_NL | L_MT}, /* è */
+  {0x00E9, L_FR | L_ES | L_PT | L_IT | L_CA | L_NL | L_SV | L_FI | L_DA | L_IS | L_CS | L_SK | L_HU | L_GA}, /* é */
+  {0x00EA, L_FR | L_PT | L_CY}, /* ê */
+  {0x00EB, L_FR | L_NL | L_SQ}, /* ë */
+  {0x00EC, L_IT | L_MT}, /* ì */
+  {0x00ED, L_ES | L_PT | L_CA | L_IS | L_CS | L_SK | L_HU | L_GA}, /* í */
+  {0x00EE, L_FR | L_IT | L_RO | L_TR | L_CY}, /* î */
+  {0x00EF, L_FR | L_CA | L_NL}, /* ï */
+  {0x00F0, L_IS}, /* ð */
+  {0x00F1, L_ES}, /* ñ */
+  {0x00F2, L_IT | L_CA | L_MT}, /* ò */
+  {0x00F3, L_ES | L_PT | L_CA | L_NL | L_IS | L_PL | L_CS | L_SK | L_HU | L_GA}, /* ó */
+  {0x00F4, L_FR | L_PT | L_SK | L_CY}, /* ô */
+  {0x00F5, L_PT | L_ET}, /* õ */
+  {0x00F6, L_DE | L_NL | L_SV | L_FI | L_IS | L_HU | L_TR | L_ET}, /* ö */
+  {0x00F8, L_DA}, /* ø */
+  {0x00F9, L_FR | L_IT | L_MT}, /* ù */
+  {0x00FA, L_ES | L_PT | L_CA | L_IS | L_CS | L_SK | L_HU | L_GA}, /* ú */
+  {0x00FB, L_FR | L_TR | L_CY}, /* û */
+  {0x00FC, L_DE | L_FR | L_ES | L_PT | L_CA | L_NL | L_HU | L_TR | L_ET}, /* ü */
+  {0x00FD, L_IS | L_CS | L_SK}, /* ý */
+  {0x00FE, L_IS}, /* þ */
+  {0x00FF, L_FR}, /* ÿ */
+  {0x0101, L_LV}, /* ā */
+  {0x0103, L_RO}, /* ă */
+  {0x0105, L_PL | L_LT}, /* ą */
+  {0x0107, L_PL | L_HR}, /* ć */
+  {0x0109, L_EO}, /* ĉ */
+  {0x010B, L_MT}, /* ċ */
+  {0x010D, L_CS | L_SK | L_HR | L_LT | L_LV}, /* č */
+  {0x010F, L_CS | L_SK}, /* ď */
+  {0x0111, L_HR}, /* đ */
+  {0x0113, L_LV}, /* ē */
+  {0x0117, L_LT}, /* ė */
+  {0x0119, L_PL | L_LT}, /* ę */
+  {0x011B, L_CS}, /* ě */
+  {0x011D, L_EO}, /* ĝ */
+  {0x011F, L_TR}, /* ğ */
+  {0x0121, L_MT}, /* ġ */
+  {0x0123, L_LV}, /* ģ */
+  {0x0125, L_EO}, /* ĥ */
+  {0x0127, L_MT}, /* ħ */
+  {0x012B, L_LV}, /* ī */
+  {0x012F, L_LT}, /* į */
+  {0x0131, L_TR}, /* ı */
+  {0x0135, L_EO}, /* ĵ */
+  {0x0137, L_LV}, /* ķ */
+  {0x013A, L_SK}, /* ĺ */
+  {0x013E, L_SK}, /* ľ */
+  {0x0142, L_PL}, /* ł */
+  {0x0144, L_PL}, /* ń */
+  {0x0146, L_LV}, /* ņ */
+  {0x0148, L_CS | L_SK}, /* ň */
+  {0x0151, L_HU}, /* ő */
+  {0x0153, L_FR}, /* œ */
+  {0x0155, L_SK}, /* ŕ */
+  {0x0159, L_CS}, /* ř */
+  {0x015B, L_PL}, /* ś */
+  {0x015D, L_EO}, /* ŝ */
+  {0x015F, L_RO | L_TR}, /* ş */
+  {0x0161, L_FI | L_CS | L_SK | L_HR | L_LT | L_LV | L_ET}, /* š */
+  {0x0163, L_RO}, /* ţ */
+  {0x0165, L_CS | L_SK}, /* ť */
+  {0x016B, L_LT | L_LV}, /* ū */
+  {0x016D, L_EO}, /* ŭ */
+  {0x016F, L_CS}, /* ů */
+  {0x0171, L_HU}, /* ű */
+  {0x0175, L_CY}, /* ŵ */
+  {0x0177, L_CY}, /* ŷ */
+  {0x017A, L_PL}, /* ź */
+  {0x017C, L_PL | L_MT}, /* ż */
+  {0x017E, L_FI | L_CS | L_SK | L_HR | L_LT | L_LV | L_ET}, /* ž */
+  {0x0219, L_RO}, /* ș */
+  {0x021B, L_RO}, /* ț */
+};
+
+uint32_t cd_letter_languages(uint32_t cp) {
+  size_t lo = 0, hi = sizeof letter_langs / sizeof letter_langs[0];
+  if (cp < 0xC0 || !cd_is_letter(cp) || cd_script_of(cp) != CD_SCRIPT_LATIN) return CD_ANY_LANGUAGE;
+  cp = (uint32_t)utf8proc_tolower((utf8proc_int32_t)cp);
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (letter_langs[mid].cp < cp) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sizeof letter_langs / sizeof letter_langs[0] && letter_langs[lo].cp == cp
+             ? letter_langs[lo].langs
+             : 0;
 }
