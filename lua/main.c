@@ -177,15 +177,21 @@ static int runfilter(lua_State *L, int *exitcode) {
 }
 
 /* Runs the loaded chunk with the script arguments; a returned integer is the exit status, a
-** returned table a filter when `filter` is set (the chunk is a script file clean can reload). */
+** returned table a filter. `filter` tells whether the chunk can be one: a script or recipe
+** file, which clean and each of its workers load again. Code from standard input or -e cannot be read a
+** second time, so a table it returns is a usage error that says so, never a silent no-op. */
 static int runchunk(lua_State *L, int status, int *exitcode, int filter) {
   if (status == LUA_OK) {
     int n = pushargs(L);
     status = docall(L, n, 1);
   }
-  if (status == LUA_OK && filter && lua_istable(L, -1)) {
+  if (status == LUA_OK && lua_istable(L, -1)) {
     lua_pop(L, 1);
-    return runfilter(L, exitcode);
+    if (filter) return runfilter(L, exitcode);
+    l_message("a filter (a script returning a table of handlers) must be a file: "
+              "save it and run 'copydesk FILTER.lua INPUT...'");
+    *exitcode = EXIT_USAGE;
+    return LUA_OK;
   }
   if (status == LUA_OK) setexit(L, exitcode);
   return report(L, status);
@@ -218,7 +224,7 @@ static int runscript(lua_State *L, const char *name, int *exitcode) {
     lua_pop(L, 1);
     status = luaL_loadfilex(L, lua_tostring(L, -1), "t");
     lua_remove(L, -2);
-    return runchunk(L, status, exitcode, 0);
+    return runchunk(L, status, exitcode, 1);
   }
   status = luaL_loadfilex(L, strcmp(name, "-") == 0 ? NULL : name, "t");
   return runchunk(L, status, exitcode, strcmp(name, "-") != 0);

@@ -51,6 +51,8 @@ local spec = {
     { long = "--id-field", arg = "NAME", help = "JSON lines: the field holding the id (id)" },
     { long = "--stats", arg = "FILE", help = "write the summary as JSON" },
     { long = "--quiet", short = "-q", help = "no progress line on a terminal" },
+    { long = "--run-name", arg = "NAME",
+      help = "(internal) the run's name in its summary and messages: a filter script run directly" },
   },
 }
 for _, o in ipairs(jobs.options) do spec.options[#spec.options + 1] = o end
@@ -334,8 +336,10 @@ local function work_folder(output)
   return (dir == "" and "" or dir:gsub("/$", "") .. "/") .. "." .. base .. ".work"
 end
 
+local run_name = "clean" -- a filter script run directly is named for the script (--run-name)
+
 local function fail(message)
-  io.stderr:write("copydesk clean: ", message, "\n")
+  io.stderr:write("copydesk ", run_name, ": ", message, "\n")
   return 1
 end
 
@@ -343,12 +347,13 @@ end
 collectgarbage("generational")
 local opts, inputs = cli.parse_or_usage(spec, { ... })
 if not opts then return inputs end
+run_name = opts.run_name or run_name
 local jobs_n = opts.jobs and tonumber(opts.jobs)
 if opts.jobs and (not jobs_n or jobs_n < 1 or jobs_n % 1 ~= 0) then
-  io.stderr:write("copydesk clean: option '--jobs' must be a positive whole number\n")
+  io.stderr:write("copydesk ", run_name, ": option '--jobs' must be a positive whole number\n")
   return 2
 end
-local rep = report.new("clean")
+local rep = report.new(run_name)
 local ctx = { opts = opts, rep = jobs.report_proxy(rep) }
 local doc_opts = { fix = true, text = opts.text_field, id = opts.id_field }
 local perr
@@ -360,7 +365,7 @@ for _, key in ipairs { "filters_first", "filters" } do
   for _, path in ipairs(opts[key == "filters" and "filter" or "filter_first"]) do
     local f, ferr = filter.load(path)
     if not f then
-      io.stderr:write("copydesk clean: ", ferr, "\n")
+      io.stderr:write("copydesk ", run_name, ": ", ferr, "\n")
       return 2
     end
     table.insert(ctx[key], f)
@@ -381,8 +386,6 @@ end }
 -- Options tables made once, not once an article.
 ctx.boilerplate_opts = { patterns = ctx.patterns }
 ctx.caption_opts = { keep_unique = opts.keep_unique_captions }
-if opts.learn_boilerplate then ctx.learned = learn(inputs, doc_opts, opts.shard and
-  { note = function() end } or rep) end
 local out = opts.output ~= "-" and opts.output or nil
 if opts.format ~= "jsonl" and out then
   ctx.folder = documents.writer(out, opts.format)
@@ -399,7 +402,10 @@ local tally, err = jobs.run {
   work = opts.work or work_folder(opts.output),
   command = { arg[-1], arg[0], ... },
   progress = not opts.shard and progress.new { quiet = opts.quiet,
-    total = documents.total_size(inputs) } or nil,
+    total = function() return documents.total_size(inputs) end } or nil,
+  -- Learning is a pass over all the inputs: the parent makes it once for every worker.
+  share = opts.learn_boilerplate and function() return learn(inputs, doc_opts, rep) end or nil,
+  receive = function(learned) ctx.learned = learned end,
 }
 if opts.shard then return tally and 0 or 1 end
 if not tally then return fail(err) end

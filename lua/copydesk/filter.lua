@@ -181,10 +181,10 @@ function M.apply(f, art, ctx)
 end
 
 -- The arguments of clean that run filter script `path` on the inputs in `args` (its command
--- line): every built-in step off, repair and parsing on.
+-- line): every built-in step off, repair and parsing on, the run named for the script.
 function M.clean_args(path, args)
   local list = { "--no-glue", "--no-boilerplate", "--no-captions", "--no-repeats", "--no-meta",
-    "--filter", path }
+    "--filter", path, "--run-name", path }
   table.move(args, 1, #args, #list + 1, list)
   return list
 end

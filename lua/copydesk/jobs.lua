@@ -2,21 +2,26 @@
 -- and that resumes after being killed.
 --
 -- The records of the inputs are numbered in input order and cut into units of `unit` records.
--- Worker k of n (the same command, re-run with --shard k/n --work DIR) handles the units u with
--- u % n == k: it reads every input but parses only its own records, writes each output of a unit
+-- The workers (the parent is worker 0; worker k of n is the same command re-run with --shard k/n
+-- --work DIR) all read every input, and each takes the next unit that no other worker has
+-- claimed (see claimer), parsing only the records of its own units: a worker slowed down by a
+-- busy core or a unit of long articles simply takes fewer units. It writes each output of a unit
 -- into WORK/uNNNNNNNNN.tmp/, and commits the unit by renaming that folder to WORK/uNNNNNNNNN.
 -- rename(2) is atomic, so a unit is either complete or absent whatever kills the process. The
 -- parent then concatenates the units' outputs in unit order into the final outputs (each written
 -- under a temporary name and renamed) and removes WORK. A unit's bytes depend only on its
--- records, so the result is the same for every n; --resume skips the committed units, so no
--- record is lost or repeated. WORK/manifest names the run (its options, inputs with their sizes)
--- and a resume with other inputs or options is refused.
+-- records, so the result is the same for every n and every division of the units; --resume
+-- skips the committed units, so no record is lost or repeated. WORK/manifest names the run (its
+-- options, inputs with their sizes) and a resume with other inputs or options is refused.
 local cd = require "copydesk"
 local documents = require "copydesk.documents"
+local progress = require "copydesk.progress"
 
 local M = {}
 
-M.UNIT = 1000 -- records per unit: small enough to lose little to a kill, big enough to be cheap
+-- Records per unit: small enough that the workers end together (the last unit is the most one
+-- waits for another) and lose little to a kill; big enough that a unit's files cost little.
+M.UNIT = 100
 
 -- The options a recipe adds to its spec for copydesk.cli.
 M.options = {
@@ -73,6 +78,30 @@ end
 
 local function add_tally(into, text)
   for k, n in text:gmatch("([^\t\n]+)\t(%d+)\n") do into[k] = (into[k] or 0) + tonumber(n) end
+end
+
+-- ---- What the parent shares with the workers ---------------------------------------------
+
+-- A table of strings as text: for each key in order, "KEYLEN VALUELEN\n", the key, the value.
+-- Lengths, not separators, since keys and values may hold any byte.
+local function shared_text(t)
+  local keys, parts = {}, {}
+  for k in pairs(t) do keys[#keys + 1] = k end
+  table.sort(keys)
+  for _, k in ipairs(keys) do parts[#parts + 1] = #k .. " " .. #t[k] .. "\n" .. k .. t[k] end
+  return table.concat(parts)
+end
+
+local function shared_table(text)
+  local t, pos = {}, 1
+  while pos <= #text do
+    local klen, vlen, start = text:match("^(%d+) (%d+)\n()", pos)
+    assert(klen, "damaged shared file")
+    local vstart = start + tonumber(klen)
+    t[text:sub(start, vstart - 1)] = text:sub(vstart, vstart + tonumber(vlen) - 1)
+    pos = vstart + tonumber(vlen)
+  end
+  return t
 end
 
 -- ---- Units --------------------------------------------------------------------------------
@@ -135,6 +164,28 @@ function M.report_proxy(report)
   return p
 end
 
+-- A function claim(u) -> true when worker k wins unit u. A claim renames the worker's ticket
+-- (a folder holding one file) to WORK/uNNNNNNNNN.claim: rename(2) onto a folder that is not
+-- empty fails, so exactly one worker wins each unit however their calls interleave, and the
+-- claim stays after the unit is committed, so no later worker takes it again.
+local function claimer(spec, k)
+  local ticket, ready = spec.work .. "/ticket." .. k, false
+  return function(u)
+    if not ready then
+      assert(cd.mkdir(ticket))
+      local f = assert(io.open(ticket .. "/worker", "wb"))
+      assert(f:write(k, "\n"))
+      assert(f:close())
+      ready = true
+    end
+    local target = spec.work .. "/" .. unit_name(u) .. ".claim"
+    local won, err = os.rename(ticket, target)
+    if won then ready = false
+    elseif cd.path_type(target) ~= "folder" then error(err) end -- not another's claim: a fault
+    return won == true
+  end
+end
+
 local function committed(spec)
   local done = {}
   local iter, a, b, handle = cd.dir(spec.work)
@@ -147,17 +198,34 @@ local function committed(spec)
   return done
 end
 
--- Runs worker k of n in this process: every record of its units that are not yet committed
--- goes through spec.process(unit, art, err, reason, raw, source), art and the rest as
--- documents.each
--- yields them. Writes WORK/total.K, the number of records in the inputs.
+-- The positions the workers other than the parent last reported, for its progress line.
+local function peer_positions(spec, n)
+  local list = {}
+  for k = 1, n - 1 do list[k] = progress.read_position(spec.work .. "/progress." .. k) end
+  return list
+end
+
+-- Runs worker k of n in this process: every record of the units it claims (of those not yet
+-- committed) goes through spec.process(unit, art, err, reason, raw, source), art and the rest
+-- as documents.each yields them. Writes WORK/total.K, the number of records in the inputs. The
+-- parent's progress line (spec.progress) shows the whole run; the other workers report their
+-- positions to it through WORK/progress.K.
 function M.work(spec, k, n)
   local size, done, unit = spec.unit or M.UNIT, committed(spec), nil
+  local claim = n > 1 and claimer(spec, k) or function() return true end
+  local current, current_mine -- the unit of the last record seen, and whether it is this worker's
   local function mine(index)
     local u = (index - 1) // size
-    return u % n == k and not done[u]
+    if u ~= current then current, current_mine = u, not done[u] and claim(u) end
+    return current_mine
   end
-  local opts = { select = mine, progress = spec.progress }
+  local prog = spec.progress
+  if k > 0 then
+    prog = progress.reporter(spec.work .. "/progress." .. k)
+  elseif prog and n > 1 then
+    prog:watch(function() return peer_positions(spec, n) end)
+  end
+  local opts = { select = mine, progress = prog }
   for key, v in pairs(spec.documents or {}) do opts[key] = v end
   local iter, s, c, state = documents.each(spec.inputs, opts)
   for art, err, reason, raw, source in iter, s, c, state do
@@ -170,7 +238,7 @@ function M.work(spec, k, n)
     spec.process(unit, art, err, reason, raw, source)
   end
   if unit then unit:commit(spec) end
-  if spec.progress then spec.progress:finish() end
+  if prog then prog:finish() end
   assert(write_file(spec.work .. "/total." .. k, tostring((state:position())) .. "\n"))
 end
 
@@ -213,11 +281,15 @@ local function prepare(spec)
   if spec.resume then
     local have = read_file(spec.work .. "/manifest")
     if have == want then
-      local stale = {} -- the killed run's record counts, which its workers may not have reached
-      for name in cd.dir(spec.work) do
-        if name:match("^total%.%d+$") then stale[#stale + 1] = name end
+      -- All but the committed units goes: the killed run's claims (a claimed unit that was not
+      -- committed must be redone), half-written units, tickets, record counts and positions.
+      local stale = {}
+      for name, is_dir in cd.dir(spec.work) do
+        if name ~= "manifest" and not name:match("^u%d+$") then stale[name] = is_dir end
       end
-      for _, name in ipairs(stale) do os.remove(spec.work .. "/" .. name) end
+      for name, is_dir in pairs(stale) do
+        if is_dir then rmtree(spec.work .. "/" .. name) else os.remove(spec.work .. "/" .. name) end
+      end
       return true
     end
     if have then
@@ -318,12 +390,21 @@ end
 --   shard      "K/N" when this process is a worker; then only its units are done
 --   name       what the manifest records of the options (a resume must match it)
 --   unit       records per unit (default M.UNIT); progress: a copydesk.progress for worker 0
+--   share      function() -> a table of strings, run once by the parent before any worker
+--              starts (work every worker would otherwise repeat, such as learning over the
+--              inputs); receive: function(t), given that table in every process before its
+--              first record
 -- Returns the added-up tally, or nil and a message. A worker returns true.
 function M.run(spec)
   if spec.shard then
     local k, n = spec.shard:match("^(%d+)/(%d+)$")
     k, n = tonumber(k), tonumber(n)
     if not k or k >= n then return nil, "--shard must be K/N with K < N" end
+    if spec.share then
+      local text = read_file(spec.work .. "/shared")
+      if not text then return nil, "worker " .. k .. ": the parent's shared file is missing" end
+      spec.receive(shared_table(text))
+    end
     M.work(spec, k, n)
     return true
   end
@@ -333,6 +414,12 @@ function M.run(spec)
   end
   local ok, err = prepare(spec)
   if not ok then return nil, err end
+  if spec.share then
+    local t = spec.share()
+    ok, err = write_file(spec.work .. "/shared", shared_text(t))
+    if not ok then return nil, err end
+    spec.receive(t)
+  end
   local handles = n > 1 and spawn(spec, n) or {}
   M.work(spec, 0, n)
   local failed

@@ -23,7 +23,7 @@ describe("the worked examples", function()
   it("fix one field: dates become ISO 8601 in UTC, a date that will not parse stays", function()
     local out, err, code = run { example("fix_date"), ARTICLES }
     assert.equals(0, code)
-    assert.equals("clean: read 5, written 5, dropped 0, failed 0\n", err)
+    assert.equals(example("fix_date") .. ": read 5, written 5, dropped 0, failed 0\n", err)
     local got = by_source(out)
     assert.matches('"date":"2021-03-14T14:02:00Z"', got["harbour-1.md"], 1, true)
     assert.matches('"date":"2021-06-12"', got["harbour-2.md"], 1, true)
@@ -35,7 +35,7 @@ describe("the worked examples", function()
     local tmp = util.tmpdir()
     local out, err, code = run { example("drop_short"), ARTICLES, "--rejects", tmp .. "/rejects.jsonl" }
     assert.equals(0, code)
-    assert.equals("clean: read 5, written 3, dropped 2 (no-title 1, too-short 1), failed 0\n", err)
+    assert.equals(example("drop_short") .. ": read 5, written 3, dropped 2 (no-title 1, too-short 1), failed 0\n", err)
     local got = by_source(out)
     assert.is_nil(got["brief.md"])
     assert.is_nil(got["untitled.txt"])
@@ -48,7 +48,8 @@ describe("the worked examples", function()
   it("add a site's boilerplate list: that site's lines go, other sites keep them", function()
     local out, err, code = run { example("site_boilerplate"), ARTICLES }
     assert.equals(0, code)
-    assert.equals("clean: read 5, written 5, dropped 0, failed 0; removed site-boilerplate 3\n", err)
+    assert.equals(example("site_boilerplate") ..
+      ": read 5, written 5, dropped 0, failed 0; removed site-boilerplate 3\n", err)
     local got = by_source(out)
     assert.matches('"text":"The ferry returned to the island on Sunday after a week in dry dock.\\n\\n' ..
       'Crew members said the engines had been rebuilt. Passengers cheered as it docked.\\n"', got["harbour-1.md"], 1, true)

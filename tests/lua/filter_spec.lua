@@ -157,6 +157,6 @@ describe("copydesk.filter", function()
   it("builds clean's arguments for a filter script run directly", function()
     local t = filter.clean_arg_table { [-1] = "copydesk", [0] = "f.lua", "in", "-o", "out" }
     assert.same({ [-1] = "copydesk", [0] = "clean", "--no-glue", "--no-boilerplate", "--no-captions",
-      "--no-repeats", "--no-meta", "--filter", "f.lua", "in", "-o", "out" }, t)
+      "--no-repeats", "--no-meta", "--filter", "f.lua", "--run-name", "f.lua", "in", "-o", "out" }, t)
   end)
 end)

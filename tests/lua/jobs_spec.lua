@@ -121,7 +121,10 @@ describe("copydesk.jobs", function()
       if #committed >= 3 then break end
       os.execute("sleep 0.05")
     end
-    os.execute("kill -KILL -- -" .. pid .. " 2>/dev/null; sleep 0.2")
+    -- `kill -KILL -PID` signals the group; dash's kill takes no "--" (with it, nothing is killed
+    -- and the run goes on beside the resume).
+    assert(os.execute("kill -KILL -" .. pid), "the run was not killed")
+    os.execute("sleep 0.2")
     assert.is_true(#committed >= 3, "no unit committed before the kill")
     assert.is_nil(io.open(out), "the run finished before it was killed")
 
