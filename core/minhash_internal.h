@@ -4,7 +4,7 @@
 
 #include "internal.h"
 
-#define CD_MINHASH_VERSION 1
+#define CD_MINHASH_VERSION 2
 #define CD_MINHASH_DEFAULT_PERM 128
 #define CD_MINHASH_DEFAULT_NGRAM 5
 
@@ -17,6 +17,10 @@ static inline uint32_t cd_le32(const char *p) {
 static inline uint64_t cd_le64(const char *p) {
   return (uint64_t)cd_le32(p) | (uint64_t)cd_le32(p + 4) << 32;
 }
+
+/* The 32-bit key of a shingle hash: what the permutations take and the shingle sets hold, so
+** the estimate and the exact similarity measure the same sets. */
+static inline uint32_t cd_shingle_key(uint64_t h) { return (uint32_t)h; }
 
 /* Value i of a signature already checked by copydesk_minhash_read. */
 static inline uint32_t cd_minhash_value(const char *sig, size_t i) {

@@ -828,14 +828,16 @@ COPYDESK_API size_t copydesk_minhash_size(const copydesk_minhash_opts *opts);
 
 /** Computes the MinHash signature of s[0..len) and appends it to `out`. Shingles are word
 ** n-grams of copydesk_shingles (copydesk_words tokens, case-folded, so white space, punctuation
-** and case do not count; run copydesk_fix first for NFC), each an XXH3-64 hash; permutation i
-** maps hash h to the top 32 bits of a_i * h + b_i (mod 2^64; a_i odd and b_i drawn from `seed`
-** by SplitMix64), and value i is the least over the shingles. The signature is a byte string
-** of copydesk_minhash_size bytes, the same on every machine (little-endian):
-**   "CDMH", version 1, ngram, 0, 0, num_perm (u32), shingles (u32: n-grams counted with
+** and case do not count; run copydesk_fix first for NFC), each an XXH3-64 hash h whose low 32
+** bits are the shingle's key x; permutation i maps x to a_i * x + b_i (mod 2^32; a_i odd, a_i
+** and b_i drawn from `seed` by SplitMix64), and value i is the least over the shingles. The
+** signature is a byte string of copydesk_minhash_size bytes, the same on every machine
+** (little-endian):
+**   "CDMH", version 2, ngram, 0, 0, num_perm (u32), shingles (u32: n-grams counted with
 **   repeats, saturating; 0 for a text shorter than one shingle), seed (u64), content (u64:
-**   XXH3 over the shingle hashes, or the word hashes of a shorter text, in order: equal for
-**   texts with the same words in the same order, case aside), then num_perm values (u32).
+**   XXH3 over the shingle hashes, or the word hashes of a shorter text, in order, 256 at a
+**   time: equal for texts with the same words in the same order, case aside), then num_perm
+**   values (u32). A version 1 signature (other permutations) is refused as not a signature.
 ** A text without a shingle has all values 0xFFFFFFFF; compare such texts by content.
 ** @return OK, ERR_INVALID (bad settings, out NULL, s NULL with len > 0), ERR_NOMEM; on failure
 ** `out` keeps its length. */
