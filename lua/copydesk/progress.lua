@@ -127,8 +127,9 @@ function Reporter:finish() self:write() end
 -- The position a reporter last wrote to `path` as { records, bytes }; { 0, 0 } before its first.
 function M.read_position(path)
   local f = io.open(path, "rb")
-  local records, bytes = f and f:read("n", "n")
-  if f then f:close() end
+  if not f then return { 0, 0 } end
+  local records, bytes = f:read("n", "n")
+  f:close()
   return { records or 0, bytes or 0 }
 end
 

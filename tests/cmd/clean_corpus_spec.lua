@@ -71,6 +71,25 @@ describe("copydesk clean on a corpus", function()
     assert.matches('"removed_by":{"boilerplate":', stats, 1, true)
   end)
 
+  it("learns boilerplate once, in the parent: the same notes and bytes for any --jobs", function()
+    local outs, errs = {}, {}
+    for _, n in ipairs { "1", "3" } do
+      local out = dir .. "/learned" .. n .. ".jsonl"
+      local _, err, code = run { "clean", corpus, "--text-field", "content", "--id-field", "doc",
+        "--learn-boilerplate", "-o", out, "--jobs", n }
+      assert.equals(1, code, err) -- the broken lines failed
+      outs[n], errs[n] = util.slurp(out), err
+    end
+    assert.equals(outs["1"], outs["3"])
+    -- The notes and the summary; each worker prints its own share of the bad lines' messages.
+    local function kept(err) return (err:gsub("copydesk: [^\n]*%.gz:[^\n]*\n", "")
+      :gsub("copydesk: further [^\n]*\n", "")) end
+    assert.equals(kept(errs["1"]), kept(errs["3"]))
+    local _, notes = errs["3"]:gsub("learned boilerplate", "")
+    assert.equals(1, notes, errs["3"]) -- "the ferry sailed past the harbour wall at dawn" is too varied
+    assert.matches("learned boilerplate 'advertisement'", errs["3"], 1, true)
+  end)
+
   it("keeps its work folder out of the inputs, even inside an input folder", function()
     local folder = dir .. "/articles"
     assert(cd.mkdir(folder))

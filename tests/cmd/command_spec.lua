@@ -60,6 +60,17 @@ describe("the copydesk command", function()
     assert.equals("0\tstdin\n", out)
   end)
 
+  it("refuses a filter from standard input or -e, which clean's workers cannot read again", function()
+    local filter = "return { article = function() end }\n"
+    for _, args in ipairs { { "-", "tests/fixtures/articles" }, { "-e", filter, "tests/fixtures/articles" } } do
+      local out, err, code = run(args, filter)
+      assert.equals(2, code)
+      assert.equals("", out)
+      assert.equals("copydesk: a filter (a script returning a table of handlers) must be a file: save it " ..
+        "and run 'copydesk FILTER.lua INPUT...'\n", err)
+    end
+  end)
+
   it("names an unknown recipe", function()
     local _, err, code = run { "nosuchrecipe" }
     assert.equals(2, code)

@@ -83,7 +83,7 @@ describe("copydesk.jobs", function()
       assert.equal(want, table.concat(got, "\n") .. "\n", "--jobs " .. n)
       assert.equal(want_rejects, util.slurp(dir .. "/rej" .. n .. ".jsonl"), "--jobs " .. n)
       assert.equal(util.slurp(dir .. "/out1.jsonl.zst"), util.slurp(out), "--jobs " .. n)
-      local s = err:gsub("unit %d+\n", "")
+      local s = err:gsub("unit %d+ by %d+\n", "")
       summary = summary or s
       assert.equal(summary, s)
     end
@@ -132,9 +132,40 @@ describe("copydesk.jobs", function()
     assert.equal(0, code, err)
     assert.equal(util.slurp(plain), util.slurp(out))
     for _, u in ipairs(committed) do
-      assert.is_nil(err:find("unit " .. u .. "\n", 1, true), "unit " .. u .. " was redone")
+      assert.is_nil(err:find("unit " .. u .. " by", 1, true), "unit " .. u .. " was redone")
     end
     assert.is_nil(io.open(work .. "/manifest"))
+  end)
+
+  it("lets the workers divide the units among them, each unit done once", function()
+    local _, err, code = run(inputs, { "-o", dir .. "/divided.jsonl", "--unit", "7", "--jobs", "3",
+      "--delay", "0.002" })
+    assert.equal(0, code, err)
+    local records = 0
+    for _ in documents.each(inputs) do records = records + 1 end
+    local units, seen, by = 0, {}, {}
+    for u, k in err:gmatch("unit (%d+) by (%d+)\n") do
+      assert.is_nil(seen[u], "unit " .. u .. " done twice")
+      seen[u], units, by[k] = true, units + 1, true
+    end
+    assert.equal((records + 6) // 7, units)
+    assert.is_true(by["0"] and by["1"] and by["2"], "a worker did no unit")
+  end)
+
+  it("runs the parent's share once and hands its table to every worker", function()
+    local value = "two words\nand a line"
+    local _, err, code = run(inputs, { "-o", dir .. "/shared.jsonl", "--unit", "7", "--jobs", "3",
+      "--share", value })
+    assert.equal(0, code, err)
+    local _, sharing = err:gsub("sharing\n", "")
+    assert.equal(1, sharing)
+    local n = 0
+    for _, line in cd.lines(dir .. "/shared.jsonl") do
+      local art = assert(cd.parse_json(line))
+      assert.equal(" " .. value .. "=<" .. value .. ">\0", art.body:sub(-2 * #value - 5))
+      n = n + 1
+    end
+    assert.is_true(n > 0)
   end)
 
   it("refuses to resume a run with other inputs", function()
@@ -172,5 +203,68 @@ describe("copydesk.jobs.report_proxy", function()
     assert.same({ read = 2, written = 1, ["dropped.empty"] = 1, ["failed.bad-json"] = 1,
       ["removed.caption"] = 2, ["flagged.date-future"] = 1 }, tally)
     assert.same({ "bad-json: a.jsonl:3:1: invalid JSON", "learned" }, said)
+  end)
+end)
+
+describe("copydesk.progress over several workers", function()
+  local progress = require "copydesk.progress"
+
+  -- A clock that moves a second at every call, so every update redraws.
+  local function ticking()
+    local t = 0
+    return function()
+      t = t + 1
+      return t
+    end
+  end
+
+  -- A stream that keeps what is written.
+  local function sink()
+    local s = { text = "" }
+    function s.write(self, ...) self.text = self.text .. table.concat({ ... }) end
+    return s
+  end
+
+  it("takes the least position of the workers: every record before it is done", function()
+    assert.same({ 40, 4000 }, { progress.least { { 90, 9000 }, { 40, 4000 }, { 70, 7500 } } })
+    assert.same({ 0, 0 }, { progress.least {} })
+  end)
+
+  it("reads what a worker's reporter wrote, and nothing before its first write", function()
+    local dir = util.tmpdir()
+    local path = dir .. "/progress.1"
+    assert.same({ 0, 0 }, progress.read_position(path))
+    local r = progress.reporter(path, ticking())
+    r:update(12, 3400)
+    assert.same({ 12, 3400 }, progress.read_position(path))
+    local quiet = progress.reporter(path, function() return 5 end) -- no interval passes
+    quiet:update(1, 1)
+    quiet:update(30, 9000)
+    assert.same({ 1, 1 }, progress.read_position(path))
+    quiet:finish() -- the last position is always written
+    assert.same({ 30, 9000 }, progress.read_position(path))
+    util.rmtree(dir)
+  end)
+
+  it("draws the whole run's position, the least of its own and the peers'", function()
+    local out = sink()
+    local p = progress.new { enabled = true, stream = out, clock = ticking(), total = 10e6 }
+    local peers = { { 50, 5e6 } }
+    p:watch(function() return { peers[1] } end)
+    p:update(80, 8e6)
+    assert.matches("\r50 articles, 5.0 MB, ", out.text, 1, true)
+    peers[1] = { 100, 10e6 }
+    p:update(90, 9e6)
+    assert.matches("\r90 articles, 9.0 MB, [^\r]*90%%, ETA", out.text)
+  end)
+
+  it("sizes the inputs for the ETA only when the line is drawn", function()
+    local asked = 0
+    local function total() asked = asked + 1 return 100 end
+    assert.is_nil(progress.new({ enabled = false, total = total }).total)
+    assert.is_nil(progress.new({ enabled = true, quiet = true, total = total }).total)
+    assert.equal(0, asked)
+    assert.equal(100, progress.new({ enabled = true, stream = sink(), total = total }).total)
+    assert.equal(1, asked)
   end)
 end)
