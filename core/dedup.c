@@ -1,12 +1,18 @@
 /* dedup.c: the near-duplicate index: exact duplicates by content hash, near-duplicates by LSH
 ** over MinHash signatures, clusters by union-find.
 **
+** Verification: a candidate's estimate decides when it is further from the threshold than
+** copydesk_minhash_margin; within it, where 128 values err one time in five or more, the exact
+** similarity of the two articles' shingle keys decides. So the index keeps each article's keys
+** (4 bytes a distinct shingle) when it is given the text; without it the estimate decides.
+**
 ** Layout, chosen so memory stays near the size of the signatures: articles that have shingles
 ** and new content get a slot; a slot's values sit in one flat array. Each band is a chain
 ** through the slots: one open-addressing table maps a band key to the newest slot holding it,
 ** and next[slot * bands + band] to the one before, so a band costs 4 bytes a slot plus its
 ** table entry, and no list is allocated per key. Every allocation happens before the index
 ** changes, so an out-of-memory failure adds nothing. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,9 +48,11 @@ struct copydesk_dedup {
   vec mark;      /* uint32_t per slot: the article last verified against it, plus 1 */
   vec values;    /* uint32_t, num_perm per slot */
   vec next;      /* uint32_t, bands per slot: the previous slot with the same band key */
-  vec set_first; /* size_t per slot (EXACT): where its shingle set starts in `sets` */
-  vec sets;      /* uint64_t (EXACT): the sorted shingle sets, one after another */
-  vec scratch;   /* uint64_t (EXACT): the shingles of the article being added */
+  vec set_first; /* size_t per slot: where its keys start in `sets` */
+  vec set_count; /* uint32_t per slot: how many keys it has, or NONE (added without its text) */
+  vec sets;      /* 4-byte keys (copydesk_shingle_keys), one slot's after another */
+  copydesk_buf keys; /* the keys of the article being added */
+  double margin; /* copydesk_minhash_margin */
   table content; /* content hash -> the first article with it */
   table bands;   /* band key -> newest slot */
 };
@@ -152,6 +160,8 @@ copydesk_code copydesk_dedup_new(const copydesk_dedup_opts *opts, const copydesk
   d->alc = alc;
   d->o = o;
   d->sig_len = copydesk_minhash_size(&o.minhash);
+  d->margin = copydesk_minhash_margin(o.threshold, o.minhash.num_perm);
+  copydesk_buf_init(&d->keys, alc);
   *out = d;
   return COPYDESK_OK;
 }
@@ -167,8 +177,9 @@ void copydesk_dedup_free(copydesk_dedup *d) {
   vec_free(alc, &d->values, 4);
   vec_free(alc, &d->next, 4);
   vec_free(alc, &d->set_first, sizeof(size_t));
-  vec_free(alc, &d->sets, 8);
-  vec_free(alc, &d->scratch, 8);
+  vec_free(alc, &d->set_count, 4);
+  vec_free(alc, &d->sets, 4);
+  copydesk_buf_free(&d->keys);
   table_free(alc, &d->content);
   table_free(alc, &d->bands);
   cd_free(alc, d, sizeof *d);
@@ -200,65 +211,33 @@ size_t copydesk_dedup_cluster(copydesk_dedup *d, size_t index) {
   return find(d, (uint32_t)index);
 }
 
-static int cmp_u64(const void *a, const void *b) {
-  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-  return (x > y) - (x < y);
+/* The keys of `slot` (count in *n), or NULL when it was added without its text. */
+static const char *keys_of(const copydesk_dedup *d, uint32_t slot, size_t *n) {
+  uint32_t count = U32(d->set_count)[slot];
+  if (count == NONE) return NULL;
+  *n = count;
+  return (const char *)d->sets.p + 4 * ((const size_t *)d->set_first.p)[slot];
 }
 
-/* Collects the text's distinct shingle hashes, sorted, into d->scratch. */
-static int shingle_set(copydesk_dedup *d, const char *text, size_t len) {
-  copydesk_shingles sh;
-  uint64_t h, *p;
-  size_t pos, n, i, k = 0;
-  d->scratch.n = 0;
-  if (copydesk_shingles_init(&sh, text, len, d->o.minhash.ngram, 0) != COPYDESK_OK) return 0;
-  while (copydesk_shingles_next(&sh, &h, &pos, &n)) {
-    if (!vec_reserve(d->alc, &d->scratch, 8, 1)) return 0;
-    ((uint64_t *)d->scratch.p)[d->scratch.n++] = h;
-  }
-  p = d->scratch.p;
-  if (d->scratch.n == 0) return 1;
-  qsort(p, d->scratch.n, sizeof *p, cmp_u64);
-  for (i = 1; i < d->scratch.n; i++)
-    if (p[i] != p[k]) p[++k] = p[i];
-  d->scratch.n = k + 1;
-  return 1;
-}
-
-/* Exact Jaccard similarity of two sorted sets. */
-static double jaccard(const uint64_t *a, size_t na, const uint64_t *b, size_t nb) {
-  size_t i = 0, j = 0, both = 0;
-  while (i < na && j < nb) {
-    if (a[i] == b[j]) both++, i++, j++;
-    else if (a[i] < b[j]) i++;
-    else j++;
-  }
-  return na + nb ? (double)both / (double)(na + nb - both) : 1;
-}
-
-static const uint64_t *set_of(const copydesk_dedup *d, uint32_t slot, size_t *n) {
-  const size_t *first = d->set_first.p;
-  size_t end = slot + 1 < d->article.n ? first[slot + 1] : d->sets.n;
-  *n = end - first[slot];
-  return (const uint64_t *)d->sets.p + first[slot];
-}
-
-/* The similarity of the article being added (signature `sig`, shingle set in d->scratch) to
-** the article in `slot`. */
-static double similarity(const copydesk_dedup *d, const char *sig, uint32_t slot) {
+/* The similarity of the article being added (signature `sig`; its keys in d->keys when
+** `have_keys`) to the article in `slot`: the estimate, or the exact similarity when the index
+** verifies exactly or the estimate is within the margin, and both have their keys. */
+static double similarity(const copydesk_dedup *d, const char *sig, int have_keys, uint32_t slot) {
   const uint32_t *v = U32(d->values) + (size_t)slot * d->o.minhash.num_perm;
   size_t i, equal = 0, n;
-  const uint64_t *set;
-  if (d->o.flags & COPYDESK_DEDUP_EXACT) {
-    set = set_of(d, slot, &n);
-    return jaccard(d->scratch.p, d->scratch.n, set, n);
-  }
+  const char *keys;
+  double est;
   for (i = 0; i < d->o.minhash.num_perm; i++) equal += cd_minhash_value(sig, i) == v[i];
-  return (double)equal / (double)d->o.minhash.num_perm;
+  est = (double)equal / (double)d->o.minhash.num_perm;
+  if (!have_keys ||
+      (!(d->o.flags & COPYDESK_DEDUP_EXACT) && fabs(est - d->o.threshold) > d->margin))
+    return est;
+  keys = keys_of(d, slot, &n);
+  return keys ? cd_keys_jaccard(d->keys.data, d->keys.len / 4, keys, n) : est;
 }
 
-/* Makes room for one more article (and its slot, band entries and shingle set) so that adding
-** it cannot fail half-way. */
+/* Makes room for one more article (and its slot, band entries and keys) so that adding it
+** cannot fail half-way. */
 static int reserve_article(copydesk_dedup *d, int indexed) {
   const copydesk_alloc *alc = d->alc;
   size_t k = d->o.minhash.num_perm, b = d->o.bands;
@@ -268,16 +247,14 @@ static int reserve_article(copydesk_dedup *d, int indexed) {
   if (!indexed) return 1;
   return vec_reserve(alc, &d->article, 4, 1) && vec_reserve(alc, &d->mark, 4, 1) &&
          vec_reserve(alc, &d->values, 4, k) && vec_reserve(alc, &d->next, 4, b) &&
-         table_reserve(alc, &d->bands, b) &&
-         (!(d->o.flags & COPYDESK_DEDUP_EXACT) ||
-          (vec_reserve(alc, &d->set_first, sizeof(size_t), 1) &&
-           vec_reserve(alc, &d->sets, 8, d->scratch.n)));
+         table_reserve(alc, &d->bands, b) && vec_reserve(alc, &d->set_first, sizeof(size_t), 1) &&
+         vec_reserve(alc, &d->set_count, 4, 1) && vec_reserve(alc, &d->sets, 4, d->keys.len / 4);
 }
 
 /* Verifies every earlier slot sharing a band with the new article, joining the clusters of
 ** those at or above the threshold and keeping the most similar in *m. */
 static void verify_candidates(copydesk_dedup *d, const char *sig, const uint64_t *keys,
-                              uint32_t self, copydesk_dedup_match *m) {
+                              int have_keys, uint32_t self, copydesk_dedup_match *m) {
   size_t band;
   uint32_t *next = U32(d->next), *mark = U32(d->mark), *article = U32(d->article);
   for (band = 0; band < d->o.bands; band++) {
@@ -286,7 +263,7 @@ static void verify_candidates(copydesk_dedup *d, const char *sig, const uint64_t
       double sim;
       if (mark[slot] == self + 1) continue;
       mark[slot] = self + 1;
-      sim = similarity(d, sig, slot);
+      sim = similarity(d, sig, have_keys, slot);
       if (sim + SIMILARITY_SLACK < d->o.threshold) continue;
       join(d, self, article[slot]);
       if (sim > m->similarity || (sim == m->similarity && article[slot] < m->match)) {
@@ -297,9 +274,9 @@ static void verify_candidates(copydesk_dedup *d, const char *sig, const uint64_t
   }
 }
 
-/* Gives the new article `self` a slot: its values, its set, and the head of each band chain. */
+/* Gives the new article `self` a slot: its values, its keys, and the head of each band chain. */
 static void index_article(copydesk_dedup *d, const char *sig, const uint64_t *keys,
-                          uint32_t self) {
+                          int have_keys, uint32_t self) {
   size_t i, k = d->o.minhash.num_perm, slot = d->article.n;
   uint32_t *v = U32(d->values) + slot * k;
   U32(d->article)[slot] = self;
@@ -313,26 +290,26 @@ static void index_article(copydesk_dedup *d, const char *sig, const uint64_t *ke
     table_put(&d->bands, keys[i], (uint32_t)slot);
   }
   d->next.n += d->o.bands;
-  if (d->o.flags & COPYDESK_DEDUP_EXACT) {
-    ((size_t *)d->set_first.p)[slot] = d->sets.n;
-    d->set_first.n++;
-    memcpy((uint64_t *)d->sets.p + d->sets.n, d->scratch.p, d->scratch.n * 8);
-    d->sets.n += d->scratch.n;
+  ((size_t *)d->set_first.p)[slot] = d->sets.n;
+  U32(d->set_count)[slot] = have_keys ? (uint32_t)(d->keys.len / 4) : NONE;
+  d->set_first.n++;
+  d->set_count.n++;
+  if (have_keys) {
+    memcpy((char *)d->sets.p + 4 * d->sets.n, d->keys.data, d->keys.len);
+    d->sets.n += d->keys.len / 4;
   }
   U32(d->slot_of)[self] = (uint32_t)slot;
 }
 
-/* Checks the signature against the index's settings and, with EXACT, collects the shingles. */
+/* Checks the signature against the index's settings, and that EXACT has the text. */
 static copydesk_code check_input(copydesk_dedup *d, const char *sig, size_t len,
                                  const char *text, size_t text_len, copydesk_minhash_info *info,
                                  copydesk_err *err) {
   if (copydesk_minhash_read(sig, len, info, err) != COPYDESK_OK) return COPYDESK_ERR_INVALID;
   if (!cd_minhash_same(&info->opts, &d->o.minhash))
     return cd_fail(err, COPYDESK_ERR_INVALID, MSG_OTHER_SETTINGS, NULL, NULL, 0, 0);
-  if (!(d->o.flags & COPYDESK_DEDUP_EXACT)) return COPYDESK_OK;
-  if (text == NULL && text_len > 0)
+  if (text == NULL && (text_len > 0 || (d->o.flags & COPYDESK_DEDUP_EXACT)))
     return cd_fail(err, COPYDESK_ERR_INVALID, NULL, NULL, NULL, 0, 0);
-  if (!shingle_set(d, text, text_len)) return cd_fail(err, COPYDESK_ERR_NOMEM, NULL, NULL, NULL, 0, 0);
   return COPYDESK_OK;
 }
 
@@ -341,9 +318,10 @@ copydesk_code copydesk_dedup_add(copydesk_dedup *d, const char *sig, size_t len,
                                  copydesk_err *err) {
   copydesk_dedup_match local;
   copydesk_minhash_info info;
-  uint64_t keys[COPYDESK_MINHASH_MAX_PERM];
+  uint64_t band_keys[COPYDESK_MINHASH_MAX_PERM];
   uint32_t self = (uint32_t)d->parent.n, same;
   size_t band;
+  int indexed, have_keys;
   copydesk_code rc = check_input(d, sig, len, text, text_len, &info, err);
   if (rc != COPYDESK_OK) return rc;
   if (d->parent.n >= MAX_ARTICLES)
@@ -354,8 +332,13 @@ copydesk_code copydesk_dedup_add(copydesk_dedup *d, const char *sig, size_t len,
   m->similarity = 0;
   m->exact = 0;
   same = table_get(&d->content, info.content);
-  if (!reserve_article(d, same == NONE && info.shingles > 0))
+  indexed = same == NONE && info.shingles > 0;
+  have_keys = indexed && text != NULL;
+  copydesk_buf_clear(&d->keys);
+  if (have_keys && copydesk_shingle_keys(text, text_len, d->o.minhash.ngram, &d->keys, NULL) !=
+                       COPYDESK_OK)
     return cd_fail(err, COPYDESK_ERR_NOMEM, NULL, NULL, NULL, 0, 0);
+  if (!reserve_article(d, indexed)) return cd_fail(err, COPYDESK_ERR_NOMEM, NULL, NULL, NULL, 0, 0);
   U32(d->parent)[self] = self;
   U32(d->slot_of)[self] = NONE;
   d->parent.n++;
@@ -367,10 +350,11 @@ copydesk_code copydesk_dedup_add(copydesk_dedup *d, const char *sig, size_t len,
     join(d, self, same);
   } else {
     table_put(&d->content, info.content, self);
-    if (info.shingles > 0) {
-      for (band = 0; band < d->o.bands; band++) keys[band] = cd_minhash_band(sig, band, d->o.rows);
-      verify_candidates(d, sig, keys, self, m);
-      index_article(d, sig, keys, self);
+    if (indexed) {
+      for (band = 0; band < d->o.bands; band++)
+        band_keys[band] = cd_minhash_band(sig, band, d->o.rows);
+      verify_candidates(d, sig, band_keys, have_keys, self, m);
+      index_article(d, sig, band_keys, have_keys, self);
     }
   }
   m->cluster = find(d, self);

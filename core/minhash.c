@@ -19,6 +19,7 @@
 #define MSG_NOT_SIGNATURE "not a MinHash signature"
 #define MSG_OTHER_SETTINGS "signatures made with other settings"
 #define LSH_RECALL_AT_THRESHOLD 0.995
+#define MARGIN_SIGMAS 4 /* standard errors: an estimate beyond them is on the wrong side 3e-5 */
 
 int cd_minhash_settings(const copydesk_minhash_opts *opts, copydesk_minhash_opts *out) {
   static const copydesk_minhash_opts zero;
@@ -192,6 +193,90 @@ copydesk_code copydesk_minhash(const char *s, size_t len, const copydesk_minhash
   out->data[out->len] = '\0';
   cd_ok(err);
   return COPYDESK_OK;
+}
+
+/* Sorts n keys of 4 little-endian bytes at p by value: a radix sort, a counting pass per byte
+** from the least significant, each moving the keys between p and tmp (room for n keys); after
+** the fourth they are back in p. O(n), where qsort's calls through a pointer cost as much as
+** the signature. */
+static void sort_keys(char *p, char *tmp, size_t n) {
+  size_t count[256], i, byte;
+  for (byte = 0; byte < 4; byte++) {
+    size_t sum = 0;
+    char *swap;
+    memset(count, 0, sizeof count);
+    for (i = 0; i < n; i++) count[(unsigned char)p[4 * i + byte]]++;
+    for (i = 0; i < 256; i++) {
+      size_t c = count[i];
+      count[i] = sum;
+      sum += c;
+    }
+    for (i = 0; i < n; i++) memcpy(tmp + 4 * count[(unsigned char)p[4 * i + byte]]++, p + 4 * i, 4);
+    swap = p;
+    p = tmp;
+    tmp = swap;
+  }
+}
+
+copydesk_code copydesk_shingle_keys(const char *s, size_t len, size_t ngram, copydesk_buf *out,
+                                    copydesk_err *err) {
+  copydesk_code rc = COPYDESK_OK;
+  copydesk_shingles sh;
+  size_t start, n, i, k, pos, wlen;
+  uint64_t h;
+  char *p;
+  if (ngram == 0) ngram = CD_MINHASH_DEFAULT_NGRAM;
+  if (out == NULL || (s == NULL && len > 0) ||
+      copydesk_shingles_init(&sh, s, len, ngram, 0) != COPYDESK_OK)
+    return cd_fail(err, COPYDESK_ERR_INVALID, NULL, NULL, NULL, 0, 0);
+  start = out->len;
+  while (rc == COPYDESK_OK && copydesk_shingles_next(&sh, &h, &pos, &wlen)) {
+    rc = copydesk_buf_reserve(out, 4);
+    if (rc != COPYDESK_OK) break;
+    put_le32(out->data + out->len, cd_shingle_key(h));
+    out->len += 4;
+  }
+  n = (out->len - start) / 4;
+  if (rc == COPYDESK_OK) rc = copydesk_buf_reserve(out, 4 * n); /* room for sort_keys */
+  if (rc != COPYDESK_OK) {
+    out->len = start;
+    if (out->data) out->data[start] = '\0';
+    return cd_fail(err, rc, NULL, NULL, NULL, 0, 0);
+  }
+  p = out->data + start;
+  sort_keys(p, p + 4 * n, n);
+  for (i = k = 0; i < n; i++)
+    if (k == 0 || memcmp(p + 4 * (k - 1), p + 4 * i, 4) != 0) memmove(p + 4 * k++, p + 4 * i, 4);
+  out->len = start + 4 * k;
+  if (out->data) out->data[out->len] = '\0';
+  cd_ok(err);
+  return COPYDESK_OK;
+}
+
+double cd_keys_jaccard(const char *a, size_t na, const char *b, size_t nb) {
+  size_t i = 0, j = 0, both = 0;
+  while (i < na && j < nb) {
+    uint32_t x = cd_le32(a + 4 * i), y = cd_le32(b + 4 * j);
+    both += x == y;
+    i += x <= y;
+    j += y <= x;
+  }
+  return na + nb ? (double)both / (double)(na + nb - both) : 1;
+}
+
+copydesk_code copydesk_shingle_keys_jaccard(const char *a, size_t alen, const char *b,
+                                            size_t blen, double *similarity, copydesk_err *err) {
+  if ((a == NULL && alen > 0) || (b == NULL && blen > 0) || alen % 4 || blen % 4 ||
+      similarity == NULL)
+    return cd_fail(err, COPYDESK_ERR_INVALID, "not a set of shingle keys", NULL, NULL, 0, 0);
+  *similarity = cd_keys_jaccard(a, alen / 4, b, blen / 4);
+  cd_ok(err);
+  return COPYDESK_OK;
+}
+
+double copydesk_minhash_margin(double threshold, size_t num_perm) {
+  double k = (double)(num_perm ? num_perm : CD_MINHASH_DEFAULT_PERM);
+  return MARGIN_SIGMAS * sqrt(threshold * (1 - threshold) / k) + 1 / k;
 }
 
 copydesk_code copydesk_minhash_read(const char *sig, size_t len, copydesk_minhash_info *info,

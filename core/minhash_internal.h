@@ -34,6 +34,9 @@ int cd_minhash_settings(const copydesk_minhash_opts *opts, copydesk_minhash_opts
 /* The key of band `band` of `rows` values of a checked signature (copydesk_minhash_band_key). */
 uint64_t cd_minhash_band(const char *sig, size_t band, size_t rows);
 
+/* The Jaccard similarity of two sorted sets of na and nb 4-byte little-endian keys. */
+double cd_keys_jaccard(const char *a, size_t na, const char *b, size_t nb);
+
 /* Whether two settings are the same (after defaults). */
 int cd_minhash_same(const copydesk_minhash_opts *a, const copydesk_minhash_opts *b);
 

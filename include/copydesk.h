@@ -878,11 +878,32 @@ COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_lsh_params(double thresho
 COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_minhash_band_key(const char *sig,
     size_t len, size_t band, size_t rows, uint64_t *key, copydesk_err *err);
 
+/** Appends the shingle keys of s[0..len) with `ngram` words a shingle (0: 5): the distinct keys x
+** that copydesk_minhash permutes, sorted by value, 4 little-endian bytes each. Two such sets
+** give, with copydesk_shingle_keys_jaccard, the exact similarity that copydesk_minhash_similarity
+** estimates (two shingles sharing a 32-bit key, about n^2 / 2^33 of n, aside).
+** @return OK, ERR_INVALID (ngram above COPYDESK_SHINGLE_MAX, out NULL, s NULL with len > 0),
+** ERR_NOMEM; on failure `out` keeps its length. */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_shingle_keys(const char *s, size_t len,
+    size_t ngram, copydesk_buf *out, copydesk_err *err);
+
+/** The Jaccard similarity of two sets of copydesk_shingle_keys (1 when both are empty).
+** @return OK, ERR_INVALID ("not a set of shingle keys": a length not a multiple of 4). */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_shingle_keys_jaccard(const char *a,
+    size_t alen, const char *b, size_t blen, double *similarity, copydesk_err *err);
+
+/** How far from `threshold` an estimate from num_perm values (0: 128) must be to be trusted:
+** four standard errors at the threshold, 4 sqrt(t (1 - t) / num_perm), plus one value's step
+** 1 / num_perm. An estimate beyond it lies on the wrong side of the threshold about 3 times in
+** 100,000; copydesk_dedup confirms those within it by the exact similarity. */
+COPYDESK_API double copydesk_minhash_margin(double threshold, size_t num_perm);
+
 /** Switches of copydesk_dedup. */
 typedef enum copydesk_dedup_flag {
-  COPYDESK_DEDUP_EXACT = 1u << 0 /**< verify candidates by the exact Jaccard similarity of the
-                                      shingle sets (kept in the index: 8 bytes a shingle)
-                                      instead of the signatures' estimate */
+  COPYDESK_DEDUP_EXACT = 1u << 0 /**< verify every candidate by the exact Jaccard similarity of
+                                      the shingle keys, not only those whose estimate is within
+                                      copydesk_minhash_margin of the threshold (the text is then
+                                      required) */
 } copydesk_dedup_flag;
 
 /** Settings of an index; all zero means defaults. */
@@ -895,7 +916,8 @@ typedef struct copydesk_dedup_opts {
 
 /** A near-duplicate index (LSH over MinHash signatures); opaque. Articles are numbered from 0
 ** in the order added. Memory: per article its signature, 4 bytes and a hash-table slot per
-** band, and 24 bytes; with COPYDESK_DEDUP_EXACT its shingle set too. */
+** band, and 36 bytes; for an article added with its text, its shingle keys too (4 bytes a
+** distinct shingle: about 2 KB for a news article of 500 words). */
 typedef struct copydesk_dedup copydesk_dedup;
 
 /** What copydesk_dedup_add found for one article. */
@@ -903,7 +925,8 @@ typedef struct copydesk_dedup_match {
   size_t index;      /**< the article's number */
   size_t match;      /**< the earlier article most similar to it at or above the threshold
                           (the earliest of equals), or SIZE_MAX when none */
-  double similarity; /**< that similarity (estimated, or exact with DEDUP_EXACT); 0 when none */
+  double similarity; /**< that similarity (exact when it was confirmed, else estimated); 0
+                          when none */
   int exact;         /**< 1 when `match` has the same content (copydesk_minhash_info.content) */
   size_t cluster;    /**< the number of the first article of its cluster, as far as known */
 } copydesk_dedup_match;
@@ -921,15 +944,18 @@ COPYDESK_API void copydesk_dedup_free(copydesk_dedup *d);
 /** Adds an article by its signature (copydesk_minhash with the index's settings) and returns
 ** what it duplicates. An article with the content of an earlier one is an exact duplicate
 ** (similarity 1) and is not indexed again; one without a shingle is compared by content only.
-** Otherwise each earlier article sharing a band is verified: estimated (or exact) similarity
-** at least the threshold. Every verified pair joins the two clusters (clusters are connected
-** components; a cluster's number is that of its first article), so the result does not depend
-** on the order in which candidates are met.
-** @param text, text_len  the article's text, read only with COPYDESK_DEDUP_EXACT (NULL and 0
-**                        otherwise); it must be the text the signature was made from
+** Otherwise each earlier article sharing a band is verified: similarity at least the
+** threshold, by the estimate when it is further than copydesk_minhash_margin from the
+** threshold, else (or always, with COPYDESK_DEDUP_EXACT) by the exact similarity of the two
+** articles' shingle keys when both were added with their text. Every verified pair joins the
+** two clusters (clusters are connected components; a cluster's number is that of its first
+** article), so the result does not depend on the order in which candidates are met.
+** @param text, text_len  the text the signature was made from, whose shingle keys the index
+**                        keeps; NULL and 0: the estimate decides (an error with DEDUP_EXACT)
 ** @param[out] m  optional: what was found
-** @return OK; ERR_INVALID (not a signature, "signatures made with other settings"; nothing
-** added); ERR_TOO_LARGE (2^32 - 1 articles); ERR_NOMEM (nothing added). */
+** @return OK; ERR_INVALID (not a signature, "signatures made with other settings", no text
+** with DEDUP_EXACT; nothing added); ERR_TOO_LARGE (2^32 - 1 articles); ERR_NOMEM (nothing
+** added). */
 COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_dedup_add(copydesk_dedup *d,
     const char *sig, size_t len, const char *text, size_t text_len, copydesk_dedup_match *m,
     copydesk_err *err);

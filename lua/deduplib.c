@@ -20,6 +20,7 @@ static const char *const minhash_opts[] = {"num_perm", "ngram", "seed", NULL};
 static const char *const dedup_opts[] = {"threshold", "num_perm", "ngram", "seed", "bands",
                                          "rows", "exact", NULL};
 static const char *const band_opts[] = {"threshold", "bands", "rows", NULL};
+static const char *const keys_opts[] = {"ngram", NULL};
 
 /* Reads integer option `key` of table `arg` (nil: def) in [lo, hi]. */
 static lua_Integer optint(lua_State *L, int arg, const char *key, lua_Integer def, lua_Integer lo,
@@ -153,6 +154,49 @@ static int l_band_keys(lua_State *L) {
   return 2;
 }
 
+/* copydesk.shingle_keys(text [, {ngram=}]) -> the distinct shingle keys, sorted (a byte string
+** of 4 bytes a key) */
+static int l_shingle_keys(lua_State *L) {
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  cdlua_box *box;
+  size_t ngram;
+  cdlua_checkopts(L, 2, keys_opts);
+  ngram = (size_t)optint(L, 2, "ngram", 5, 1, COPYDESK_SHINGLE_MAX);
+  box = cdlua_newbox(L);
+  cdlua_checkmem(L, copydesk_shingle_keys(s, len, ngram, &box->buf, NULL));
+  lua_pushlstring(L, box->buf.data ? box->buf.data : "", box->buf.len);
+  cdlua_boxclear(box);
+  return 1;
+}
+
+/* copydesk.shingle_keys_jaccard(a, b) -> exact Jaccard | fail, message */
+static int l_shingle_keys_jaccard(lua_State *L) {
+  size_t alen, blen;
+  const char *a = luaL_checklstring(L, 1, &alen);
+  const char *b = luaL_checklstring(L, 2, &blen);
+  double sim;
+  copydesk_err err;
+  if (copydesk_shingle_keys_jaccard(a, alen, b, blen, &sim, &err) != COPYDESK_OK) {
+    luaL_pushfail(L);
+    lua_pushstring(L, err.msg);
+    return 2;
+  }
+  lua_pushnumber(L, sim);
+  return 1;
+}
+
+/* copydesk.minhash_margin(threshold [, num_perm]) -> the margin within which an estimate is
+** confirmed exactly */
+static int l_minhash_margin(lua_State *L) {
+  double t = luaL_checknumber(L, 1);
+  lua_Integer k = luaL_optinteger(L, 2, 128);
+  luaL_argcheck(L, t > 0 && t <= 1, 1, "threshold must be in (0, 1]");
+  luaL_argcheck(L, k >= 1 && k <= COPYDESK_MINHASH_MAX_PERM, 2, "num_perm must be in 1..1024");
+  lua_pushnumber(L, copydesk_minhash_margin(t, (size_t)k));
+  return 1;
+}
+
 /* ---- copydesk.Dedup ---- */
 
 static dedup_box *checkdedup(lua_State *L) {
@@ -238,7 +282,8 @@ static int dedup_add(lua_State *L) {
 }
 
 /* dedup:add_signature(id, sig [, text]) -> as add, or fail, message for a signature that is
-** not one or was made with other settings. text is needed for exact verification only. */
+** not one or was made with other settings. Without the text the estimate decides (and exact
+** verification cannot be done). */
 static int dedup_add_signature(lua_State *L) {
   dedup_box *b = checkdedup(L);
   size_t len, text_len;
@@ -353,6 +398,9 @@ static const luaL_Reg funcs[] = {
   {"minhash_similarity", l_minhash_similarity},
   {"minhash_info", l_minhash_info},
   {"band_keys", l_band_keys},
+  {"shingle_keys", l_shingle_keys},
+  {"shingle_keys_jaccard", l_shingle_keys_jaccard},
+  {"minhash_margin", l_minhash_margin},
   {"dedup", NULL},
   {NULL, NULL}
 };

@@ -396,64 +396,91 @@ typedef struct scores {
   size_t predicted, correct, truth, found;
 } scores;
 
-/* Runs the corpus through an index; a prediction is the match add() returns, right when its
-** exact Jaccard similarity reaches the threshold; an article with a true near-duplicate
-** earlier is found when add() returns any match. */
-static scores score(const corpus *c, unsigned flags, size_t *near_threshold) {
-  scores s = {0, 0, 0, 0};
-  copydesk_dedup *d = index_new(THRESHOLD, flags);
+/* How an index verifies: by the signatures' estimate alone (articles added without their text),
+** by default (the estimate, confirmed exactly within the margin), or exactly. */
+enum mode { ESTIMATE, DEFAULT, EXACT, MODES };
+static const char *const MODE_NAME[] = {"estimate alone", "default", "exact"};
+
+/* best[i]: the highest exact Jaccard similarity of article i to an earlier one. */
+static void best_earlier(const corpus *c, double *best, size_t *near_threshold) {
   size_t i, j;
   *near_threshold = 0;
   for (i = 0; i < c->n; i++) {
-    copydesk_dedup_match m;
-    double best = 0;
+    best[i] = 0;
     for (j = 0; j < i; j++) {
       double jac = jaccard(&c->sets[i], &c->sets[j]);
-      best = jac > best ? jac : best;
+      best[i] = jac > best[i] ? jac : best[i];
     }
-    *near_threshold += best >= THRESHOLD - 0.1 && best < THRESHOLD + 0.1;
-    if (add(d, c->text[i], &m) != COPYDESK_OK) abort();
-    if (best >= THRESHOLD) s.truth++;
+    *near_threshold += best[i] >= THRESHOLD - 0.1 && best[i] < THRESHOLD + 0.1;
+  }
+}
+
+/* Runs the corpus through an index; a prediction is the match add() returns, right when its
+** exact Jaccard similarity reaches the threshold; an article with a true near-duplicate
+** earlier is found when add() returns any match. */
+static scores score(const corpus *c, const double *best, enum mode mode) {
+  scores s = {0, 0, 0, 0};
+  copydesk_dedup *d = index_new(THRESHOLD, mode == EXACT ? COPYDESK_DEDUP_EXACT : 0);
+  size_t i;
+  for (i = 0; i < c->n; i++) {
+    copydesk_dedup_match m;
+    copydesk_buf sig = sign(c->text[i], NULL);
+    const char *text = mode == ESTIMATE ? NULL : c->text[i];
+    if (copydesk_dedup_add(d, sig.data, sig.len, text, text ? strlen(text) : 0, &m, NULL) !=
+        COPYDESK_OK)
+      abort();
+    copydesk_buf_free(&sig);
+    if (best[i] >= THRESHOLD) s.truth++;
     if (m.match != SIZE_MAX) {
       s.predicted++;
       s.correct += jaccard(&c->sets[i], &c->sets[m.match]) >= THRESHOLD;
-      s.found += best >= THRESHOLD;
+      s.found += best[i] >= THRESHOLD;
     }
   }
   copydesk_dedup_free(d);
   return s;
 }
 
+/* Precision and recall against the exact Jaccard similarity, on three generated corpora. Edits,
+** dropped and inserted paragraphs put about 45% of the articles with a near-duplicate within
+** 0.1 of the threshold and one in ten within 0.02, where 128 values (a standard error of 0.035)
+** put the estimate on the wrong side a third of the time or more: the estimate alone reaches
+** 0.97 to 0.98, and confirming the estimates within the margin exactly, as the index does when
+** it has the text, the target of 0.98. */
 static void test_corpus(void) {
+  static const uint64_t seeds[] = {SEED, SEED + 1, SEED + 2};
   static corpus c;
-  size_t i, near;
-  scores est, ex;
-  double pe, re, px, rx;
-  rng_state = SEED;
-  make_vocab();
-  make_corpus(&c);
-  est = score(&c, 0, &near);
-  ex = score(&c, COPYDESK_DEDUP_EXACT, &near);
-  pe = (double)est.correct / (double)est.predicted;
-  re = (double)est.found / (double)est.truth;
-  px = (double)ex.correct / (double)ex.predicted;
-  rx = (double)ex.found / (double)ex.truth;
-  printf("dedup corpus (seed %u): %zu articles, %zu families, %zu with an earlier near-duplicate "
-         "(%zu within 0.1 of the threshold %.2f)\n", SEED, c.n, c.families, est.truth, near,
-         THRESHOLD);
-  printf("  estimated Jaccard: precision %.4f (%zu/%zu), recall %.4f (%zu/%zu)\n", pe,
-         est.correct, est.predicted, re, est.found, est.truth);
-  printf("  exact Jaccard:     precision %.4f (%zu/%zu), recall %.4f (%zu/%zu)\n", px,
-         ex.correct, ex.predicted, rx, ex.found, ex.truth);
-  check(est.truth > 100 && near > 5, "the corpus has duplicates, some near the threshold");
-  /* Estimates from 128 values have a standard error of 0.035 at the threshold, and this corpus
-  ** puts many pairs within it (a dropped paragraph of five is 0.8 exactly): the estimate reaches
-  ** 0.95 there, exact verification the target of 0.98. */
-  check(pe >= 0.95 && re >= 0.95, "estimated: precision %.4f recall %.4f (seed %u)", pe, re, SEED);
-  check(px == 1 && rx >= 0.98, "exact: precision %.4f recall %.4f (seed %u)", px, rx, SEED);
-  for (i = 0; i < c.n; i++) {
-    free(c.text[i]);
-    free(c.sets[i].h);
+  static double best[MAX_ARTICLES];
+  size_t i, k, near;
+  int mode;
+  for (k = 0; k < sizeof seeds / sizeof seeds[0]; k++) {
+    rng_state = seeds[k];
+    make_vocab();
+    make_corpus(&c);
+    best_earlier(&c, best, &near);
+    for (mode = 0; mode < MODES; mode++) {
+      scores sc = score(&c, best, (enum mode)mode);
+      double p = (double)sc.correct / (double)sc.predicted, r = (double)sc.found / (double)sc.truth;
+      if (mode == 0)
+        printf("dedup corpus (seed %llu): %zu articles, %zu families, %zu with an earlier "
+               "near-duplicate (%zu within 0.1 of the threshold %.2f)\n",
+               (unsigned long long)seeds[k], c.n, c.families, sc.truth, near, THRESHOLD);
+      printf("  %-15s precision %.4f (%zu/%zu), recall %.4f (%zu/%zu)\n", MODE_NAME[mode], p,
+             sc.correct, sc.predicted, r, sc.found, sc.truth);
+      check(sc.truth > 100 && near > 50, "the corpus has duplicates, many near the threshold");
+      if (mode == ESTIMATE)
+        check(p >= 0.95 && r >= 0.95, "%s: precision %.4f recall %.4f (seed %llu)",
+              MODE_NAME[mode], p, r, (unsigned long long)seeds[k]);
+      else
+        check(p >= 0.98 && r >= 0.98, "%s: precision %.4f recall %.4f (seed %llu)",
+              MODE_NAME[mode], p, r, (unsigned long long)seeds[k]);
+      if (mode == EXACT) check(p == 1, "exact: precision %.4f (seed %llu)", p,
+                               (unsigned long long)seeds[k]);
+    }
+    for (i = 0; i < c.n; i++) {
+      free(c.text[i]);
+      free(c.sets[i].h);
+    }
   }
 }
 

@@ -159,6 +159,54 @@ static void test_error_statistics(void) {
         sqrt(expected / (double)n));
 }
 
+/* Shingle keys: the distinct keys, sorted, 4 little-endian bytes each; their Jaccard similarity
+** is the exact one of the n-gram sets. */
+static void test_keys(void) {
+  static const char text[] = "one two three four five six one two three four five";
+  copydesk_buf k, l;
+  copydesk_err e = check_err();
+  double sim = -1;
+  size_t i;
+  char *heap = check_dup(text, sizeof text - 1);
+  copydesk_buf_init(&k, NULL);
+  copydesk_buf_init(&l, NULL);
+  check(copydesk_shingle_keys(heap, sizeof text - 1, 0, &k, &e) == COPYDESK_OK && e.code == COPYDESK_OK,
+        "keys");
+  check(k.len == 4 * 6, "7 shingles, 6 distinct (\"one two three four five\" twice): %zu bytes",
+        k.len);
+  for (i = 4; i < k.len; i += 4)
+    check(le32(k.data + i - 4) < le32(k.data + i), "sorted and distinct at %zu", i);
+  check(copydesk_shingle_keys(LONG_TEXT, sizeof LONG_TEXT - 1, 5, &l, NULL) == COPYDESK_OK &&
+        l.len > 4 * 20, "a longer text: %zu bytes", l.len);
+  check(copydesk_shingle_keys_jaccard(k.data, k.len, k.data, k.len, &sim, NULL) == COPYDESK_OK &&
+        sim == 1, "itself: %g", sim);
+  check(copydesk_shingle_keys_jaccard(k.data, k.len, l.data, l.len, &sim, NULL) == COPYDESK_OK &&
+        sim == 0, "disjoint: %g", sim);
+  check(copydesk_shingle_keys_jaccard(NULL, 0, NULL, 0, &sim, NULL) == COPYDESK_OK && sim == 1,
+        "both empty");
+  e = check_err();
+  check(copydesk_shingle_keys_jaccard(k.data, 5, l.data, l.len, &sim, &e) == COPYDESK_ERR_INVALID &&
+        strcmp(e.msg, "not a set of shingle keys") == 0 && e.pos == 0, "length 5: %s", e.msg);
+  check(copydesk_shingle_keys(text, 3, COPYDESK_SHINGLE_MAX + 1, &k, NULL) == COPYDESK_ERR_INVALID &&
+        k.len == 24, "ngram too long, buffer kept");
+  check(copydesk_shingle_keys(NULL, 3, 5, &k, NULL) == COPYDESK_ERR_INVALID, "NULL text");
+  check(copydesk_shingle_keys("short", 5, 5, &k, NULL) == COPYDESK_OK && k.len == 24,
+        "no shingle, no key");
+  free(heap);
+  copydesk_buf_free(&k);
+  copydesk_buf_free(&l);
+}
+
+/* The margin: four standard errors at the threshold and one value's step. */
+static void test_margin(void) {
+  check(fabs(copydesk_minhash_margin(0.8, 128) - (4 * sqrt(0.8 * 0.2 / 128) + 1.0 / 128)) < 1e-12,
+        "0.8, 128: %g", copydesk_minhash_margin(0.8, 128));
+  check(copydesk_minhash_margin(0.8, 0) == copydesk_minhash_margin(0.8, 128), "0: the default");
+  check(copydesk_minhash_margin(1, 64) == 1.0 / 64, "at 1, a value's step");
+  check(copydesk_minhash_margin(0.8, 1024) < copydesk_minhash_margin(0.8, 128) / 2,
+        "more values, a narrower margin");
+}
+
 static void test_short(void) {
   copydesk_buf a = sign_str("Ferry sails"), b = sign_str("ferry, SAILS!"), c = sign_str("Ferry waits");
   copydesk_buf e = sign_str(""), l = sign_str(LONG_TEXT);
@@ -286,6 +334,7 @@ static void test_band_keys(void) {
 /* Every allocation failure gives ERR_NOMEM and leaves the buffer as it was. */
 static void test_nomem(void) {
   check_failing f = {0, 0};
+  long fail_at;
   copydesk_alloc alc = check_failing_alloc(&f);
   copydesk_buf b;
   copydesk_err e = check_err();
@@ -297,6 +346,17 @@ static void test_nomem(void) {
         b.len == 544, "then it works");
   copydesk_buf_free(&b);
   check(f.live == 0, "no leak: %ld", f.live);
+  for (fail_at = 0; fail_at < 100; fail_at++) { /* the keys: each allocation fails in turn */
+    copydesk_code rc;
+    f.countdown = fail_at;
+    copydesk_buf_init(&b, &alc);
+    rc = copydesk_shingle_keys(LONG_TEXT, sizeof LONG_TEXT - 1, 5, &b, NULL);
+    check(rc == COPYDESK_OK || (rc == COPYDESK_ERR_NOMEM && b.len == 0), "keys, failure %ld", fail_at);
+    copydesk_buf_free(&b);
+    if (rc == COPYDESK_OK) break;
+  }
+  check(fail_at > 0 && fail_at < 100 && f.live == 0, "keys: %ld failures, %ld leaked", fail_at,
+        f.live);
 }
 
 int main(void) {
@@ -304,6 +364,8 @@ int main(void) {
   test_same_words();
   test_estimate();
   test_error_statistics();
+  test_keys();
+  test_margin();
   test_short();
   test_settings_refused();
   test_not_signatures();

@@ -52,6 +52,24 @@ describe("copydesk.minhash", function()
     assert.equals(32, rows)
   end)
 
+  it("gives shingle keys and their exact similarity", function()
+    local a, b = cd.shingle_keys(STORY), cd.shingle_keys(EDITED)
+    assert.equals(4 * (cd.count_words(STORY) - 4), #a) -- no 5-gram repeats in STORY
+    assert.equals(1, cd.shingle_keys_jaccard(a, a))
+    -- "Saturday" is in 5 of the shingles: 5 of each side's shingles differ
+    local n = #a // 4
+    assert.equals((n - 5) / (n + 5), cd.shingle_keys_jaccard(a, b))
+    assert.equals("", cd.shingle_keys("too short"))
+    assert.equals(4 * 2, #cd.shingle_keys("one two three four", { ngram = 3 }))
+    assert.same({ nil, "not a set of shingle keys" }, { cd.shingle_keys_jaccard("abc", a) })
+    assert.is_true(math.abs(cd.minhash_margin(0.8) - (4 * math.sqrt(0.16 / 128) + 1 / 128)) < 1e-12)
+    assert.is_true(cd.minhash_margin(0.8, 1024) < cd.minhash_margin(0.8))
+    assert.has_error(function() cd.minhash_margin(0) end,
+      "bad argument #1 to 'minhash_margin' (threshold must be in (0, 1])")
+    assert.has_error(function() cd.shingle_keys(STORY, { n = 3 }) end,
+      "bad argument #2 to 'shingle_keys' (unknown option 'n')")
+  end)
+
   it("raises on programmer mistakes", function()
     assert.has_error(function() cd.minhash(STORY, { nperm = 4 }) end,
       "bad argument #2 to 'minhash' (unknown option 'nperm')")
@@ -85,6 +103,26 @@ describe("copydesk.dedup", function()
     assert.is_nil(d:cluster("unknown"))
     assert.equals(6, #d)
     assert.equals(6, d:count())
+  end)
+
+  it("confirms an estimate near the threshold by the exact similarity", function()
+    -- a threshold the estimate of EDITED against STORY lies within the margin of, on the other
+    -- side from the exact similarity: with the text the exact side wins, without it the estimate
+    local est = cd.minhash_similarity(cd.minhash(STORY), cd.minhash(EDITED))
+    local exact = cd.shingle_keys_jaccard(cd.shingle_keys(STORY), cd.shingle_keys(EDITED))
+    assert.is_true(est ~= exact)
+    local t = (est + exact) / 2
+    assert.is_true(math.abs(est - t) < cd.minhash_margin(t))
+    local with_text = cd.dedup.new { threshold = t }
+    with_text:add("story", STORY)
+    local match, sim = with_text:add("edited", EDITED)
+    assert.equals(exact >= t and "story" or nil, match)
+    assert.equals(exact >= t and exact or 0, sim)
+    local estimate = cd.dedup.new { threshold = t }
+    estimate:add_signature("story", cd.minhash(STORY))
+    match, sim = estimate:add_signature("edited", cd.minhash(EDITED))
+    assert.equals(est >= t and "story" or nil, match)
+    assert.equals(est >= t and est or 0, sim)
   end)
 
   it("verifies exactly on request and takes signatures", function()
