@@ -10,6 +10,7 @@
 #include <utf8proc.h>
 
 #include "fix_internal.h"
+#include "segment_internal.h"
 
 #define FIX_KNOWN_FLAGS (COPYDESK_FIX_FTFY | COPYDESK_FIX_REPLACE_INVALID | \
                          COPYDESK_FIX_ENTITIES_DOUBLE | COPYDESK_FIX_COMPAT | \
@@ -27,8 +28,6 @@
 /* utf8proc orders combining marks with a gnome sort, quadratic in a run of them: a line with a
 ** longer run (far beyond the 30 of UAX #15's stream-safe format; "Zalgo" text) is left as is. */
 #define NFC_MAX_MARKS 64
-/* Code points a canonical decomposition of one character can reach (Unicode 15: 4). */
-#define NFC_MAX_DECOMP 8
 
 /* A step, with the contract of cd_step (fix_internal.h). */
 typedef copydesk_code (*step_fn)(const char *s, size_t len, cd_step *st, copydesk_buf *dst);
@@ -242,68 +241,12 @@ static copydesk_code step_controls(const char *text, size_t len, cd_step *st,
 
 /* ---- NFC ---- */
 
-/* The characters of canonical combining class 0 that compose with the character before them
-** (Unicode 15, utf8proc 2.8), besides the Hangul jamo; sorted. */
-static const uint32_t nfc_second_starters[] = {
-  0x09BE, 0x09D7, 0x0B3E, 0x0B56, 0x0B57, 0x0BBE, 0x0BD7, 0x0CC2, 0x0CD5, 0x0CD6, 0x0D3E, 0x0D57,
-  0x0DCF, 0x0DDF, 0x102E, 0x1B35, 0x11127, 0x1133E, 0x11357, 0x114B0, 0x114BA, 0x114BD, 0x115AF,
-  0x11930,
-};
-
-static int is_second_starter(uint32_t cp) {
-  size_t lo = 0, hi = sizeof nfc_second_starters / sizeof nfc_second_starters[0];
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (nfc_second_starters[mid] < cp) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < sizeof nfc_second_starters / sizeof nfc_second_starters[0] &&
-         nfc_second_starters[lo] == cp;
-}
-
-/* Whether NFC might change the text around cp. A line none of whose characters is suspect is
-** already NFC: below U+0300 there are no combining marks and every character is NFC alone; above,
-** only a combining mark, a character that composes with its predecessor, or one NFC never keeps
-** (excluded from composition, or a singleton such as U+212B) can matter: a precomposed letter
-** stays as it is (NFC_Quick_Check=Yes), and a mark after it is suspect itself.
-** For NFKC (`compat`), any character with a decomposition counts, from U+00A0 (NBSP) up. */
-static int nfc_suspect(uint32_t cp, int compat) {
-  const utf8proc_property_t *p;
-  utf8proc_int32_t d[NFC_MAX_DECOMP];
-  utf8proc_ssize_t n;
-  int boundclass = 0;
-  if (cp < (compat ? 0xA0u : 0x300u)) return 0;
-  if ((cp >= 0x1161 && cp <= 0x1175) || (cp >= 0x11A8 && cp <= 0x11C2)) return 1; /* jamo V, T */
-  p = utf8proc_get_property((utf8proc_int32_t)cp);
-  if (p->combining_class != 0) return 1;
-  if (p->decomp_seqindex == UINT16_MAX) return is_second_starter(cp);
-  if (compat || p->comp_exclusion) return 1;
-  if (p->decomp_type != 0) return 0; /* a compatibility decomposition: NFC keeps it */
-  /* a precomposed letter is NFC when its decomposition composes back to it (not U+212B) */
-  n = utf8proc_decompose_char((utf8proc_int32_t)cp, d, NFC_MAX_DECOMP, UTF8PROC_DECOMPOSE,
-                              &boundclass);
-  if (n <= 0 || n > NFC_MAX_DECOMP) return 1;
-  n = utf8proc_normalize_utf32(d, n, NFC_OPTIONS);
-  return !(n == 1 && (uint32_t)d[0] == cp);
-}
-
-/* Whether NFD (NFKD with `compat`) might change the text around cp: a combining mark (marks
-** may be reordered), a Hangul syllable, or a character with a canonical decomposition (any
-** decomposition, for NFKD), which is what NFD_Quick_Check=No is made of. None lies below U+00C0
-** (U+00A0 for NFKD). */
-static int nfd_suspect(uint32_t cp, int compat) {
-  const utf8proc_property_t *p;
-  if (cp < (compat ? 0xA0u : 0xC0u)) return 0;
-  if (cp >= 0xAC00 && cp <= 0xD7A3) return 1;
-  p = utf8proc_get_property((utf8proc_int32_t)cp);
-  return p->combining_class != 0 ||
-         (p->decomp_seqindex != UINT16_MAX && (compat || p->decomp_type == 0));
-}
-
-/* Whether the normalisation the flags ask for (cd_fix_form_name) might change text around cp. */
-static int norm_suspect(uint32_t cp, unsigned flags) {
-  int compat = (flags & COPYDESK_FIX_COMPAT) != 0;
-  return flags & COPYDESK_FIX_DECOMPOSE ? nfd_suspect(cp, compat) : nfc_suspect(cp, compat);
+/* The property bits (cd_prop) of the characters around which the normalisation the flags ask
+** for (cd_fix_form_name) might change the text: its quick check (UAX #15) is No or Maybe, or a
+** combining mark, which may have to move. A line with none of them is already in the form. */
+static uint32_t norm_suspects(unsigned flags) {
+  static const uint32_t quick_check[] = {CD_P_NFC_QC, CD_P_NFKC_QC, CD_P_NFD_QC, CD_P_NFKD_QC};
+  return quick_check[cd_fix_form(flags)] | CD_P_CCC;
 }
 
 /* The length of the longest run of combining marks (combining class not 0) in s[0..len). */
@@ -393,10 +336,11 @@ static copydesk_code step_nfc(const char *text, size_t len, cd_step *st, copydes
   copydesk_code rc = COPYDESK_OK;
   utf8proc_option_t options = (st->flags & COPYDESK_FIX_DECOMPOSE ? NFD_OPTIONS : NFC_OPTIONS) |
                                (st->flags & COPYDESK_FIX_COMPAT ? UTF8PROC_COMPAT : 0);
+  uint32_t suspects = norm_suspects(st->flags);
   while (rc == COPYDESK_OK && (i = cd_skip_ascii(s, len, i)) < len) {
     uint32_t cp;
     size_t k = cd_utf8_next(s, len, i, &cp);
-    if (!norm_suspect(cp, st->flags)) {
+    if (!(cd_prop(cp) & suspects)) {
       i += k;
       continue;
     }
@@ -449,9 +393,11 @@ static unsigned needs(const char *text, size_t len, unsigned flags) {
   const unsigned char *s = (const unsigned char *)text;
   unsigned need = len > 0 && memchr(s, '&', len) ? NEED_ENTITIES : 0;
   cd_moji_scan m = {0, 0, 0, (flags & COPYDESK_FIX_LOSSY) != 0};
+  uint32_t suspects = norm_suspects(flags);
   size_t i = 0, k;
   uint32_t cp;
-  while ((i = skip_plain(s, len, i)) < len) {
+  while (i < len) {
+    if (plain_byte(s[i]) && (i = skip_plain(s, len, i)) == len) break; /* not per character */
     if (s[i] < 0x80) {
       need |= s[i] == '\r' ? NEED_BREAKS : s[i] == 0x1B ? NEED_TERMINAL | NEED_CONTROLS
                                                        : NEED_CONTROLS;
@@ -468,7 +414,7 @@ static unsigned needs(const char *text, size_t len, unsigned flags) {
       if (control_may(cp)) need |= NEED_CONTROLS;
       if (cp == 0x85 || cp == 0x2028 || cp == 0x2029) need |= NEED_BREAKS;
     }
-    if (norm_suspect(cp, flags)) need |= NEED_NFC;
+    if (cd_prop(cp) & suspects) need |= NEED_NFC;
   }
   return m.pages ? need | NEED_MOJIBAKE : need;
 }

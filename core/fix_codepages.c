@@ -12,6 +12,10 @@ int cd_cp_encode(const cd_codepage *p, uint32_t cp) {
     unsigned b = cd_cp_low_bytes[cp - 0x80][p->index];
     return b ? (int)b : NO_BYTE;
   }
+  if (cp >= CD_CP_PUNCT_START && cp < CD_CP_PUNCT_END) {
+    unsigned b = cd_cp_punct_bytes[cp - CD_CP_PUNCT_START][p->index];
+    return b ? (int)b : NO_BYTE;
+  }
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
     if (p->encode[mid].cp < cp) lo = mid + 1;
@@ -36,8 +40,10 @@ cd_cp_masks cd_cp_masks_high(uint32_t cp) {
   const cd_cp_bytes *u;
   unsigned k;
   /* the pages hold nothing from U+0500 to U+1FFF, nor from U+2600 to the private use area
-  ** (CJK, most scripts): no search for those */
-  if (cp < 0x2000 || (cp >= 0x2600 && cp < 0xE000)) return m;
+  ** (CJK, most scripts), nor above their last code point (full-width forms, emoji): no search
+  ** for those, nor for U+2000..U+25FF, which has a table */
+  if (cp >= CD_CP_PUNCT_START && cp < CD_CP_PUNCT_END) return cd_cp_punct[cp - CD_CP_PUNCT_START];
+  if (cp < 0xE000 || cp > cd_cp_union[cd_cp_union_len - 1].cp) return m;
   u = union_bytes(cp);
   for (k = 0; u && k < CD_NCODEPAGES; k++) {
     unsigned b = u->byte[k];

@@ -49,6 +49,11 @@ typedef struct cd_cp_masks {
 #define CD_CP_LOW_END 0x500
 extern const cd_cp_masks cd_cp_low[CD_CP_LOW_END - 0x80];
 extern const uint8_t cd_cp_low_bytes[CD_CP_LOW_END - 0x80][CD_NCODEPAGES];
+/* The same for U+2000..U+25FF: punctuation, the euro and trade mark signs, box drawing. */
+#define CD_CP_PUNCT_START 0x2000
+#define CD_CP_PUNCT_END 0x2600
+extern const cd_cp_masks cd_cp_punct[CD_CP_PUNCT_END - CD_CP_PUNCT_START];
+extern const uint8_t cd_cp_punct_bytes[CD_CP_PUNCT_END - CD_CP_PUNCT_START][CD_NCODEPAGES];
 
 /* Code page tables (fix_codepages.c). The byte of cp in code page p, or -1. ASCII is its own byte; for Windows-1252 so is every code
 ** point below 0x100, which covers Latin-1 and the C1 controls a Latin-1 decoder leaves. */
@@ -118,10 +123,15 @@ copydesk_code cd_step_entities(const char *s, size_t len, cd_step *st, copydesk_
 /* Text written in st->hint's page and read as Windows-1252, decoded again (fix_hint.c). */
 copydesk_code cd_step_hint(const char *s, size_t len, cd_step *st, copydesk_buf *dst);
 
-/* The normalisation form the flags ask for: "NFC", "NFKC", "NFD" or "NFKD". */
+/* The normalisation form the flags ask for: 0 NFC, 1 NFKC, 2 NFD, 3 NFKD (COPYDESK_FIX_COMPAT is
+** bit 0, COPYDESK_FIX_DECOMPOSE bit 1), and its name. */
+static inline size_t cd_fix_form(unsigned flags) {
+  return ((flags & COPYDESK_FIX_COMPAT) ? 1u : 0u) + ((flags & COPYDESK_FIX_DECOMPOSE) ? 2u : 0u);
+}
+
 static inline const char *cd_fix_form_name(unsigned flags) {
   static const char *const names[] = {"NFC", "NFKC", "NFD", "NFKD"};
-  return names[((flags & COPYDESK_FIX_COMPAT) ? 1 : 0) + ((flags & COPYDESK_FIX_DECOMPOSE) ? 2 : 0)];
+  return names[cd_fix_form(flags)];
 }
 
 /* Adds to report r (NULL: nothing) the plan steps of the stage whose changes are
@@ -158,12 +168,24 @@ static inline void cd_moji_char(cd_moji_scan *m, uint32_t cp) {
   m->space_lead = k.space;
 }
 
-/* Decodes the character at s[i] of valid-or-not UTF-8 s[0..len) (i < len), two-byte
-** sequences inline; returns its length, 0 when invalid. */
+/* Decodes the character at s[i] of valid-or-not UTF-8 s[0..len) (i < len), up to three bytes
+** inline (all of the BMP: the scripts and punctuation the repair steps read most); returns its
+** length, 0 when invalid, with cd_utf8_decode's checks (no overlong forms, no surrogates). */
 static inline size_t cd_utf8_next(const unsigned char *s, size_t len, size_t i, uint32_t *cp) {
-  if (s[i] >= 0xC2 && s[i] < 0xE0 && i + 1 < len && (s[i + 1] & 0xC0) == 0x80) {
-    *cp = ((uint32_t)(s[i] & 0x1F) << 6) | (s[i + 1] & 0x3F);
+  unsigned c = s[i];
+  *cp = c; /* what an invalid byte leaves */
+  if (c < 0x80) return 1;
+  if (c >= 0xC2 && c < 0xE0 && i + 1 < len && (s[i + 1] & 0xC0) == 0x80) {
+    *cp = ((uint32_t)(c & 0x1F) << 6) | (s[i + 1] & 0x3F);
     return 2;
+  }
+  if (c >= 0xE0 && c < 0xF0 && i + 2 < len && (s[i + 1] & 0xC0) == 0x80 &&
+      (s[i + 2] & 0xC0) == 0x80) {
+    uint32_t v = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) |
+                 (s[i + 2] & 0x3F);
+    if (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF)) return 0;
+    *cp = v;
+    return 3;
   }
   return cd_utf8_decode(s + i, len - i, cp);
 }

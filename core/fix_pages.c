@@ -66,12 +66,21 @@ typedef struct pcluster {
 /* ---- reading a cluster ---- */
 
 /* The code page reading of the text at s[i..len). */
+/* The weirdness of the source text of clusters already read in the line (direct-mapped by
+** position): each page reads mostly the same clusters, and the source does not change. */
+#define MEMO_SLOTS 16
+typedef struct window_memo {
+  size_t pos[MEMO_SLOTS], end[MEMO_SLOTS];
+  int cost[MEMO_SLOTS];
+} window_memo;
+
 typedef struct reader {
   const unsigned char *s;
   size_t len;
   const cd_codepage *page;
   unsigned flags;
   int line_script;     /* the line's own script when not Latin (Greek, Cyrillic, ...), or 0 */
+  window_memo *memo;   /* of the current line */
 } reader;
 
 /* The byte of the character at s[i] in the reader's page (NO_BYTE for ASCII and for characters
@@ -261,6 +270,18 @@ static int line_script_of(const unsigned char *s, size_t start, size_t end) {
 }
 
 
+/* The weirdness of the source s[pos..end) with its neighbours (cd_window_weirdness), memoised. */
+static int source_cost(const reader *r, size_t pos, size_t end, uint32_t before, uint32_t after) {
+  window_memo *m = r->memo;
+  size_t k = pos % MEMO_SLOTS;
+  if (m->pos[k] != pos || m->end[k] != end) {
+    m->pos[k] = pos;
+    m->end[k] = end;
+    m->cost[k] = cd_window_weirdness(r->s, pos, end, before, after);
+  }
+  return m->cost[k];
+}
+
 /* Reads the cluster at s[c->pos..) in r's page: fills c and, if out is non-NULL, appends the
 ** repaired text. Returns 0 when the strict reading fails. */
 static int read_cluster(const reader *r, pcluster *c, copydesk_buf *out, copydesk_code *rc) {
@@ -301,7 +322,7 @@ static int read_cluster(const reader *r, pcluster *c, copydesk_buf *out, copydes
                    latin1_letters(cps + (before != 0), n - (before != 0));
   after = cd_cp_at(r->s, r->len, c->end);
   if (after) cps[n++] = after;
-  c->delta = cd_weirdness(cps, n) - cd_window_weirdness(r->s, c->pos, c->end, before, after);
+  c->delta = cd_weirdness(cps, n) - source_cost(r, c->pos, c->end, before, after);
   c->script_bonus = r->line_script && latin_run(r->s, c->pos, c->end) &&
                     cd_script_letters(cps + (before != 0), n - (before != 0) - (after != 0),
                                       r->line_script) > 0;
@@ -580,17 +601,20 @@ static unsigned candidate_pages(const reader *r, size_t start, size_t end) {
 
 copydesk_code cd_fix_pages(const char *text, size_t len, cd_step *st, copydesk_buf *dst) {
   reader r;
+  window_memo memo;
   size_t start = 0, done = 0;
   copydesk_code rc = COPYDESK_OK;
   r.s = (const unsigned char *)text;
   r.len = len;
   r.flags = st->flags;
+  r.memo = &memo;
   while (rc == COPYDESK_OK && start < len) {
     const unsigned char *nl = memchr(r.s + start, '\n', len - start);
     size_t end = nl ? (size_t)(nl - r.s) : len, first = cd_skip_ascii(r.s, end, start);
     const cd_codepage *page = NULL;
     unsigned pages = first < end ? candidate_pages(&r, first, end) : 0;
     if (pages) {
+      memset(memo.end, 0, sizeof memo.end); /* no cluster ends at 0 */
       r.line_script = line_script_of(r.s, first, end);
       page = best_page(&r, first, end, pages);
     }

@@ -112,11 +112,42 @@ local function emit_page(out, page, decode)
   out[#out + 1] = ""
 end
 
--- The leads after which a space may stand for an NBSP's 0xA0 (core/fix_pages.c reads the same
+-- The leads after which a space may stand for an NBSP's 0xA0 (cd_space_lead in core/fix_internal.h reads the same
 -- set): C2 A0 NBSP, C3 A0 "à", C5 A0 "Š", CE A0 "Π", D0 A0 "Р", D9 A0 "٠", and E2 A0 .. for
 -- the braille blank and its neighbours.
 local SPACE_LEADS = { [0xC2] = true, [0xC3] = true, [0xC5] = true, [0xCE] = true, [0xD0] = true,
   [0xD9] = true, [0xE2] = true }
+
+-- Writes NAME_bytes (each code point's byte in each page, 0: none) and NAME (its masks over the
+-- pages: lead, continuation, lead before a space standing for 0xA0) for code points first..last,
+-- indexed from START (a C expression) up to END.
+local function emit_direct(out, bytes, npages, name, start, stop, first, last)
+  out[#out + 1] = string.format("const uint8_t %s_bytes[%s - %s][CD_NCODEPAGES] = {", name, stop,
+    start)
+  for cp = first, last do
+    local row = {}
+    for k = 1, npages do row[k] = string.format("0x%02X", bytes[cp] and bytes[cp][k] or 0) end
+    out[#out + 1] = string.format("  {%s}, /* U+%04X */", table.concat(row, ", "), cp)
+  end
+  out[#out + 1] = "};"
+  out[#out + 1] = ""
+  out[#out + 1] = string.format("const cd_cp_masks %s[%s - %s] = {", name, stop, start)
+  for cp = first, last do
+    local lead, cont, space = 0, 0, 0
+    for k = 1, npages do
+      local b = bytes[cp] and bytes[cp][k]
+      if b then
+        local bit = 1 << (k - 1)
+        if b >= 0xC2 and b <= 0xF4 then lead = lead | bit
+        elseif b >= 0x80 and b <= 0xBF then cont = cont | bit end
+        if SPACE_LEADS[b] then space = space | bit end
+      end
+    end
+    out[#out + 1] = string.format("  {0x%03X, 0x%03X, 0x%03X}, /* U+%04X */", lead, cont, space, cp)
+  end
+  out[#out + 1] = "};"
+  out[#out + 1] = ""
+end
 
 -- The union of the pages' encoders: every code point from U+0080 that some page encodes, sorted,
 -- with its byte in each page (0 where the page lacks it). The first page (Windows-1252) also
@@ -139,7 +170,7 @@ local function emit_union(out, decodes)
   end
   local cps = {}
   for cp in pairs(bytes) do
-    -- cd_cp_masks_high (core/fix_pages.c) skips these ranges without a search
+    -- cd_cp_masks_high (core/fix_codepages.c) skips these ranges without a search
     if (cp >= 0x500 and cp < 0x2000) or (cp >= 0x2600 and cp < 0xE000) then
       fail("U+%04X falls in a range cd_cp_masks_high assumes empty: update it", cp)
     end
@@ -155,33 +186,13 @@ local function emit_union(out, decodes)
   out[#out + 1] = "};"
   out[#out + 1] = string.format("const size_t cd_cp_union_len = %d;", #cps)
   out[#out + 1] = ""
-  -- The bytes again, indexed directly for U+0080..U+04FF, for cd_cp_encode.
-  out[#out + 1] = "const uint8_t cd_cp_low_bytes[CD_CP_LOW_END - 0x80][CD_NCODEPAGES] = {"
-  for cp = 0x80, 0x4FF do
-    local row = {}
-    for k = 1, #decodes do row[k] = string.format("0x%02X", bytes[cp] and bytes[cp][k] or 0) end
-    out[#out + 1] = string.format("  {%s}, /* U+%04X */", table.concat(row, ", "), cp)
-  end
-  out[#out + 1] = "};"
-  out[#out + 1] = ""
-  -- The same as masks over the pages, indexed directly for U+0080..U+04FF (Latin, Greek,
-  -- Cyrillic: the letters text is mostly made of), so mojibake's prefilter needs no search.
-  out[#out + 1] = "const cd_cp_masks cd_cp_low[CD_CP_LOW_END - 0x80] = {"
-  for cp = 0x80, 0x4FF do
-    local lead, cont, space = 0, 0, 0
-    for k = 1, #decodes do
-      local b = bytes[cp] and bytes[cp][k]
-      if b then
-        local bit = 1 << (k - 1)
-        if b >= 0xC2 and b <= 0xF4 then lead = lead | bit
-        elseif b >= 0x80 and b <= 0xBF then cont = cont | bit end
-        if SPACE_LEADS[b] then space = space | bit end
-      end
-    end
-    out[#out + 1] = string.format("  {0x%03X, 0x%03X, 0x%03X}, /* U+%04X */", lead, cont, space, cp)
-  end
-  out[#out + 1] = "};"
-  out[#out + 1] = ""
+  -- The bytes and masks again, indexed directly for U+0080..U+04FF (Latin, Greek, Cyrillic: the
+  -- letters text is mostly made of) and for U+2000..U+25FF (punctuation, the euro and trade
+  -- mark signs, what mojibake is full of; CP437's box drawing), so that cd_cp_encode and
+  -- mojibake's prefilter need no search for them.
+  emit_direct(out, bytes, #decodes, "cd_cp_low", "0x80", "CD_CP_LOW_END", 0x80, 0x4FF)
+  emit_direct(out, bytes, #decodes, "cd_cp_punct", "CD_CP_PUNCT_START", "CD_CP_PUNCT_END",
+    0x2000, 0x25FF)
 end
 
 local CHARMAPS = "/usr/share/i18n/charmaps"
