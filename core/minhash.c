@@ -7,9 +7,9 @@
 ** and one addition per value, eight to an AVX2 instruction, where seeding XXH3 num_perm times
 ** would hash each shingle num_perm times, and a 64-bit multiply-shift costs three times as
 ** much (AVX2 has no 64-bit multiplication). The estimates' error matches the theory for
-** independent permutations, sqrt(J (1 - J) / num_perm) (tests/c/test_minhash.c). The signature is a byte string in
-** a fixed little-endian layout (see copydesk.h), so it can travel between processes and
-** machines and carries the settings it was made with. */
+** independent permutations, sqrt(J (1 - J) / num_perm) (tests/c/test_dedup.c). The signature
+** is a byte string in a fixed little-endian layout (see copydesk.h), so it can travel between
+** processes and machines and carries the settings it was made with. */
 #include <math.h>
 #include <string.h>
 #include <xxhash.h>

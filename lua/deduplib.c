@@ -81,20 +81,27 @@ static int l_minhash(lua_State *L) {
   return 1;
 }
 
-/* copydesk.minhash_similarity(a, b) -> estimated Jaccard | fail, message */
-static int l_minhash_similarity(lua_State *L) {
+/* Pushes what a comparison of the strings at 1 and 2 by `compare` gives: the similarity, or
+** fail and the message. */
+static int compare_strings(lua_State *L, copydesk_code (*compare)(const char *, size_t,
+                           const char *, size_t, double *, copydesk_err *)) {
   size_t alen, blen;
   const char *a = luaL_checklstring(L, 1, &alen);
   const char *b = luaL_checklstring(L, 2, &blen);
   double sim;
   copydesk_err err;
-  if (copydesk_minhash_similarity(a, alen, b, blen, &sim, &err) != COPYDESK_OK) {
+  if (compare(a, alen, b, blen, &sim, &err) != COPYDESK_OK) {
     luaL_pushfail(L);
     lua_pushstring(L, err.msg);
     return 2;
   }
   lua_pushnumber(L, sim);
   return 1;
+}
+
+/* copydesk.minhash_similarity(a, b) -> estimated Jaccard | fail, message */
+static int l_minhash_similarity(lua_State *L) {
+  return compare_strings(L, copydesk_minhash_similarity);
 }
 
 /* copydesk.minhash_info(sig) -> {num_perm=, ngram=, seed=, shingles=, content=} | fail, msg */
@@ -172,18 +179,7 @@ static int l_shingle_keys(lua_State *L) {
 
 /* copydesk.shingle_keys_jaccard(a, b) -> exact Jaccard | fail, message */
 static int l_shingle_keys_jaccard(lua_State *L) {
-  size_t alen, blen;
-  const char *a = luaL_checklstring(L, 1, &alen);
-  const char *b = luaL_checklstring(L, 2, &blen);
-  double sim;
-  copydesk_err err;
-  if (copydesk_shingle_keys_jaccard(a, alen, b, blen, &sim, &err) != COPYDESK_OK) {
-    luaL_pushfail(L);
-    lua_pushstring(L, err.msg);
-    return 2;
-  }
-  lua_pushnumber(L, sim);
-  return 1;
+  return compare_strings(L, copydesk_shingle_keys_jaccard);
 }
 
 /* copydesk.minhash_margin(threshold [, num_perm]) -> the margin within which an estimate is

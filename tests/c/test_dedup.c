@@ -1,5 +1,6 @@
-/* test_dedup.c: the near-duplicate index, and its precision and recall on a generated corpus
-** with known near-duplicate clusters, measured against the exact Jaccard similarity. */
+/* test_dedup.c: the near-duplicate index, the statistics of the MinHash estimate, and the
+** index's precision and recall on a generated corpus with known near-duplicate clusters,
+** measured against the exact Jaccard similarity. */
 #include <math.h>
 
 #include "check.h"
@@ -186,6 +187,43 @@ static void test_nomem(void) {
     check(f.live == 0, "failure %ld: %ld blocks leaked", fail_at, f.live);
   }
   for (i = 0; i < 4; i++) copydesk_buf_free(&sig[i]);
+}
+
+/* ---- the estimate ---- */
+
+/* The permutations behave as independent ones: over 290 pairs of known Jaccard similarity J
+** (texts of 30 to 3000 words overlapping by a shift, words that differ by a digit, the kind of
+** structure a weak permutation family shows), the estimates are unbiased and their root mean
+** square error is that of independent permutations, sqrt(mean J (1 - J) / 128). With 290 pairs
+** the measured error is within 5% of its expectation one time in three; a family whose values
+** are correlated has a larger error, and a biased one a mean error beyond 0.005 (the
+** permutations are fixed, so this cannot flake). */
+static void test_error_statistics(void) {
+  static const unsigned sizes[] = {30, 100, 300, 1000, 3000};
+  static char a[40000], b[40000];
+  double squares = 0, expected = 0, bias = 0;
+  size_t s, n = 0;
+  unsigned shift;
+  for (s = 0; s < sizeof sizes / sizeof sizes[0]; s++)
+    for (shift = 0; shift < 400; shift += 7) {
+      unsigned words_in = sizes[s], moved = shift * words_in / 1000, first = 4000 * shift;
+      double j = (double)(words_in - moved) / (double)(words_in + moved), est;
+      copydesk_buf x = sign(words(a, first, first + words_in + 4), NULL);
+      copydesk_buf y = sign(words(b, first + moved, first + moved + words_in + 4), NULL);
+      if (copydesk_minhash_similarity(x.data, x.len, y.data, y.len, &est, NULL) != COPYDESK_OK)
+        abort();
+      squares += (est - j) * (est - j);
+      expected += j * (1 - j) / 128;
+      bias += est - j;
+      n++;
+      copydesk_buf_free(&x);
+      copydesk_buf_free(&y);
+    }
+  check(n == 290, "pairs %zu", n);
+  check(fabs(bias / (double)n) < 0.005, "mean error %g", bias / (double)n);
+  check(sqrt(squares / (double)n) < 1.2 * sqrt(expected / (double)n),
+        "root mean square error %g, independent permutations %g", sqrt(squares / (double)n),
+        sqrt(expected / (double)n));
 }
 
 /* ---- the generated corpus ---- */
@@ -490,6 +528,7 @@ int main(void) {
   test_refused();
   test_bad_settings();
   test_nomem();
+  test_error_statistics();
   test_corpus();
   return check_done("test_dedup");
 }

@@ -16,14 +16,16 @@ local function write(path, s)
   f:close()
 end
 
--- The staged pipeline on one machine: map, sort, reduce, filter. Returns the filter's output.
-local function staged(map_cmd, extra)
+-- The staged pipeline on one machine: map, sort, reduce, filter of the articles in dir
+-- (default DIR). Returns the filter's output and the clusters.
+local function staged(map_cmd, extra, dir)
+  dir = dir or DIR
   local tmp = util.tmpdir()
   local q = util.quote
   local cmd = string.format("%s | LC_ALL=C sort > %s && %s dedup --clusters %s %s > %s && " ..
     "%s dedup --remove %s %s %s > %s 2>/dev/null", map_cmd, q(tmp .. "/keys"), q(util.copydesk),
     extra, q(tmp .. "/keys"), q(tmp .. "/clusters"), q(util.copydesk), q(tmp .. "/clusters"),
-    extra, q(DIR), q(tmp .. "/out"))
+    extra, q(dir), q(tmp .. "/out"))
   assert(os.execute(cmd), cmd)
   local out, clusters = util.slurp(tmp .. "/out"), util.slurp(tmp .. "/clusters")
   util.rmtree(tmp)
@@ -136,6 +138,87 @@ describe("copydesk dedup", function()
     assert.equals(one, (staged(map, "")))
   end)
 
+  it("staged with --keep-by keeps what one machine keeps", function()
+    local one = run { "dedup", DIR, "--keep-by", "date" }
+    local out, clusters = staged(util.quote(util.copydesk) .. " dedup --signatures --keep-by date " ..
+      util.quote(DIR) .. " 2>/dev/null", "")
+    assert.equals(one, out)
+    assert.matches("a%-bridge%-original.md\t[^\n]*b%-bridge%-resyndicated.md\n", clusters)
+    assert.matches("b%-bridge%-resyndicated.md\t[^\n]*b%-bridge%-resyndicated.md\n", clusters)
+  end)
+
+  -- Two articles whose estimate and exact similarity lie on either side of the threshold: both
+  -- runs settle the pair by the exact similarity (the estimate alone would keep both).
+  it("staged settles a pair near the threshold exactly, as one machine does", function()
+    local tmp = util.tmpdir()
+    local story = "The harbour ferry carried a record number of passengers on Saturday, the " ..
+      "port authority said, as crowds travelled to the regatta on the north shore. Officials " ..
+      "had added two sailings to the timetable after tickets for the morning boats sold out " ..
+      "within an hour, and the last boat home left twenty minutes late because of the queue " ..
+      "at the pier."
+    write(tmp .. "/1.txt", story)
+    write(tmp .. "/2.txt", (story:gsub("Saturday", "Sunday")))
+    local est = run { "-e", "local cd = copydesk; local a, b = ... ; print(cd.minhash_similarity(" ..
+      "cd.minhash(a), cd.minhash(b)), cd.shingle_keys_jaccard(cd.shingle_keys(a), " ..
+      "cd.shingle_keys(b)))", story, (story:gsub("Saturday", "Sunday")) }
+    local e, x = est:match("^(%S+)\t(%S+)")
+    assert.equals("0.8125", e)
+    assert.is_true(tonumber(x) > 0.83, x)
+    local one, err = run { "dedup", tmp, "--threshold", "0.82" }
+    assert.equals("dedup: read 2, written 1, dropped 1 (near-duplicate 1), failed 0\n", err)
+    local out, clusters = staged(util.quote(util.copydesk) .. " dedup --threshold 0.82 " ..
+      "--signatures " .. util.quote(tmp) .. " 2>/dev/null", "--threshold 0.82", tmp)
+    assert.equals(one, out)
+    assert.equals(tmp .. "/1.txt\t" .. tmp .. "/1.txt\n" .. tmp .. "/2.txt\t" .. tmp .. "/1.txt\n",
+      clusters)
+    util.rmtree(tmp)
+  end)
+
+  it("reads JSON lines, from a file or standard input, with ids from the records", function()
+    local tmp = util.tmpdir()
+    local body = util.slurp(DIR .. "/c-bridge-edited.txt"):gsub("\n", "\\n"):gsub('"', '\\"')
+    local other = util.slurp(DIR .. "/d-market-distinct.txt"):gsub("\n", "\\n"):gsub('"', '\\"')
+    local corpus = table.concat({
+      '{"id":"r1","date":"2021-05-03","text":"' .. body .. '"}',
+      '{"id":"r2","date":"2021-05-01","text":"' .. body:gsub("bridge", "BRIDGE") .. '"}',
+      '{"text":"' .. other .. '"}',
+      "not json", "" }, "\n")
+    write(tmp .. "/corpus.jsonl", corpus)
+    local out, err, code = run { "dedup", tmp .. "/corpus.jsonl", "--keep-by", "date",
+      "--write-clusters", tmp .. "/clusters.tsv", "--cluster-field", "kept", "--keep-all" }
+    assert.equals(1, code)
+    assert.matches("corpus.jsonl:4:%d+: invalid JSON", err)
+    assert.matches("dedup: read 4, written 3, dropped 0, failed 1 %(bad%-json 1%)\n$", err)
+    local kept = {}
+    for line in out:gmatch("[^\n]+") do
+      kept[#kept + 1] = (line:match('"id":"([^"]+)"') or "-") .. " " .. line:match('"kept":"([^"]+)"')
+    end
+    assert.same({ "r1 r2", "r2 r2", "- " .. tmp .. "/corpus.jsonl:3" }, kept)
+    assert.equals("r1\tr2\nr2\tr2\n", util.slurp(tmp .. "/clusters.tsv"))
+    local from_stdin, serr = run({ "dedup", "-", "--keep-by", "date" }, corpus)
+    assert.matches("^copydesk: %-:4:%d+: invalid JSON\n", serr)
+    assert.matches("dedup: read 4, written 2, dropped 1 %(duplicate 1%), failed 1", serr)
+    assert.matches('"id":"r2"', from_stdin)
+    assert.matches('"source":"%-"', from_stdin)
+    assert.not_matches('"id":"r1"', from_stdin)
+    util.rmtree(tmp)
+  end)
+
+  it("refuses band lines after the content lines (a sort that is not byte order)", function()
+    local tmp = util.tmpdir()
+    local keys = run { "dedup", "--signatures", DIR }
+    local content, bands = {}, {}
+    for line in keys:gmatch("[^\n]+") do
+      table.insert(line:sub(1, 1) == "c" and content or bands, line)
+    end
+    write(tmp .. "/keys", table.concat(content, "\n") .. "\n" .. table.concat(bands, "\n") .. "\n")
+    local _, err, code = run { "dedup", "--clusters", tmp .. "/keys" }
+    assert.equals(1, code)
+    assert.matches("keys:" .. #content + 1 .. ": a band line after the content lines: sort the " ..
+      "lines in byte order %(LC_ALL=C sort%)", err)
+    util.rmtree(tmp)
+  end)
+
   it("refuses lines that are not signature lines, and signatures made otherwise", function()
     local tmp = util.tmpdir()
     write(tmp .. "/keys", "not a line\n")
@@ -145,7 +228,8 @@ describe("copydesk dedup", function()
     local a = run { "dedup", "--signatures", DIR .. "/a-bridge-original.md" }
     local c = run { "dedup", "--signatures", "--seed", "7", DIR .. "/c-bridge-edited.txt" }
     local key = "b1:0000000000000000\t"
-    write(tmp .. "/keys", key .. a:match("\t([^\n]+)") .. "\n" .. key .. c:match("\t([^\n]+)") .. "\n")
+    local function band_line(out) return key .. out:match("\nb[^\t]*\t([^\n]+)") .. "\n" end
+    write(tmp .. "/keys", band_line(a) .. band_line(c))
     _, err, code = run { "dedup", "--clusters", tmp .. "/keys" }
     assert.equals(1, code)
     assert.matches("keys:2: signatures made with other settings", err)
