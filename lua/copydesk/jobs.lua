@@ -109,13 +109,26 @@ end
 local Unit = {}
 Unit.__index = Unit
 
+-- Where output `name` goes in the end: a path, nil for standard output, or false when it is
+-- dropped (an output without a target, but for the first).
+local function target_of(spec, name)
+  local target = spec.targets and spec.targets[name]
+  if target == nil and name ~= spec.outputs[1] then return false end
+  return target
+end
+
+-- Takes what is written to an output that is dropped.
+local discard = { write = function() return true end, close = function() return true end }
+
+-- A killed run's half-written units were removed by prepare, and a unit is claimed once, so the
+-- folder is new.
 local function open_unit(spec, u)
   local dir = spec.work .. "/" .. unit_name(u) .. ".tmp"
-  rmtree(dir) -- a killed run's leftovers
   assert(cd.mkdir(dir))
   local unit = setmetatable({ id = u, dir = dir, files = {}, tally = {} }, Unit)
   for _, name in ipairs(spec.outputs) do
-    unit.files[name] = assert(io.open(dir .. "/" .. name, "wb"))
+    unit.files[name] = target_of(spec, name) == false and discard or
+      assert(io.open(dir .. "/" .. name, "wb"))
   end
   return unit
 end
@@ -165,17 +178,14 @@ function M.report_proxy(report)
 end
 
 -- A function claim(u) -> true when worker k wins unit u. A claim renames the worker's ticket
--- (a folder holding one file) to WORK/uNNNNNNNNN.claim: rename(2) onto a folder that is not
+-- (a folder holding a folder) to WORK/uNNNNNNNNN.claim: rename(2) onto a folder that is not
 -- empty fails, so exactly one worker wins each unit however their calls interleave, and the
 -- claim stays after the unit is committed, so no later worker takes it again.
 local function claimer(spec, k)
   local ticket, ready = spec.work .. "/ticket." .. k, false
   return function(u)
     if not ready then
-      assert(cd.mkdir(ticket))
-      local f = assert(io.open(ticket .. "/worker", "wb"))
-      assert(f:write(k, "\n"))
-      assert(f:close())
+      assert(cd.mkdir(ticket .. "/worker"))
       ready = true
     end
     local target = spec.work .. "/" .. unit_name(u) .. ".claim"
@@ -350,8 +360,8 @@ end
 local function merge(spec, units)
   local tally, streams = {}, {}
   for _, name in ipairs(spec.outputs) do
-    local target = spec.targets and spec.targets[name]
-    if target ~= false and (target ~= nil or name == spec.outputs[1]) then
+    local target = target_of(spec, name)
+    if target ~= false then
       local s, err = documents.stream(target)
       if not s then return nil, err end
       streams[name] = s
