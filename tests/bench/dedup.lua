@@ -1,6 +1,6 @@
--- make bench: MinHash signatures and the near-duplicate index, in articles per second, as a
--- ratio to reading the same files in the same run; and the index's memory per article beside
--- the size of a signature. Medians of several runs.
+-- make bench: MinHash signatures, shingle keys and the near-duplicate index, in articles per
+-- second, as a ratio to reading the same files in the same run; and the index's memory per
+-- article beside the size of a signature. Medians of several runs.
 local cd = require "copydesk"
 local files = require "copydesk.files"
 
@@ -72,11 +72,17 @@ for _, t in ipairs(texts) do bytes = bytes + #t end
 
 local read = time_cpu(function() for _, e in ipairs(paths) do files.read(e.path) end end)
 local sign = time_cpu(function() for _, t in ipairs(texts) do cd.minhash(t) end end)
+local keys = time_cpu(function() for _, t in ipairs(texts) do cd.shingle_keys(t) end end)
 local sigs = {}
 for i, t in ipairs(texts) do sigs[i] = cd.minhash(t) end
 local index = time_cpu(function()
   local d = cd.dedup.new()
   for i, s in ipairs(sigs) do d:add_signature(i, s) end
+  d:close()
+end)
+local index_text = time_cpu(function()
+  local d = cd.dedup.new()
+  for i, s in ipairs(sigs) do d:add_signature(i, s, texts[i]) end
   d:close()
 end)
 
@@ -88,25 +94,33 @@ local function row(name, seconds)
 end
 row("read the files (baseline)", read)
 row("minhash (128 permutations)", sign)
+row("shingle keys", keys)
 row("index add (signatures given)", index)
+row("index add (signatures, texts: keys)", index_text)
 
--- Memory: the index alone, filled with 10 copies of the corpus's signatures under new ids.
-collectgarbage()
-local before = rss_kb()
-if before then
+-- Memory: the index alone, filled with 10 copies of the corpus under new ids, each copy made
+-- distinct by a word of its own; by signatures alone, and with the texts (keys kept).
+local function index_memory(with_text)
+  collectgarbage()
+  local before = rss_kb()
+  if not before then return nil end
   local d = cd.dedup.new()
   local n = 0
   for copy = 1, 10 do
-    for _, s in ipairs(sigs) do
+    for i, t in ipairs(texts) do
       n = n + 1
-      -- each copy is an exact duplicate by content, so its own signature is drawn afresh
-      d:add_signature(n, copy == 1 and s or cd.minhash(texts[(n % #texts) + 1] .. " " .. copy))
+      local text = copy == 1 and t or t .. " " .. copy
+      d:add_signature(n, copy == 1 and sigs[i] or cd.minhash(text), with_text and text or nil)
     end
   end
   collectgarbage()
-  local after = rss_kb()
-  print(string.format("index memory: %.0f bytes an article (signature %d bytes; ids in Lua included)",
-    (after - before) * 1024 / n, #sigs[1]))
+  local bytes = (rss_kb() - before) * 1024 / n
   d:close()
+  return bytes
+end
+local by_sig, by_text = index_memory(false), index_memory(true)
+if by_sig then
+  print(string.format("index memory: %.0f bytes an article by signatures, %.0f with the texts' " ..
+    "keys (signature %d bytes; ids in Lua included)", by_sig, by_text, #sigs[1]))
 end
 os.execute("rm -rf " .. dir)
