@@ -371,6 +371,21 @@ for _, key in ipairs { "filters_first", "filters" } do
     table.insert(ctx[key], f)
   end
 end
+-- Each user filter's init (or finish) handler, in the order given; nil and a message on an error.
+local function call_filters(which)
+  for _, key in ipairs { "filters_first", "filters" } do
+    for _, f in ipairs(ctx[key]) do
+      local ok, ferr = filter.call(f, which)
+      if not ok then return nil, ferr end
+    end
+  end
+  return true
+end
+local started, serr = call_filters("init") -- in every process, before its first article
+if not started then
+  io.stderr:write("copydesk ", run_name, ": ", serr, "\n")
+  return 2
+end
 -- The corpus filters run as a filter too: an article handler that drops by the first failed rule.
 ctx.quality = {}
 if #opts.quality_filter > 0 then
@@ -407,7 +422,9 @@ local tally, err = jobs.run {
   share = opts.learn_boilerplate and function() return learn(inputs, doc_opts, rep) end or nil,
   receive = function(learned) ctx.learned = learned end,
 }
-if opts.shard then return tally and 0 or 1 end
+local finished, ferr = call_filters("finish") -- in every process, after its last article
+if not finished then io.stderr:write("copydesk ", run_name, ": ", ferr, "\n") end
+if opts.shard then return tally and finished and 0 or 1 end
 if not tally then return fail(err) end
 rep:merge(tally)
 if opts.stats then
@@ -416,4 +433,5 @@ if opts.stats then
   local ok, cerr = s:commit()
   if not ok then return fail(cerr) end
 end
-return rep:finish()
+local status = rep:finish()
+return finished and status or 1

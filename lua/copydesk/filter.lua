@@ -4,6 +4,9 @@
 --   sentence(text, art)         each sentence of each kept paragraph
 --   meta(meta, art)             the metadata table
 --   article(art)                the whole article, last
+--   init(), finish()            once in each process (each worker of --jobs), before its first
+--                               article and after its last: to open and close what the
+--                               handlers share; their return values are not used
 -- A handler returns a replacement (a string; a table for meta and article), nil to keep what it
 -- was given (changed in place or not), or false and a reason to drop it: a dropped article is
 -- counted by reason, a dropped paragraph or sentence is removed.
@@ -11,7 +14,7 @@ local article = require "copydesk.article"
 
 local M = {}
 
-local HANDLERS = { "paragraph", "sentence", "meta", "article" }
+local HANDLERS = { "paragraph", "sentence", "meta", "article", "init", "finish" }
 local KNOWN = {}
 for _, h in ipairs(HANDLERS) do KNOWN[h] = true end
 
@@ -162,6 +165,15 @@ local function message_handler(script)
     end
     return e
   end
+end
+
+-- Calls f's init or finish handler (`which`), when it has one. Returns true, or nil and
+-- "SCRIPT:LINE: message (in init)" when it raised an error.
+function M.call(f, which)
+  if not f[which] then return true end
+  local ok, err = xpcall(f[which], message_handler(f.name))
+  if not ok then return nil, string.format("%s (in %s)", err, which) end
+  return true
 end
 
 -- Where the article came from, for messages: "FILE:LINE" (line 1 for an article file).

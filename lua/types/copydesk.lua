@@ -34,6 +34,8 @@ function Article:render(format) end
 ---@field sentence? fun(text: string, art: copydesk.Article): string|false|nil, string?
 ---@field meta? fun(meta: table, art: copydesk.Article): table|false|nil, string?
 ---@field article? fun(art: copydesk.Article): copydesk.Article|string|false|nil, string?
+---@field init? fun() once in each process (each --jobs worker), before its first article
+---@field finish? fun() once in each process, after its last article
 
 ---@class copydesk.Removal
 ---@field first integer 1-based position of the removed text in the input

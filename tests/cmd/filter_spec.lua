@@ -127,6 +127,39 @@ return { meta = function(m) if m.site == "harbour-news" then return false, "harb
     util.rmtree(dir)
   end)
 
+  it("call init before a process's first article and finish after its last, in each worker", function()
+    local tmp = util.tmpdir()
+    local dir, f = scripts {
+      count = "local n\nreturn {\n  init = function() n = 0 end,\n" ..
+        "  article = function() n = n + 1 end,\n  finish = function()\n" ..
+        "    local name = os.tmpname()\n    os.remove(name)\n" .. -- a name no other process has
+        "    local out = assert(io.open(name:gsub('^.*/', '" .. tmp .. "/'), 'w'))\n" ..
+        "    out:write(n, '\\n')\n    out:close()\n  end,\n}\n",
+      late = "return { finish = function() error('no disk') end }\n",
+      early = "return {\n  init = function() error('no model') end }\n",
+    }
+    local many = assert(io.open(dir .. "/many.jsonl", "w"))
+    for i = 1, 450 do many:write(string.format('{"id":%d,"text":"Record %d."}\n', i, i)) end
+    many:close()
+    local _, err, code = run { f.count, dir .. "/many.jsonl", "-o", "/dev/null", "--jobs", "2" }
+    assert.equals(0, code, err)
+    local total, processes = 0, 0
+    for name in require("copydesk").dir(tmp) do
+      total, processes = total + tonumber(util.slurp(tmp .. "/" .. name)), processes + 1
+    end
+    assert.equals(450, total)
+    assert.equals(2, processes)
+    _, err, code = run { f.early, dir .. "/many.jsonl", "-o", "/dev/null" }
+    assert.equals(2, code)
+    assert.equals("copydesk " .. f.early .. ": " .. f.early .. ":2: no model (in init)\n", err)
+    _, err, code = run { f.late, dir .. "/many.jsonl", "-o", "/dev/null", "--jobs", "1" }
+    assert.equals(1, code)
+    assert.equals("copydesk " .. f.late .. ": " .. f.late .. ":1: no disk (in finish)\n" ..
+      f.late .. ": read 450, written 450, dropped 0, failed 0\n", err)
+    util.rmtree(tmp)
+    util.rmtree(dir)
+  end)
+
   it("give the same bytes, rejects and stats with --jobs 2 as with --jobs 1", function()
     local tmp = util.tmpdir()
     local dir, f = scripts { upper = [[

@@ -136,7 +136,7 @@ describe("copydesk.filter", function()
     local path, dir = script("return { paragrpah = function() end }\n")
     local f, err = filter.load(path)
     assert.is_nil(f)
-    assert.equals(path .. ": unknown handler 'paragrpah' (the handlers are paragraph, sentence, meta, article)", err)
+    assert.equals(path .. ": unknown handler 'paragrpah' (the handlers are paragraph, sentence, meta, article, init, finish)", err)
     util.rmtree(dir)
     path, dir = script("return 3\n")
     _, err = filter.load(path)
@@ -152,6 +152,19 @@ describe("copydesk.filter", function()
     util.rmtree(dir)
     _, err = filter.load("no/such/filter.lua")
     assert.matches("cannot open no/such/filter.lua", err, 1, true)
+  end)
+
+  it("calls init and finish when the filter has them, naming the script line of an error", function()
+    local calls = {}
+    local f = new { init = function() calls[#calls + 1] = "init" end }
+    assert.is_true(filter.call(f, "init"))
+    assert.is_true(filter.call(f, "finish")) -- none: nothing to do
+    assert.same({ "init" }, calls)
+    local path, dir = script("return {\n  finish = function()\n    error('disk gone')\n  end,\n}\n")
+    local ok, err = filter.call(assert(filter.load(path)), "finish")
+    assert.is_nil(ok)
+    assert.equals(path .. ":3: disk gone (in finish)", err)
+    util.rmtree(dir)
   end)
 
   it("builds clean's arguments for a filter script run directly", function()
