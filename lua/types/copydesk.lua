@@ -220,6 +220,17 @@ function copydesk.minhash_similarity(a, b) end
 function copydesk.minhash_info(sig) end
 ---@return integer[] keys, integer rows
 function copydesk.band_keys(sig, opts) end
+---The distinct shingle keys of a text (what minhash permutes), sorted, 4 bytes each.
+---@param opts? {ngram?: integer}
+---@return string keys
+function copydesk.shingle_keys(text, opts) end
+---The exact Jaccard similarity of two sets of shingle keys.
+---@return number|nil similarity, string? message
+function copydesk.shingle_keys_jaccard(a, b) end
+---How far from the threshold an estimate must be to be trusted without the exact similarity.
+---@param num_perm? integer
+---@return number margin
+function copydesk.minhash_margin(threshold, num_perm) end
 
 ---Reads a plain, gzip or zstd file ("-": standard input) line by line, with line numbers.
 ---@param opts? {max_line?: integer}
