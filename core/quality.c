@@ -4,6 +4,8 @@
 ** which threshold, is the recipes' business (scripts/clean.lua, --filter). */
 #include <string.h>
 
+#include <utf8proc.h>
+
 #include "clean_internal.h"
 #include "segment_internal.h"
 
@@ -13,6 +15,17 @@
 #define NGRAM_TOP_MAX 4
 #define NGRAM_DUP_MIN 5
 #define NGRAM_DUP_MAX 10
+/* C4's line rules, as TensorFlow Datasets' c4_utils.py applies them (the paper gives the rules,
+** the code the numbers): a kept line has at least C4_MIN_WORDS words and no word longer than
+** C4_MAX_WORD code points. */
+#define C4_MIN_WORDS 5
+#define C4_MAX_WORD 1000
+/* Thai, Lao, Khmer and Myanmar are written without spaces between words, and UAX #29 leaves
+** them to a dictionary we do not have (it gives one segment per character cluster). A run of
+** their letters is counted as one word per SA_LETTERS_PER_WORD letters, combining vowel and tone
+** marks not counted: an estimate (a Thai news sentence of 39 letters holds 10 words, see
+** tests/c/test_quality.c), as CJK is counted one word per ideograph. */
+#define SA_LETTERS_PER_WORD 4
 
 /* Gopher's stop words: a text needs two of these to be English prose. They are "the", "be",
 ** "to", "of", "and", "that", "have" and "with", ASCII case ignored, compared as their bytes
@@ -22,9 +35,16 @@
 #define PACK4(a, b, c, d) (PACK3(a, b, c) << 8 | (uint32_t)(d))
 
 typedef struct word {
+  size_t pos;    /* byte offset in the text */
   size_t ncp;    /* code points */
   uint64_t hash; /* of the word, ASCII letters folded to lower case */
 } word;
+
+/* The words of a text, grown by doubling. */
+typedef struct words {
+  word *ws;
+  size_t n, cap;
+} words;
 
 /* A hash set of 64-bit hashes for lines, paragraphs and n-grams; 0 marks a free slot. */
 typedef struct table {
@@ -128,20 +148,113 @@ static int punct_end(const char *s, size_t a, size_t b) {
          ends_with(s, a, b, "\xE2\x80\xA6");
 }
 
-/* Counts, over the lines that are not blank: bullets, ellipses, end punctuation, short lines
-** and repeats. */
-static copydesk_code measure_lines(const char *s, size_t len, size_t newlines,
+/* Sentences holding a word in s[a, b). A sentence holds one when it has an ASCII letter or digit
+** or any character beyond ASCII (which a sentence of punctuation alone hardly has): a byte test
+** instead of a word cursor over every sentence. UAX #29 ends a sentence at every newline, so the
+** sentences of a text are those of its lines. */
+static size_t count_sentences(const char *s, size_t a, size_t b) {
+  copydesk_seg c;
+  size_t pos, n, i, count = 0;
+  copydesk_seg_init(&c, s + a, b - a, COPYDESK_SEG_SENTENCE);
+  while (copydesk_seg_next(&c, &pos, &n, NULL)) {
+    for (i = a + pos; i < a + pos + n; i++) {
+      unsigned char ch = (unsigned char)s[i];
+      if (ch >= 0x80 || (ch >= '0' && ch <= '9') || ((ch | 32) >= 'a' && (ch | 32) <= 'z')) break;
+    }
+    count += i < a + pos + n;
+  }
+  return count;
+}
+
+/* Whether s[a, b) holds the ASCII lower-case needle, ASCII case ignored. */
+static int holds_ci(const char *s, size_t a, size_t b, const char *needle, size_t n) {
+  size_t i, k;
+  for (i = a; i + n <= b; i++) {
+    if ((s[i] | 32) != needle[0]) continue;
+    for (k = 1; k < n && (s[i + k] | 32) == needle[k]; k++) {}
+    if (k == n) return 1;
+  }
+  return 0;
+}
+#define HOLDS(s, a, b, lit) holds_ci(s, a, b, lit, sizeof lit - 1)
+
+/* C4's policy phrases: lines of cookie banners and legal footers. */
+static int policy_line(const char *s, size_t a, size_t b) {
+  return HOLDS(s, a, b, "terms of use") || HOLDS(s, a, b, "privacy policy") ||
+         HOLDS(s, a, b, "cookie policy") || HOLDS(s, a, b, "use cookies") ||
+         HOLDS(s, a, b, "uses cookies") || HOLDS(s, a, b, "use of cookies");
+}
+
+/* Whether a run of characters other than white space in s[a, b) is longer than C4_MAX_WORD code
+** points (a URL, a blob of base64). Only lines of more bytes than that can hold one. */
+static int long_word_line(const char *s, size_t a, size_t b) {
+  size_t i = a, start, n;
+  while (b - a > C4_MAX_WORD && i < b) {
+    while (i < b && (n = cd_space_len(s + i, b - i)) > 0) i += n;
+    for (start = i; i < b && cd_space_len(s + i, b - i) == 0; i++) {}
+    if (i - start > C4_MAX_WORD && count_cp(s, start, i) > C4_MAX_WORD) return 1;
+  }
+  return 0;
+}
+
+/* [a, b) without the Wikipedia citation marks that end it ("[12]", "[edit]",
+** "[citation needed]"), which C4 removes before it looks at the line's last character. */
+static size_t citations_cut(const char *s, size_t a, size_t b) {
+  size_t open, i;
+  while (b - a >= 2 && s[b - 1] == ']') {
+    for (open = b - 1; open > a && s[open - 1] != '['; open--) {}
+    if (open == a) break;
+    for (i = open; i < b - 1 && s[i] >= '0' && s[i] <= '9'; i++) {}
+    if (i != b - 1 && !(b - 1 - open == 4 && memcmp(s + open, "edit", 4) == 0) &&
+        !(b - 1 - open == 15 && memcmp(s + open, "citation needed", 15) == 0))
+      break;
+    b = open - 1;
+    while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t')) b--;
+  }
+  return b;
+}
+
+/* C4's terminal punctuation: . ? ! or a closing quotation mark (" ' U+201D U+2019), but not an
+** ellipsis. */
+static int c4_punct_end(const char *s, size_t a, size_t b) {
+  char c;
+  b = citations_cut(s, a, b);
+  if (b == a || ends_with(s, a, b, "...")) return 0;
+  c = s[b - 1];
+  return c == '.' || c == '!' || c == '?' || c == '"' || c == '\'' ||
+         ends_with(s, a, b, "\xE2\x80\x9D") || ends_with(s, a, b, "\xE2\x80\x99");
+}
+
+/* Which of C4's line rules the line s[a, b) of `nwords` words fails first, in the order of
+** c4_utils.py, or 0 when C4 keeps it. */
+enum { C4_KEEP, C4_LONG_WORD, C4_NO_PUNCT, C4_SHORT, C4_JAVASCRIPT, C4_POLICY };
+
+static int c4_line_rule(const char *s, size_t a, size_t b, size_t nwords) {
+  if (long_word_line(s, a, b)) return C4_LONG_WORD;
+  if (!c4_punct_end(s, a, b)) return C4_NO_PUNCT;
+  if (nwords < C4_MIN_WORDS) return C4_SHORT;
+  if (HOLDS(s, a, b, "javascript")) return C4_JAVASCRIPT;
+  if (policy_line(s, a, b)) return C4_POLICY;
+  return C4_KEEP;
+}
+
+/* Counts, over the lines that are not blank: bullets, ellipses, end punctuation, short lines,
+** repeats, sentences, and what C4's line rules keep and remove. The words (in text order) tell
+** each line its word count. */
+static copydesk_code measure_lines(const char *s, size_t len, size_t newlines, const words *w,
                                    const copydesk_alloc *alc, copydesk_quality *q) {
   size_t line, next, a, b, n = 0, bullets = 0, ellipses = 0, punct = 0, shorts = 0, dups = 0,
-                         dup_chars = 0, ncp;
+                         dup_chars = 0, ncp, wi = 0, nwords, sentences, cut, c4[C4_POLICY + 1] = {0};
   table t = {NULL, 0};
   copydesk_code rc;
+  int rule;
   if ((rc = table_init(&t, newlines + 1, alc)) != COPYDESK_OK) { /* lines, blank ones too */
     table_free(&t, alc);
     return rc;
   }
   for (line = 0; line < len; line = next) {
     next = cd_line_next(s, len, line, &b);
+    for (nwords = 0; wi < w->n && w->ws[wi].pos < next; wi++) nwords++;
     a = line;
     cd_trim_space(s, &a, &b);
     if (a == b) continue;
@@ -155,6 +268,13 @@ static copydesk_code measure_lines(const char *s, size_t len, size_t newlines,
       dups++;
       dup_chars += ncp;
     }
+    sentences = count_sentences(s, a, b);
+    q->sentences += sentences;
+    rule = c4_line_rule(s, a, b, nwords);
+    c4[rule]++;
+    if (rule == C4_KEEP) /* without the citation marks C4 removes first */
+      q->c4_sentences += (cut = citations_cut(s, a, b)) == b ? sentences
+                                                              : count_sentences(s, a, cut);
   }
   table_free(&t, alc);
   q->lines = n;
@@ -164,6 +284,12 @@ static copydesk_code measure_lines(const char *s, size_t len, size_t newlines,
   q->short_lines = share(shorts, n);
   q->dup_lines = share(dups, n);
   q->dup_line_chars = share(dup_chars, q->chars);
+  q->c4_lines = c4[C4_KEEP];
+  q->c4_long_word_lines = c4[C4_LONG_WORD];
+  q->c4_no_punct_lines = c4[C4_NO_PUNCT];
+  q->c4_short_lines = c4[C4_SHORT];
+  q->c4_javascript_lines = c4[C4_JAVASCRIPT];
+  q->c4_policy_lines = c4[C4_POLICY];
   return COPYDESK_OK;
 }
 
@@ -273,16 +399,82 @@ static size_t ascii_token(const char *s, size_t len, size_t pos, copydesk_token_
   return end;
 }
 
-/* Collects the words into an array grown by doubling, in one pass over the word tokens. */
+/* Appends a word; on failure w is unchanged (the caller frees it). */
+static copydesk_code add_word(words *w, const copydesk_alloc *alc, size_t pos, size_t ncp,
+                              uint64_t hash) {
+  word *grown;
+  size_t more;
+  if (w->n == w->cap) {
+    more = w->cap ? w->cap * 2 : 64;
+    if (more > SIZE_MAX / sizeof *w->ws) return COPYDESK_ERR_OVERFLOW;
+    grown = cd_realloc(alc, w->ws, w->cap * sizeof *w->ws, more * sizeof *w->ws);
+    if (grown == NULL) return COPYDESK_ERR_NOMEM;
+    w->ws = grown;
+    w->cap = more;
+  }
+  w->ws[w->n].pos = pos;
+  w->ws[w->n].ncp = ncp;
+  w->ws[w->n].hash = hash;
+  w->n++;
+  return COPYDESK_OK;
+}
+
+/* Whether cp belongs to a script that UAX #29 leaves to a dictionary (Line_Break SA): Thai, Lao,
+** Myanmar, Khmer, Tai Le, New Tai Lue, Tai Tham, Tai Viet and their extensions. */
+static int sa_script(uint32_t cp) {
+  return (cp >= 0x0E00 && cp <= 0x0EFF) || (cp >= 0x1000 && cp <= 0x109F) ||
+         (cp >= 0x1780 && cp <= 0x17FF) || (cp >= 0x1950 && cp <= 0x19FF) ||
+         (cp >= 0x1A20 && cp <= 0x1AAF) || (cp >= 0xA9E0 && cp <= 0xA9FF) ||
+         (cp >= 0xAA60 && cp <= 0xAADF);
+}
+
+/* 1 for a letter, 2 for a combining mark, 0 for anything else. */
+static int letter_or_mark(uint32_t cp) {
+  switch (utf8proc_category((utf8proc_int32_t)cp)) {
+  case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+  case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: return 1;
+  case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME: return 2;
+  default: return 0;
+  }
+}
+
+/* The run of letters and marks of the SA scripts at s[pos] (which starts one), added as words of
+** SA_LETTERS_PER_WORD letters, a mark going with the letter before it. Returns the run's end,
+** or 0 with *rc set on failure. */
+static size_t sa_words(const char *s, size_t len, size_t pos, words *w, const copydesk_alloc *alc,
+                       size_t *chars, copydesk_code *rc) {
+  size_t i = pos, start = pos, n, ncp = 0, letters = 0;
+  uint32_t cp;
+  int lm;
+  while (i < len && (n = cd_utf8_decode((const unsigned char *)s + i, len - i, &cp)) > 0 &&
+         (lm = letter_or_mark(cp)) != 0 && (lm == 2 || sa_script(cp))) {
+    if (lm == 1 && letters == SA_LETTERS_PER_WORD) {
+      if ((*rc = add_word(w, alc, start, ncp, fold_hash(s + start, i - start))) != COPYDESK_OK)
+        return 0;
+      *chars += ncp;
+      start = i;
+      ncp = letters = 0;
+    }
+    letters += lm == 1;
+    ncp++;
+    i += n;
+  }
+  if ((*rc = add_word(w, alc, start, ncp, fold_hash(s + start, i - start))) != COPYDESK_OK)
+    return 0;
+  *chars += ncp;
+  return i;
+}
+
+/* Collects the words into w, in one pass over the word tokens. */
 static copydesk_code collect_words(const char *s, size_t len, const copydesk_alloc *alc,
-                                   word **out, size_t *cap, copydesk_quality *q) {
+                                   words *w, copydesk_quality *q) {
   copydesk_seg c;
-  size_t pos = 0, end, at, n, count = 0, alpha = 0, chars = 0;
+  size_t pos = 0, end, at, n, alpha = 0, chars = 0, before;
   copydesk_token_kind kind;
-  word *ws = NULL, *grown;
   uint64_t hash = 0;
+  uint32_t cp;
+  copydesk_code rc;
   int ascii;
-  *cap = 0;
   for (; pos < len; pos = end) {
     end = (unsigned char)s[pos] < 0x80 ? ascii_token(s, len, pos, &kind, &hash) : 0;
     ascii = end != 0; /* then a word is ASCII letters and digits: a code point a byte */
@@ -292,31 +484,24 @@ static copydesk_code collect_words(const char *s, size_t len, const copydesk_all
       end = pos + n;
     }
     if (!is_word_kind(kind)) continue;
-    if (count == *cap) {
-      size_t more = *cap ? *cap * 2 : 64;
-      if (more > SIZE_MAX / sizeof *ws) return COPYDESK_ERR_OVERFLOW;
-      grown = cd_realloc(alc, ws, *cap * sizeof *ws, more * sizeof *ws);
-      if (grown == NULL) {
-        cd_free(alc, ws, *cap * sizeof *ws);
-        *out = NULL;
-        *cap = 0;
-        return COPYDESK_ERR_NOMEM;
-      }
-      ws = grown;
-      *cap = more;
-      *out = ws;
+    if (!ascii && kind == COPYDESK_TOKEN_LETTERS &&
+        cd_utf8_decode((const unsigned char *)s + pos, len - pos, &cp) > 0 && sa_script(cp)) {
+      before = w->n;
+      if ((end = sa_words(s, len, pos, w, alc, &chars, &rc)) == 0) return rc;
+      alpha += w->n - before;
+      continue;
     }
     n = end - pos;
-    ws[count].ncp = ascii ? n : count_cp(s, pos, end);
-    ws[count].hash = ascii ? hash : fold_hash(s + pos, n);
-    chars += ws[count].ncp;
+    rc = add_word(w, alc, pos, ascii ? n : count_cp(s, pos, end),
+                  ascii ? hash : fold_hash(s + pos, n));
+    if (rc != COPYDESK_OK) return rc;
+    chars += w->ws[w->n - 1].ncp;
     alpha += kind != COPYDESK_TOKEN_NUMBER;
     q->stop_words += n <= 4 && is_stop_word(s + pos, n);
-    count++;
   }
-  q->words = count;
-  q->mean_word_len = share(chars, count);
-  q->alpha_words = share(alpha, count);
+  q->words = w->n;
+  q->mean_word_len = share(chars, w->n);
+  q->alpha_words = share(alpha, w->n);
   return COPYDESK_OK;
 }
 
@@ -492,29 +677,12 @@ static size_t measure_chars(const char *s, size_t len, copydesk_quality *q) {
   return newlines;
 }
 
-/* Sentences holding a word. A sentence holds one when it has an ASCII letter or digit or any
-** character beyond ASCII (which a sentence of punctuation alone hardly has): a byte test
-** instead of a word cursor over every sentence. */
-static size_t count_sentences(const char *s, size_t len) {
-  copydesk_seg c;
-  size_t pos, n, i, count = 0;
-  copydesk_seg_init(&c, s, len, COPYDESK_SEG_SENTENCE);
-  while (copydesk_seg_next(&c, &pos, &n, NULL)) {
-    for (i = pos; i < pos + n; i++) {
-      unsigned char b = (unsigned char)s[i];
-      if (b >= 0x80 || (b >= '0' && b <= '9') || ((b | 32) >= 'a' && (b | 32) <= 'z')) break;
-    }
-    count += i < pos + n;
-  }
-  return count;
-}
-
 /* ------------------------------------------------------------------------------------------ */
 
 copydesk_code copydesk_quality_measure(const char *s, size_t len, const copydesk_alloc *alc,
                                        copydesk_quality *q, copydesk_err *err) {
-  word *ws = NULL;
-  size_t nw, cap = 0, newlines = 0;
+  words w = {NULL, 0, 0};
+  size_t newlines = 0;
   copydesk_code rc;
   if (q == NULL || (s == NULL && len > 0))
     return cd_fail(err, COPYDESK_ERR_INVALID, NULL, QUALITY_CONTEXT, NULL, 0, 0);
@@ -523,16 +691,14 @@ copydesk_code copydesk_quality_measure(const char *s, size_t len, const copydesk
     cd_ok(err);
     return COPYDESK_OK;
   }
-  rc = collect_words(s, len, alc, &ws, &cap, q);
-  nw = q->words;
+  rc = collect_words(s, len, alc, &w, q);
   if (rc == COPYDESK_OK) {
     newlines = measure_chars(s, len, q);
-    q->sentences = count_sentences(s, len);
-    rc = measure_lines(s, len, newlines, alc, q);
+    rc = measure_lines(s, len, newlines, &w, alc, q);
   }
   if (rc == COPYDESK_OK) rc = measure_paras(s, len, alc, q);
-  if (rc == COPYDESK_OK) rc = measure_ngrams(ws, nw, alc, q);
-  cd_free(alc, ws, cap * sizeof *ws);
+  if (rc == COPYDESK_OK) rc = measure_ngrams(w.ws, w.n, alc, q);
+  cd_free(alc, w.ws, w.cap * sizeof *w.ws);
   if (rc != COPYDESK_OK) {
     memset(q, 0, sizeof *q);
     return cd_fail(err, rc, NULL, QUALITY_CONTEXT, NULL, 0, 0);

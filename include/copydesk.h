@@ -768,9 +768,12 @@ COPYDESK_API int copydesk_url_valid(const char *s, size_t len);
 /** The measures of the quality filters of Gopher, C4 and FineWeb, for one text. Words are UAX #29
 ** words (copydesk_seg with COPYDESK_SEG_WORD: kinds LETTERS, NUMBER, IDEO and KANA), so each
 ** Han ideograph is a word and Japanese and Chinese are measured, where the Python filters split
-** on spaces; a run of Thai letters is one word (UAX #29 has no dictionary). Lengths are in code
-** points. Lines are the lines that are not blank; paragraphs are separated by blank lines.
-** Shares are 0 when there is nothing to divide by. */
+** on spaces. Thai, Lao, Khmer and Myanmar, written without spaces and left by UAX #29 to a
+** dictionary, count one word per 4 letters of a run (vowel and tone marks not counted): an
+** estimate. Lengths are in code points. Lines are the lines that are not blank; paragraphs are
+** separated by blank lines. Shares are 0 when there is nothing to divide by.
+** The c4_ counts sort each line under the first of C4's line rules it fails, in the order of
+** TensorFlow Datasets' c4_utils.py (Raffel et al. 2020, section 2.2), or as kept. */
 typedef struct copydesk_quality {
   size_t chars;            /**< code points, newlines excluded */
   size_t words;            /**< UAX #29 words */
@@ -797,10 +800,19 @@ typedef struct copydesk_quality {
   double newline_ratio;    /**< newlines per word */
   int lorem_ipsum;         /**< "lorem ipsum" occurs (any case) */
   int curly_bracket;       /**< '{' occurs */
+  size_t c4_lines;         /**< lines C4 keeps */
+  size_t c4_sentences;     /**< sentences holding a word in the lines C4 keeps */
+  size_t c4_long_word_lines; /**< lines with a run of non-space over 1000 code points */
+  size_t c4_no_punct_lines;  /**< lines not ending in . ? ! " ' U+201D U+2019 (a trailing
+                                  "[1]", "[edit]" or "[citation needed]" ignored), or in "..." */
+  size_t c4_short_lines;   /**< lines of fewer than 5 words */
+  size_t c4_javascript_lines; /**< lines holding "javascript" (any case) */
+  size_t c4_policy_lines;  /**< lines holding "terms of use", "privacy policy", "cookie policy",
+                                "uses cookies", "use of cookies" or "use cookies" (any case) */
 } copydesk_quality;
 
 /** Measures s[0..len) (valid UTF-8 expected; an invalid byte counts as one character) in one
-** call: a pass over the lines, one over the words and one over the n-gram tables, O(len).
+** call: a pass over the words, one over the lines and one over the n-gram tables, O(len).
 ** Scratch memory (the words and a hash table) comes from `alc` (NULL: libc) and is freed before
 ** returning. @param[out] q  the measures; all zero on failure
 ** @return OK, ERR_NOMEM, ERR_OVERFLOW, ERR_INVALID (q NULL, or s NULL with len > 0). */

@@ -192,7 +192,8 @@ static void setint(lua_State *L, const char *key, size_t v) {
 }
 
 /* copydesk.quality(s) -> { words =, mean_word_len =, ..., top_2gram_chars =, ...,
-** dup_10gram_chars = } (the fields of copydesk_quality, the arrays spelled out by n) */
+** dup_10gram_chars =, ..., c4_policy_lines = } (the fields of copydesk_quality, the arrays
+** spelled out by n) */
 static int l_quality(lua_State *L) {
   size_t len, n;
   const char *s = luaL_checklstring(L, 1, &len);
@@ -200,7 +201,7 @@ static int l_quality(lua_State *L) {
   copydesk_quality q;
   char key[24];
   cdlua_checkmem(L, copydesk_quality_measure(s, len, &box->alc, &q, NULL));
-  lua_createtable(L, 0, 32);
+  lua_createtable(L, 0, 40);
   setint(L, "chars", q.chars);
   setint(L, "words", q.words);
   setint(L, "lines", q.lines);
@@ -232,6 +233,13 @@ static int l_quality(lua_State *L) {
   lua_setfield(L, -2, "lorem_ipsum");
   lua_pushboolean(L, q.curly_bracket);
   lua_setfield(L, -2, "curly_bracket");
+  setint(L, "c4_lines", q.c4_lines);
+  setint(L, "c4_sentences", q.c4_sentences);
+  setint(L, "c4_long_word_lines", q.c4_long_word_lines);
+  setint(L, "c4_no_punct_lines", q.c4_no_punct_lines);
+  setint(L, "c4_short_lines", q.c4_short_lines);
+  setint(L, "c4_javascript_lines", q.c4_javascript_lines);
+  setint(L, "c4_policy_lines", q.c4_policy_lines);
   return 1;
 }
 

@@ -62,8 +62,12 @@ for _, o in ipairs(jobs.options) do spec.options[#spec.options + 1] = o end
 -- gopher: Rae et al. 2021, "Scaling Language Models: Methods, Analysis & Insights from Training
 --   Gopher", appendix A (the quality filter and the repetition removal of MassiveText).
 -- c4: Raffel et al. 2020, "Exploring the Limits of Transfer Learning with a Unified Text-to-Text
---   Transformer", section 2.2: pages with "lorem ipsum", a curly bracket or fewer than three
---   sentences go. (C4's line rules, which edit a page rather than drop it, are not applied.)
+--   Transformer", section 2.2, with the numbers of TensorFlow Datasets' c4_utils.py: a page goes
+--   when "lorem ipsum" or a curly bracket is in it, or when the lines C4 keeps (ending in
+--   terminal punctuation, of five words or more, without "javascript", cookie or policy phrases,
+--   without a word of over 1000 characters) hold fewer than three sentences. The lines are
+--   counted, not removed: in news they are headings, datelines, lists, short quotes and prose
+--   about privacy policies, and a kept article keeps them (clean's own steps take boilerplate).
 -- fineweb: Penedo et al. 2024, "The FineWeb Datasets", section 3 (its own quality filter).
 local function at_most(key, limit) return function(q) return q[key] <= limit end end
 local function at_least(key, limit) return function(q) return q[key] >= limit end end
@@ -95,7 +99,7 @@ local filters = {
   c4 = {
     { "c4-lorem-ipsum", function(q) return not q.lorem_ipsum end },
     { "c4-curly-bracket", function(q) return not q.curly_bracket end },
-    { "c4-sentences", at_least("sentences", 3) },
+    { "c4-sentences", at_least("c4_sentences", 3) },
   },
   fineweb = {
     { "fineweb-punct-lines", at_least("punct_lines", 0.12) },

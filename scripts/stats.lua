@@ -30,6 +30,7 @@ local shares = {
   { "dup_line_chars", "characters in repeated lines" },
   { "top_2gram_chars", "characters in the top 2-gram" },
   { "dup_5gram_chars", "characters in repeated 5-grams" },
+  { "c4_kept_lines", "lines C4's line rules keep" },
 }
 
 local function median(sorted)
@@ -149,6 +150,7 @@ for _, entry in ipairs(files.expand(inputs)) do
     formats[art.format] = (formats[art.format] or 0) + 1
     local body = opts.raw and art.body or strip(art.body, removed_by, removed_lines)
     local q = cd.quality(assert(cd.normalize_space(body)))
+    q.c4_kept_lines = q.lines > 0 and q.c4_lines / q.lines or 0
     words[#words + 1] = q.words
     for _, m in ipairs(shares) do table.insert(measures[m[1]], q[m[1]]) end
     rep:count_written()

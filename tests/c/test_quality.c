@@ -79,6 +79,70 @@ static void test_ngrams(void) {
   NEAR(q.top_ngram_chars[0], 2.0 * 6 / 12); /* case is folded */
 }
 
+/* Thai, Lao, Khmer and Myanmar: a run of letters counts a word per 4 letters, marks not counted.
+** "The mayor said the new bridge will open next month": 46 code points, 39 of them letters, and
+** 10 words (mayor / said / that / bridge / new / will / open / in / month / next); UAX #29 alone
+** gives 39 segments. */
+static void test_words_without_spaces(void) {
+  static const char mayor[] = "\xE0\xB8\x99\xE0\xB8\xB2\xE0\xB8\xA2\xE0\xB8\x81\xE0\xB9\x80"
+      "\xE0\xB8\x97\xE0\xB8\xA8\xE0\xB8\xA1\xE0\xB8\x99\xE0\xB8\x95\xE0\xB8\xA3\xE0\xB8\xB5"
+      "\xE0\xB8\x81\xE0\xB8\xA5\xE0\xB9\x88\xE0\xB8\xB2\xE0\xB8\xA7\xE0\xB8\xA7\xE0\xB9\x88"
+      "\xE0\xB8\xB2\xE0\xB8\xAA\xE0\xB8\xB0\xE0\xB8\x9E\xE0\xB8\xB2\xE0\xB8\x99\xE0\xB9\x83"
+      "\xE0\xB8\xAB\xE0\xB8\xA1\xE0\xB9\x88\xE0\xB8\x88\xE0\xB8\xB0\xE0\xB9\x80\xE0\xB8\x9B"
+      "\xE0\xB8\xB4\xE0\xB8\x94\xE0\xB9\x83\xE0\xB8\x99\xE0\xB9\x80\xE0\xB8\x94\xE0\xB8\xB7"
+      "\xE0\xB8\xAD\xE0\xB8\x99\xE0\xB8\xAB\xE0\xB8\x99\xE0\xB9\x89\xE0\xB8\xB2";
+  copydesk_quality q = measure(mayor, sizeof mayor - 1);
+  check(q.words == 10 && q.chars == 46, "Thai: %zu words, %zu chars", q.words, q.chars);
+  NEAR(q.mean_word_len, 4.6);
+  NEAR(q.alpha_words, 1);
+  /* a short run is one word; a Thai word between Latin ones is a word of its own */
+  q = measure(S("Bangkok \xE0\xB8\x81\xE0\xB8\xB2 (Thai) ok"));
+  check(q.words == 4, "short run: %zu words", q.words);
+  /* Khmer "Cambodia" (7 code points: 4 letters, a subscript sign and two vowel signs) is one
+  ** word, twice without a space two */
+#define KHMER "\xE1\x9E\x80\xE1\x9E\x98\xE1\x9F\x92\xE1\x9E\x96\xE1\x9E\xBB\xE1\x9E\x87\xE1\x9E\xB6"
+  q = measure(S(KHMER " x\n"));
+  check(q.words == 2 && q.chars == 9, "Khmer: %zu words, %zu chars", q.words, q.chars);
+  q = measure(S(KHMER KHMER "\n"));
+  check(q.words == 2, "Khmer twice: %zu words", q.words);
+#undef KHMER
+}
+
+/* C4's line rules: each line is kept or counted under the first rule it fails, in c4_utils.py's
+** order (a word over 1000 characters, no terminal punctuation, under 5 words, "javascript", a
+** policy phrase); sentences are counted in the kept lines only. */
+static void test_c4_lines(void) {
+  copydesk_quality q = measure(S(
+      "Please enable JavaScript to watch this video now.\n"      /* javascript */
+      "We use cookies to make the site work for you.\n"          /* policy */
+      "Read our Privacy Policy and Terms of Use today.\n"        /* policy */
+      "Short line here.\n"                                       /* short: 3 words */
+      "A heading without a full stop\n"                          /* no punctuation */
+      "The story goes on and on and on and on...\n"              /* an ellipsis ends it */
+      "The ferry left at noon. It came back at six.[3]\n"        /* kept, 2 sentences */
+      "\xE2\x80\x98I love this hill very much,\xE2\x80\x99 she said to them.\n" /* kept */
+      "He said it was \xE2\x80\x9Cthe best race of the year.\xE2\x80\x9D\n" /* kept */
+      "Results are in the table below [edit]\n"));              /* no punctuation */
+  check(q.lines == 10 && q.c4_lines == 3, "%zu lines, %zu kept", q.lines, q.c4_lines);
+  check(q.c4_javascript_lines == 1 && q.c4_policy_lines == 2 && q.c4_short_lines == 1 &&
+        q.c4_no_punct_lines == 3 && q.c4_long_word_lines == 0, "js %zu policy %zu short %zu "
+        "punct %zu long %zu", q.c4_javascript_lines, q.c4_policy_lines, q.c4_short_lines,
+        q.c4_no_punct_lines, q.c4_long_word_lines);
+  check(q.c4_sentences == 4, "kept sentences %zu", q.c4_sentences); /* "[3]" is no sentence */
+  check(q.sentences > q.c4_sentences, "all sentences %zu", q.sentences);
+  {
+    char line[1100];
+    memset(line, 'x', 1001);
+    memcpy(line + 1001, " is a very long word indeed.\n", 29);
+    q = measure(line, 1030);
+    check(q.c4_long_word_lines == 1 && q.c4_lines == 0, "long word: %zu", q.c4_long_word_lines);
+    line[1000] = ' '; /* 1000 characters: a word C4 allows */
+    q = measure(line, 1030);
+    check(q.c4_long_word_lines == 0 && q.c4_lines == 1, "1000 characters: %zu",
+          q.c4_long_word_lines);
+  }
+}
+
 /* A fixture article (text that copydesk_fix has seen: no carriage returns). */
 static void test_fixture_article(void) {
   size_t len;
@@ -105,7 +169,8 @@ static void test_errors_and_nomem(void) {
     copydesk_alloc alc = check_failing_alloc(&f);
     copydesk_code rc;
     err = check_err();
-    rc = copydesk_quality_measure(S("a b c a b c\n\na b c a b c\n"), &alc, &q, &err);
+    rc = copydesk_quality_measure(S("\xE0\xB8\x81\xE0\xB8\xB2 a b c a b c\n\na b c a b c\n"), &alc, &q,
+                                  &err);
     if (rc == COPYDESK_OK) done = 1;
     else
       check(rc == COPYDESK_ERR_NOMEM && err.code == rc && q.words == 0 && q.lines == 0,
@@ -117,6 +182,8 @@ static void test_errors_and_nomem(void) {
 
 int main(void) {
   test_words();
+  test_words_without_spaces();
+  test_c4_lines();
   test_symbols_and_lines();
   test_duplicates();
   test_ngrams();

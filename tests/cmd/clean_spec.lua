@@ -206,6 +206,17 @@ describe("copydesk clean", function()
     _, err = run { "clean", "tests/fixtures/articles", "tests/fixtures/clean/lorem-ipsum.txt", "--quality-filter", "c4",
       "-o", "/dev/null" }
     assert.matches("read 7, written 6, dropped 1 %(c4%-lorem%-ipsum 1%)", err)
+    -- five lines of sentences, but C4 keeps only the last line (the others are headlines without
+    -- a full stop), and it holds two sentences; the article is dropped, the others kept whole
+    local tmp2 = util.tmpdir()
+    out, err = run { "clean", "tests/fixtures/articles", "tests/fixtures/clean/c4-headlines.txt",
+      "--quality-filter", "c4", "--rejects", tmp2 .. "/r" }
+    assert.matches("read 7, written 6, dropped 1 %(c4%-sentences 1%)", err)
+    assert.matches('"reason":"c4-sentences","source":"tests/fixtures/clean/c4-headlines.txt"',
+      util.slurp(tmp2 .. "/r"), 1, true)
+    local plain = run { "clean", "tests/fixtures/articles" }
+    assert.equals(plain, out)
+    util.rmtree(tmp2)
     _, err = run { "clean", "tests/fixtures/articles", "--quality-filter", "c4", "--quality-filter", "fineweb", "-o", "/dev/null" }
     assert.matches("dropped 1 %(fineweb%-dup%-line%-chars 1%)", err)
     _, err, code = run { "clean", "tests/fixtures/articles", "--quality-filter", "dolma" }

@@ -177,5 +177,21 @@ describe("cleaning steps", function()
       end
       assert.equals(7, cd.quality("\xe6\x9d\xb1\xe4\xba\xac\xe3\x81\xaf\xe5\xa4\xa7\xe3\x81\x8d\xe3\x81\x84\xe3\x80\x82 ok").words)
     end)
+
+    it("counts Thai one word per four letters, marks left out", function()
+      -- ฉันชอบกินข้าวผัด ("I like to eat fried rice"): 16 code points, 12 letters, 3 words
+      local q = cd.quality("\u{E09}\u{E31}\u{E19}\u{E0A}\u{E2D}\u{E1A}\u{E01}\u{E34}\u{E19}" ..
+        "\u{E02}\u{E49}\u{E32}\u{E27}\u{E1C}\u{E31}\u{E14}")
+      assert.equals(3, q.words)
+      assert.equals(16 / 3, q.mean_word_len)
+    end)
+
+    it("sorts lines by C4's line rules and counts the sentences of the lines C4 keeps", function()
+      local q = cd.quality("Breaking news\n\nThe council met on Monday. It voted to rebuild the pier.\n\n" ..
+        "Enable JavaScript to see the full results below.\n\nThis site uses cookies, as most sites do.\n\n" ..
+        "No, she said.\n")
+      assert.same({ 1, 2, 1, 1, 1, 1, 0, 6 }, { q.c4_lines, q.c4_sentences, q.c4_no_punct_lines,
+        q.c4_javascript_lines, q.c4_policy_lines, q.c4_short_lines, q.c4_long_word_lines, q.sentences })
+    end)
   end)
 end)
