@@ -22,6 +22,7 @@
 #define MAX_ARTICLES (UINT32_MAX - 1)
 #define MIN_TABLE 64              /* entries of an empty table's first allocation */
 #define MSG_OTHER_SETTINGS "signatures made with other settings"
+#define MSG_NOT_KEYS "not a set of shingle keys"
 #define SIMILARITY_SLACK 1e-12    /* 0.8 * 128 computed as a double must not miss 102/128 */
 
 /* An open-addressing hash table from a 64-bit key to a 32-bit value, linear probing; an entry
@@ -219,26 +220,36 @@ static const char *keys_of(const copydesk_dedup *d, uint32_t slot, size_t *n) {
   return (const char *)d->sets.p + 4 * ((const size_t *)d->set_first.p)[slot];
 }
 
-/* The similarity of the article being added (signature `sig`; its keys in d->keys when
-** `have_keys`) to the article in `slot`: the estimate, or the exact similarity when the index
-** verifies exactly or the estimate is within the margin, and both have their keys. */
-static double similarity(const copydesk_dedup *d, const char *sig, int have_keys, uint32_t slot) {
+/* The article being added: its number, signature, band keys and shingle keys (NULL when it
+** came without them). */
+typedef struct incoming {
+  uint32_t self;
+  const char *sig;
+  uint64_t band_keys[COPYDESK_MINHASH_MAX_PERM];
+  const char *keys;
+  size_t nkeys;
+} incoming;
+
+/* The similarity of the article being added to the article in `slot`: the estimate, or the
+** exact similarity when the index verifies exactly or the estimate is within the margin, and
+** both have their keys. */
+static double similarity(const copydesk_dedup *d, const incoming *in, uint32_t slot) {
   const uint32_t *v = U32(d->values) + (size_t)slot * d->o.minhash.num_perm;
   size_t i, equal = 0, n;
   const char *keys;
   double est;
-  for (i = 0; i < d->o.minhash.num_perm; i++) equal += cd_minhash_value(sig, i) == v[i];
+  for (i = 0; i < d->o.minhash.num_perm; i++) equal += cd_minhash_value(in->sig, i) == v[i];
   est = (double)equal / (double)d->o.minhash.num_perm;
-  if (!have_keys ||
+  if (in->keys == NULL ||
       (!(d->o.flags & COPYDESK_DEDUP_EXACT) && fabs(est - d->o.threshold) > d->margin))
     return est;
   keys = keys_of(d, slot, &n);
-  return keys ? cd_keys_jaccard(d->keys.data, d->keys.len / 4, keys, n) : est;
+  return keys ? cd_keys_jaccard(in->keys, in->nkeys, keys, n) : est;
 }
 
-/* Makes room for one more article (and its slot, band entries and keys) so that adding it
-** cannot fail half-way. */
-static int reserve_article(copydesk_dedup *d, int indexed) {
+/* Makes room for one more article (and its slot, band entries and nkeys keys) so that adding
+** it cannot fail half-way. */
+static int reserve_article(copydesk_dedup *d, int indexed, size_t nkeys) {
   const copydesk_alloc *alc = d->alc;
   size_t k = d->o.minhash.num_perm, b = d->o.bands;
   if (!vec_reserve(alc, &d->parent, 4, 1) || !vec_reserve(alc, &d->slot_of, 4, 1) ||
@@ -248,24 +259,23 @@ static int reserve_article(copydesk_dedup *d, int indexed) {
   return vec_reserve(alc, &d->article, 4, 1) && vec_reserve(alc, &d->mark, 4, 1) &&
          vec_reserve(alc, &d->values, 4, k) && vec_reserve(alc, &d->next, 4, b) &&
          table_reserve(alc, &d->bands, b) && vec_reserve(alc, &d->set_first, sizeof(size_t), 1) &&
-         vec_reserve(alc, &d->set_count, 4, 1) && vec_reserve(alc, &d->sets, 4, d->keys.len / 4);
+         vec_reserve(alc, &d->set_count, 4, 1) && vec_reserve(alc, &d->sets, 4, nkeys);
 }
 
 /* Verifies every earlier slot sharing a band with the new article, joining the clusters of
 ** those at or above the threshold and keeping the most similar in *m. */
-static void verify_candidates(copydesk_dedup *d, const char *sig, const uint64_t *keys,
-                              int have_keys, uint32_t self, copydesk_dedup_match *m) {
+static void verify_candidates(copydesk_dedup *d, const incoming *in, copydesk_dedup_match *m) {
   size_t band;
   uint32_t *next = U32(d->next), *mark = U32(d->mark), *article = U32(d->article);
   for (band = 0; band < d->o.bands; band++) {
-    uint32_t slot = table_get(&d->bands, keys[band]);
+    uint32_t slot = table_get(&d->bands, in->band_keys[band]);
     for (; slot != NONE; slot = next[(size_t)slot * d->o.bands + band]) {
       double sim;
-      if (mark[slot] == self + 1) continue;
-      mark[slot] = self + 1;
-      sim = similarity(d, sig, have_keys, slot);
+      if (mark[slot] == in->self + 1) continue;
+      mark[slot] = in->self + 1;
+      sim = similarity(d, in, slot);
       if (sim + SIMILARITY_SLACK < d->o.threshold) continue;
-      join(d, self, article[slot]);
+      join(d, in->self, article[slot]);
       if (sim > m->similarity || (sim == m->similarity && article[slot] < m->match)) {
         m->similarity = sim;
         m->match = article[slot];
@@ -274,90 +284,119 @@ static void verify_candidates(copydesk_dedup *d, const char *sig, const uint64_t
   }
 }
 
-/* Gives the new article `self` a slot: its values, its keys, and the head of each band chain. */
-static void index_article(copydesk_dedup *d, const char *sig, const uint64_t *keys,
-                          int have_keys, uint32_t self) {
+/* Gives the new article a slot: its values, its keys, and the head of each band chain. */
+static void index_article(copydesk_dedup *d, const incoming *in) {
   size_t i, k = d->o.minhash.num_perm, slot = d->article.n;
   uint32_t *v = U32(d->values) + slot * k;
-  U32(d->article)[slot] = self;
+  U32(d->article)[slot] = in->self;
   U32(d->mark)[slot] = 0;
   d->article.n++;
   d->mark.n++;
-  for (i = 0; i < k; i++) v[i] = cd_minhash_value(sig, i);
+  for (i = 0; i < k; i++) v[i] = cd_minhash_value(in->sig, i);
   d->values.n += k;
   for (i = 0; i < d->o.bands; i++) {
-    U32(d->next)[slot * d->o.bands + i] = table_get(&d->bands, keys[i]);
-    table_put(&d->bands, keys[i], (uint32_t)slot);
+    U32(d->next)[slot * d->o.bands + i] = table_get(&d->bands, in->band_keys[i]);
+    table_put(&d->bands, in->band_keys[i], (uint32_t)slot);
   }
   d->next.n += d->o.bands;
   ((size_t *)d->set_first.p)[slot] = d->sets.n;
-  U32(d->set_count)[slot] = have_keys ? (uint32_t)(d->keys.len / 4) : NONE;
+  U32(d->set_count)[slot] = in->keys ? (uint32_t)in->nkeys : NONE;
   d->set_first.n++;
   d->set_count.n++;
-  if (have_keys) {
-    memcpy((char *)d->sets.p + 4 * d->sets.n, d->keys.data, d->keys.len);
-    d->sets.n += d->keys.len / 4;
+  if (in->keys) {
+    memcpy((char *)d->sets.p + 4 * d->sets.n, in->keys, 4 * in->nkeys);
+    d->sets.n += in->nkeys;
   }
-  U32(d->slot_of)[self] = (uint32_t)slot;
+  U32(d->slot_of)[in->self] = (uint32_t)slot;
 }
 
-/* Checks the signature against the index's settings, and that EXACT has the text. */
-static copydesk_code check_input(copydesk_dedup *d, const char *sig, size_t len,
-                                 const char *text, size_t text_len, copydesk_minhash_info *info,
-                                 copydesk_err *err) {
+/* Checks the signature against the index's settings. */
+static copydesk_code check_signature(copydesk_dedup *d, const char *sig, size_t len,
+                                     copydesk_minhash_info *info, copydesk_err *err) {
   if (copydesk_minhash_read(sig, len, info, err) != COPYDESK_OK) return COPYDESK_ERR_INVALID;
   if (!cd_minhash_same(&info->opts, &d->o.minhash))
     return cd_fail(err, COPYDESK_ERR_INVALID, MSG_OTHER_SETTINGS, NULL, NULL, 0, 0);
-  if (text == NULL && (text_len > 0 || (d->o.flags & COPYDESK_DEDUP_EXACT)))
-    return cd_fail(err, COPYDESK_ERR_INVALID, NULL, NULL, NULL, 0, 0);
+  if (d->parent.n >= MAX_ARTICLES)
+    return cd_fail(err, COPYDESK_ERR_TOO_LARGE, "too many articles", NULL, NULL, 0, 0);
   return COPYDESK_OK;
 }
 
-copydesk_code copydesk_dedup_add(copydesk_dedup *d, const char *sig, size_t len,
-                                 const char *text, size_t text_len, copydesk_dedup_match *m,
-                                 copydesk_err *err) {
+/* Whether the article of `info` will get a slot: it has shingles and new content. */
+static int will_index(const copydesk_dedup *d, const copydesk_minhash_info *info) {
+  return info->shingles > 0 && table_get(&d->content, info->content) == NONE;
+}
+
+/* Adds a checked signature with its keys (NULL: none); see copydesk_dedup_add. */
+static copydesk_code add_checked(copydesk_dedup *d, const char *sig,
+                                 const copydesk_minhash_info *info, const char *keys,
+                                 size_t nkeys, copydesk_dedup_match *m, copydesk_err *err) {
   copydesk_dedup_match local;
-  copydesk_minhash_info info;
-  uint64_t band_keys[COPYDESK_MINHASH_MAX_PERM];
-  uint32_t self = (uint32_t)d->parent.n, same;
+  incoming in;
+  uint32_t same = table_get(&d->content, info->content);
+  int indexed = same == NONE && info->shingles > 0;
   size_t band;
-  int indexed, have_keys;
-  copydesk_code rc = check_input(d, sig, len, text, text_len, &info, err);
-  if (rc != COPYDESK_OK) return rc;
-  if (d->parent.n >= MAX_ARTICLES)
-    return cd_fail(err, COPYDESK_ERR_TOO_LARGE, "too many articles", NULL, NULL, 0, 0);
+  if (!reserve_article(d, indexed, keys ? nkeys : 0))
+    return cd_fail(err, COPYDESK_ERR_NOMEM, NULL, NULL, NULL, 0, 0);
   if (m == NULL) m = &local;
-  m->index = self;
+  m->index = d->parent.n;
   m->match = SIZE_MAX;
   m->similarity = 0;
   m->exact = 0;
-  same = table_get(&d->content, info.content);
-  indexed = same == NONE && info.shingles > 0;
-  have_keys = indexed && text != NULL;
-  copydesk_buf_clear(&d->keys);
-  if (have_keys && copydesk_shingle_keys(text, text_len, d->o.minhash.ngram, &d->keys, NULL) !=
-                       COPYDESK_OK)
-    return cd_fail(err, COPYDESK_ERR_NOMEM, NULL, NULL, NULL, 0, 0);
-  if (!reserve_article(d, indexed)) return cd_fail(err, COPYDESK_ERR_NOMEM, NULL, NULL, NULL, 0, 0);
-  U32(d->parent)[self] = self;
-  U32(d->slot_of)[self] = NONE;
+  in.self = (uint32_t)d->parent.n;
+  U32(d->parent)[in.self] = in.self;
+  U32(d->slot_of)[in.self] = NONE;
   d->parent.n++;
   d->slot_of.n++;
   if (same != NONE) {
     m->match = same;
     m->similarity = 1;
     m->exact = 1;
-    join(d, self, same);
+    join(d, in.self, same);
   } else {
-    table_put(&d->content, info.content, self);
+    table_put(&d->content, info->content, in.self);
     if (indexed) {
+      in.sig = sig;
+      in.keys = keys;
+      in.nkeys = nkeys;
       for (band = 0; band < d->o.bands; band++)
-        band_keys[band] = cd_minhash_band(sig, band, d->o.rows);
-      verify_candidates(d, sig, band_keys, have_keys, self, m);
-      index_article(d, sig, band_keys, have_keys, self);
+        in.band_keys[band] = cd_minhash_band(sig, band, d->o.rows);
+      verify_candidates(d, &in, m);
+      index_article(d, &in);
     }
   }
-  m->cluster = find(d, self);
+  m->cluster = find(d, in.self);
   cd_ok(err);
   return COPYDESK_OK;
+}
+
+copydesk_code copydesk_dedup_add(copydesk_dedup *d, const char *sig, size_t len,
+                                 const char *text, size_t text_len, copydesk_dedup_match *m,
+                                 copydesk_err *err) {
+  copydesk_minhash_info info;
+  copydesk_code rc = check_signature(d, sig, len, &info, err);
+  if (rc != COPYDESK_OK) return rc;
+  if (text == NULL && (text_len > 0 || (d->o.flags & COPYDESK_DEDUP_EXACT)))
+    return cd_fail(err, COPYDESK_ERR_INVALID, NULL, NULL, NULL, 0, 0);
+  copydesk_buf_clear(&d->keys);
+  if (text == NULL || !will_index(d, &info))
+    return add_checked(d, sig, &info, NULL, 0, m, err);
+  rc = copydesk_shingle_keys(text, text_len, d->o.minhash.ngram, &d->keys, NULL);
+  if (rc != COPYDESK_OK) return cd_fail(err, rc, NULL, NULL, NULL, 0, 0);
+  return add_checked(d, sig, &info, d->keys.data, d->keys.len / 4, m, err);
+}
+
+copydesk_code copydesk_dedup_add_keys(copydesk_dedup *d, const char *sig, size_t len,
+                                      const char *keys, size_t keys_len,
+                                      copydesk_dedup_match *m, copydesk_err *err) {
+  copydesk_minhash_info info;
+  size_t i;
+  copydesk_code rc = check_signature(d, sig, len, &info, err);
+  if (rc != COPYDESK_OK) return rc;
+  if ((keys == NULL && keys_len > 0) || keys_len % 4 ||
+      (keys == NULL && (d->o.flags & COPYDESK_DEDUP_EXACT)))
+    return cd_fail(err, COPYDESK_ERR_INVALID, MSG_NOT_KEYS, NULL, NULL, 0, 0);
+  for (i = 4; i < keys_len; i += 4)
+    if (cd_le32(keys + i - 4) >= cd_le32(keys + i))
+      return cd_fail(err, COPYDESK_ERR_INVALID, MSG_NOT_KEYS, NULL, NULL, 0, 0);
+  return add_checked(d, sig, &info, keys, keys_len / 4, m, err);
 }

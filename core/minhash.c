@@ -120,23 +120,30 @@ static void make_perms(perms *p, size_t k, uint64_t seed) {
   }
 }
 
-/* The minima of the permuted shingle keys of the text under `sh`. Returns the number of
-** shingles (saturating at UINT32_MAX) and sets *content. */
-static uint32_t min_values(copydesk_shingles *sh, size_t k, const perms *p, uint32_t *values,
-                           uint64_t *content) {
+/* One pass over the shingles under `sh`: with p, the minima of the k permuted keys into values
+** and the content hash into *content; with keys, each key appended as it comes (unsorted; on
+** failure *rc is set and the pass stops). Returns the number of shingles, saturating. */
+static uint32_t shingle_pass(copydesk_shingles *sh, const perms *p, size_t k, uint32_t *values,
+                             uint64_t *content, copydesk_buf *keys, copydesk_code *rc) {
   chain c;
   uint64_t h;
   size_t i, pos, len;
   uint32_t count = 0;
   c.n = 0;
   c.hash = 0;
-  for (i = 0; i < k; i++) values[i] = UINT32_MAX;
-  while (copydesk_shingles_next(sh, &h, &pos, &len)) {
-    permute_min(p->a, p->b, values, k, cd_shingle_key(h));
-    chain_add(&c, h);
+  for (i = 0; p && i < k; i++) values[i] = UINT32_MAX;
+  while (*rc == COPYDESK_OK && copydesk_shingles_next(sh, &h, &pos, &len)) {
+    if (p) {
+      permute_min(p->a, p->b, values, k, cd_shingle_key(h));
+      chain_add(&c, h);
+    }
+    if (keys && (*rc = copydesk_buf_reserve(keys, 4)) == COPYDESK_OK) {
+      put_le32(keys->data + keys->len, cd_shingle_key(h));
+      keys->len += 4;
+    }
     if (count < UINT32_MAX) count++;
   }
-  *content = chain_end(&c);
+  if (p) *content = chain_end(&c);
   return count;
 }
 
@@ -165,36 +172,6 @@ static void write_header(char *p, const copydesk_minhash_opts *o, uint32_t shing
   put_le64(p + 24, content);
 }
 
-copydesk_code copydesk_minhash(const char *s, size_t len, const copydesk_minhash_opts *opts,
-                               copydesk_buf *out, copydesk_err *err) {
-  perms p;
-  uint32_t mins[COPYDESK_MINHASH_MAX_PERM], count;
-  uint64_t content;
-  copydesk_minhash_opts o;
-  copydesk_shingles sh;
-  copydesk_code rc;
-  size_t i;
-  char *sig;
-  if (!cd_minhash_settings(opts, &o))
-    return cd_fail(err, COPYDESK_ERR_INVALID, "bad MinHash settings", NULL, NULL, 0, 0);
-  if (out == NULL || (s == NULL && len > 0))
-    return cd_fail(err, COPYDESK_ERR_INVALID, NULL, NULL, NULL, 0, 0);
-  rc = copydesk_buf_reserve(out, COPYDESK_MINHASH_HEADER + 4 * o.num_perm);
-  if (rc != COPYDESK_OK) return cd_fail(err, rc, NULL, NULL, NULL, 0, 0);
-  make_perms(&p, o.num_perm, o.seed);
-  if (copydesk_shingles_init(&sh, s, len, o.ngram, 0) != COPYDESK_OK)
-    return cd_fail(err, COPYDESK_ERR_INVALID, NULL, NULL, NULL, 0, 0);
-  count = min_values(&sh, o.num_perm, &p, mins, &content);
-  if (count == 0) content = short_content(s, len);
-  sig = out->data + out->len;
-  write_header(sig, &o, count, content);
-  for (i = 0; i < o.num_perm; i++) put_le32(sig + COPYDESK_MINHASH_HEADER + 4 * i, mins[i]);
-  out->len += COPYDESK_MINHASH_HEADER + 4 * o.num_perm;
-  out->data[out->len] = '\0';
-  cd_ok(err);
-  return COPYDESK_OK;
-}
-
 /* Sorts n keys of 4 little-endian bytes at p by value: a radix sort, a counting pass per byte
 ** from the least significant, each moving the keys between p and tmp (room for n keys); after
 ** the fourth they are back in p. O(n), where qsort's calls through a pointer cost as much as
@@ -218,37 +195,75 @@ static void sort_keys(char *p, char *tmp, size_t n) {
   }
 }
 
+/* Sorts the keys appended to `keys` since `start` and drops repeats; or, when rc tells of a
+** failure (or room for sorting cannot be had), takes them away. Returns the outcome. */
+static copydesk_code finish_keys(copydesk_buf *keys, size_t start, copydesk_code rc) {
+  size_t n = (keys->len - start) / 4, i, k;
+  char *p;
+  if (rc == COPYDESK_OK) rc = copydesk_buf_reserve(keys, 4 * n); /* room for sort_keys */
+  if (rc == COPYDESK_OK) {
+    p = keys->data + start;
+    sort_keys(p, p + 4 * n, n);
+    for (i = k = 0; i < n; i++)
+      if (k == 0 || memcmp(p + 4 * (k - 1), p + 4 * i, 4) != 0) memmove(p + 4 * k++, p + 4 * i, 4);
+    keys->len = start + 4 * k;
+  } else {
+    keys->len = start;
+  }
+  if (keys->data) keys->data[keys->len] = '\0';
+  return rc;
+}
+
+copydesk_code copydesk_minhash_keys(const char *s, size_t len, const copydesk_minhash_opts *opts,
+                                    copydesk_buf *out, copydesk_buf *keys, copydesk_err *err) {
+  perms p;
+  uint32_t mins[COPYDESK_MINHASH_MAX_PERM], count;
+  uint64_t content;
+  copydesk_minhash_opts o;
+  copydesk_shingles sh;
+  copydesk_code rc;
+  size_t i, keys_start = keys ? keys->len : 0;
+  char *sig;
+  if (!cd_minhash_settings(opts, &o))
+    return cd_fail(err, COPYDESK_ERR_INVALID, "bad MinHash settings", NULL, NULL, 0, 0);
+  if (out == NULL || (s == NULL && len > 0) || out == keys)
+    return cd_fail(err, COPYDESK_ERR_INVALID, NULL, NULL, NULL, 0, 0);
+  rc = copydesk_buf_reserve(out, COPYDESK_MINHASH_HEADER + 4 * o.num_perm);
+  if (rc != COPYDESK_OK) return cd_fail(err, rc, NULL, NULL, NULL, 0, 0);
+  make_perms(&p, o.num_perm, o.seed);
+  if (copydesk_shingles_init(&sh, s, len, o.ngram, 0) != COPYDESK_OK)
+    return cd_fail(err, COPYDESK_ERR_INVALID, NULL, NULL, NULL, 0, 0);
+  count = shingle_pass(&sh, &p, o.num_perm, mins, &content, keys, &rc);
+  if (keys) rc = finish_keys(keys, keys_start, rc);
+  if (rc != COPYDESK_OK) return cd_fail(err, rc, NULL, NULL, NULL, 0, 0);
+  if (count == 0) content = short_content(s, len);
+  sig = out->data + out->len;
+  write_header(sig, &o, count, content);
+  for (i = 0; i < o.num_perm; i++) put_le32(sig + COPYDESK_MINHASH_HEADER + 4 * i, mins[i]);
+  out->len += COPYDESK_MINHASH_HEADER + 4 * o.num_perm;
+  out->data[out->len] = '\0';
+  cd_ok(err);
+  return COPYDESK_OK;
+}
+
+copydesk_code copydesk_minhash(const char *s, size_t len, const copydesk_minhash_opts *opts,
+                               copydesk_buf *out, copydesk_err *err) {
+  return copydesk_minhash_keys(s, len, opts, out, NULL, err);
+}
+
 copydesk_code copydesk_shingle_keys(const char *s, size_t len, size_t ngram, copydesk_buf *out,
                                     copydesk_err *err) {
   copydesk_code rc = COPYDESK_OK;
   copydesk_shingles sh;
-  size_t start, n, i, k, pos, wlen;
-  uint64_t h;
-  char *p;
+  size_t start;
   if (ngram == 0) ngram = CD_MINHASH_DEFAULT_NGRAM;
   if (out == NULL || (s == NULL && len > 0) ||
       copydesk_shingles_init(&sh, s, len, ngram, 0) != COPYDESK_OK)
     return cd_fail(err, COPYDESK_ERR_INVALID, NULL, NULL, NULL, 0, 0);
   start = out->len;
-  while (rc == COPYDESK_OK && copydesk_shingles_next(&sh, &h, &pos, &wlen)) {
-    rc = copydesk_buf_reserve(out, 4);
-    if (rc != COPYDESK_OK) break;
-    put_le32(out->data + out->len, cd_shingle_key(h));
-    out->len += 4;
-  }
-  n = (out->len - start) / 4;
-  if (rc == COPYDESK_OK) rc = copydesk_buf_reserve(out, 4 * n); /* room for sort_keys */
-  if (rc != COPYDESK_OK) {
-    out->len = start;
-    if (out->data) out->data[start] = '\0';
-    return cd_fail(err, rc, NULL, NULL, NULL, 0, 0);
-  }
-  p = out->data + start;
-  sort_keys(p, p + 4 * n, n);
-  for (i = k = 0; i < n; i++)
-    if (k == 0 || memcmp(p + 4 * (k - 1), p + 4 * i, 4) != 0) memmove(p + 4 * k++, p + 4 * i, 4);
-  out->len = start + 4 * k;
-  if (out->data) out->data[out->len] = '\0';
+  shingle_pass(&sh, NULL, 0, NULL, NULL, out, &rc);
+  rc = finish_keys(out, start, rc);
+  if (rc != COPYDESK_OK) return cd_fail(err, rc, NULL, NULL, NULL, 0, 0);
   cd_ok(err);
   return COPYDESK_OK;
 }

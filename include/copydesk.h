@@ -899,6 +899,13 @@ COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_minhash_band_key(const ch
 COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_shingle_keys(const char *s, size_t len,
     size_t ngram, copydesk_buf *out, copydesk_err *err);
 
+/** copydesk_minhash and copydesk_shingle_keys of the same text in one pass over its shingles:
+** the signature appended to `out` and, when `keys` is not NULL, the keys to `keys`.
+** @return as copydesk_minhash (ERR_INVALID too when out and keys are the same buffer); on
+** failure both buffers keep their lengths. */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_minhash_keys(const char *s, size_t len,
+    const copydesk_minhash_opts *opts, copydesk_buf *out, copydesk_buf *keys, copydesk_err *err);
+
 /** The Jaccard similarity of two sets of copydesk_shingle_keys (1 when both are empty).
 ** @return OK, ERR_INVALID ("not a set of shingle keys": a length not a multiple of 4). */
 COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_shingle_keys_jaccard(const char *a,
@@ -970,6 +977,16 @@ COPYDESK_API void copydesk_dedup_free(copydesk_dedup *d);
 ** added). */
 COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_dedup_add(copydesk_dedup *d,
     const char *sig, size_t len, const char *text, size_t text_len, copydesk_dedup_match *m,
+    copydesk_err *err);
+
+/** copydesk_dedup_add with the article's shingle keys (copydesk_minhash_keys or
+** copydesk_shingle_keys) instead of its text, so a caller that made them with the signature
+** does not shingle the text twice. keys NULL and keys_len 0: the estimate decides (an error
+** with DEDUP_EXACT).
+** @return as copydesk_dedup_add; ERR_INVALID "not a set of shingle keys" when keys_len is not
+** a multiple of 4 or the keys are not in increasing order (nothing added). */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_dedup_add_keys(copydesk_dedup *d,
+    const char *sig, size_t len, const char *keys, size_t keys_len, copydesk_dedup_match *m,
     copydesk_err *err);
 
 /** The number of articles added. */

@@ -8,15 +8,15 @@
 #define IDS 1      /* uservalue: index (1-based) -> id */
 #define INDEXES 2  /* uservalue: id -> index (1-based) */
 
-/* The userdata: the index and a buffer for the signatures add() computes, both freed by __gc
-** or __close (d NULL: closed). */
+/* The userdata: the index and buffers for the signatures and shingle keys add() computes, all
+** freed by __gc or __close (d NULL: closed). */
 typedef struct dedup_box {
   copydesk_dedup *d;
-  copydesk_buf sig;
+  copydesk_buf sig, keys;
   copydesk_alloc alc; /* the state's allocator, so a host's memory limit covers the index */
 } dedup_box;
 
-static const char *const minhash_opts[] = {"num_perm", "ngram", "seed", NULL};
+static const char *const minhash_opts[] = {"num_perm", "ngram", "seed", "keys", NULL};
 static const char *const dedup_opts[] = {"threshold", "num_perm", "ngram", "seed", "bands",
                                          "rows", "exact", NULL};
 static const char *const band_opts[] = {"threshold", "bands", "rows", NULL};
@@ -66,19 +66,27 @@ static copydesk_minhash_opts read_minhash(lua_State *L, int arg) {
   return o;
 }
 
-/* copydesk.minhash(text [, {num_perm=, ngram=, seed=}]) -> signature (a byte string) */
+/* copydesk.minhash(text [, {num_perm=, ngram=, seed=, keys=}]) -> signature (a byte string),
+** and with keys = true the shingle keys too, made in the same pass */
 static int l_minhash(lua_State *L) {
   size_t len;
   const char *s = luaL_checklstring(L, 1, &len);
   copydesk_minhash_opts o;
-  cdlua_box *box;
+  cdlua_box *box, *keys = NULL;
+  int with_keys;
   cdlua_checkopts(L, 2, minhash_opts);
   o = read_minhash(L, 2);
+  with_keys = cdlua_optbool(L, 2, "keys", 0);
+  lua_settop(L, 2); /* the boxes above the options */
   box = cdlua_newbox(L);
-  cdlua_checkmem(L, copydesk_minhash(s, len, &o, &box->buf, NULL));
+  if (with_keys) keys = cdlua_newbox(L);
+  cdlua_checkmem(L, copydesk_minhash_keys(s, len, &o, &box->buf, keys ? &keys->buf : NULL, NULL));
   lua_pushlstring(L, box->buf.data, box->buf.len);
   cdlua_boxclear(box);
-  return 1;
+  if (!keys) return 1;
+  lua_pushlstring(L, keys->buf.data ? keys->buf.data : "", keys->buf.len);
+  cdlua_boxclear(keys);
+  return 2;
 }
 
 /* Pushes what a comparison of the strings at 1 and 2 by `compare` gives: the similarity, or
@@ -207,6 +215,7 @@ static int dedup_close(lua_State *L) {
   copydesk_dedup_free(b->d);
   b->d = NULL;
   copydesk_buf_free(&b->sig);
+  copydesk_buf_free(&b->keys);
   return 0;
 }
 
@@ -224,32 +233,30 @@ static void push_id(lua_State *L, size_t index) {
   lua_remove(L, -2);
 }
 
-/* Adds the signature sig[0..len) (and text, for exact verification) under the id at index 2;
-** returns match id or nil, similarity, cluster id, exact; or fail, message. */
-static int add_signature(lua_State *L, dedup_box *b, const char *sig, size_t len,
-                         const char *text, size_t text_len) {
-  copydesk_dedup_match m;
-  copydesk_err err;
-  copydesk_code rc = copydesk_dedup_add(b->d, sig, len, text, text_len, &m, &err);
+/* Pushes what adding an article under the id at index 2 gave (rc, m, err from
+** copydesk_dedup_add or _add_keys): match id or nil, similarity, cluster id, exact; or fail,
+** message. */
+static int push_added(lua_State *L, copydesk_code rc, const copydesk_dedup_match *m,
+                      const copydesk_err *err) {
   cdlua_checkmem(L, rc);
   if (rc != COPYDESK_OK) {
     luaL_pushfail(L);
-    lua_pushstring(L, err.msg);
+    lua_pushstring(L, err->msg);
     return 2;
   }
   lua_getiuservalue(L, 1, IDS);
   lua_pushvalue(L, 2);
-  lua_rawseti(L, -2, (lua_Integer)m.index + 1);
+  lua_rawseti(L, -2, (lua_Integer)m->index + 1);
   lua_getiuservalue(L, 1, INDEXES);
   lua_pushvalue(L, 2);
-  lua_pushinteger(L, (lua_Integer)m.index + 1);
+  lua_pushinteger(L, (lua_Integer)m->index + 1);
   lua_rawset(L, -3);
   lua_pop(L, 2);
-  if (m.match == SIZE_MAX) lua_pushnil(L);
-  else push_id(L, m.match);
-  lua_pushnumber(L, m.similarity);
-  push_id(L, m.cluster);
-  lua_pushboolean(L, m.exact);
+  if (m->match == SIZE_MAX) lua_pushnil(L);
+  else push_id(L, m->match);
+  lua_pushnumber(L, m->similarity);
+  push_id(L, m->cluster);
+  lua_pushboolean(L, m->exact);
   return 4;
 }
 
@@ -270,11 +277,16 @@ static int dedup_add(lua_State *L) {
   size_t len;
   const char *text = luaL_checklstring(L, 3, &len);
   copydesk_dedup_opts o;
+  copydesk_dedup_match m;
+  copydesk_err err;
+  copydesk_code rc;
   check_new_id(L);
   copydesk_dedup_settings(b->d, &o);
   copydesk_buf_clear(&b->sig);
-  cdlua_checkmem(L, copydesk_minhash(text, len, &o.minhash, &b->sig, NULL));
-  return add_signature(L, b, b->sig.data, b->sig.len, text, len);
+  copydesk_buf_clear(&b->keys);
+  cdlua_checkmem(L, copydesk_minhash_keys(text, len, &o.minhash, &b->sig, &b->keys, NULL));
+  rc = copydesk_dedup_add_keys(b->d, b->sig.data, b->sig.len, b->keys.data, b->keys.len, &m, &err);
+  return push_added(L, rc, &m, &err);
 }
 
 /* dedup:add_signature(id, sig [, text]) -> as add, or fail, message for a signature that is
@@ -286,11 +298,31 @@ static int dedup_add_signature(lua_State *L) {
   const char *sig = luaL_checklstring(L, 3, &len);
   const char *text = luaL_optlstring(L, 4, NULL, &text_len);
   copydesk_dedup_opts o;
+  copydesk_dedup_match m;
+  copydesk_err err;
+  copydesk_code rc;
   check_new_id(L);
   copydesk_dedup_settings(b->d, &o);
   luaL_argcheck(L, text || !(o.flags & COPYDESK_DEDUP_EXACT), 4,
                 "the text is needed for exact verification");
-  return add_signature(L, b, sig, len, text, text ? text_len : 0);
+  rc = copydesk_dedup_add(b->d, sig, len, text, text ? text_len : 0, &m, &err);
+  return push_added(L, rc, &m, &err);
+}
+
+/* dedup:add_keys(id, sig, keys) -> as add, from the signature and shingle keys of
+** copydesk.minhash(text, {keys = true}); or fail, message for a signature or keys that are not
+** ones */
+static int dedup_add_keys(lua_State *L) {
+  dedup_box *b = checkdedup(L);
+  size_t len, keys_len;
+  const char *sig = luaL_checklstring(L, 3, &len);
+  const char *keys = luaL_checklstring(L, 4, &keys_len);
+  copydesk_dedup_match m;
+  copydesk_err err;
+  copydesk_code rc;
+  check_new_id(L);
+  rc = copydesk_dedup_add_keys(b->d, sig, len, keys, keys_len, &m, &err);
+  return push_added(L, rc, &m, &err);
 }
 
 /* dedup:cluster(id) -> the id of the first article of its cluster, or fail for an unknown id */
@@ -339,6 +371,7 @@ static int dedup_settings(lua_State *L) {
 static const luaL_Reg dedup_methods[] = {
   {"add", dedup_add},
   {"add_signature", dedup_add_signature},
+  {"add_keys", dedup_add_keys},
   {"cluster", dedup_cluster},
   {"count", dedup_count},
   {"settings", dedup_settings},
@@ -373,6 +406,7 @@ static int l_dedup_new(lua_State *L) {
   b->d = NULL;
   cdlua_alloc(L, &b->alc);
   copydesk_buf_init(&b->sig, &b->alc);
+  copydesk_buf_init(&b->keys, &b->alc);
   luaL_setmetatable(L, DEDUP_NAME);
   lua_newtable(L);
   lua_setiuservalue(L, -2, IDS);

@@ -152,15 +152,14 @@ end
 local function index_all(inputs, ctx)
   local s = ctx.settings
   local d = cd.dedup.new(s)
-  local mh = { num_perm = s.num_perm, seed = s.seed }
+  local mh = { num_perm = s.num_perm, seed = s.seed, keys = true }
   local order, content, values = {}, {}, {}
   each_article(inputs, ctx, function(id, art, reason, message)
     ctx.rep:count_read()
     if not art then return ctx.rep:count_failed(reason, message) end
     if content[id] then return ctx.rep:count_failed("id", id .. ": the same id twice") end
-    local text = compared_text(art)
-    local sig = cd.minhash(text, mh)
-    d:add_signature(id, sig, text)
+    local sig, keys = cd.minhash(compared_text(art), mh)
+    d:add_keys(id, sig, keys)
     order[#order + 1] = id
     content[id] = cd.minhash_info(sig).content
     values[id] = keep_value(art, ctx.opts.keep_by)
@@ -265,16 +264,15 @@ end
 -- keys ("c..."), so a reducer meets every candidate pair before the keys that settle it.
 local function run_signatures(inputs, ctx)
   local s = ctx.settings
-  local mh = { num_perm = s.num_perm, seed = s.seed }
+  local mh = { num_perm = s.num_perm, seed = s.seed, keys = true }
   each_article(inputs, ctx, function(id, art, reason, message)
     ctx.rep:count_read()
     if not art then return ctx.rep:count_failed(reason, message) end
     if id:find("[\t\n]") then return ctx.rep:count_failed("id", id .. ": tab or newline in id") end
-    local text = compared_text(art)
-    local sig = cd.minhash(text, mh)
+    local sig, keys = cd.minhash(compared_text(art), mh)
     local info, hex = cd.minhash_info(sig), tohex(sig)
     io.stdout:write(string.format("c%016x\t%s\t%s\t%s\t%s\n", info.content, id, hex,
-      tohex(cd.shingle_keys(text)), encode_value(keep_value(art, ctx.opts.keep_by))))
+      tohex(keys), encode_value(keep_value(art, ctx.opts.keep_by))))
     if info.shingles > 0 then
       for band, key in ipairs(cd.band_keys(sig, { threshold = s.threshold })) do
         io.stdout:write(string.format("b%d:%016x\t%s\t%s\n", band, key, id, hex))

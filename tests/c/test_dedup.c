@@ -150,6 +150,51 @@ static void test_bad_settings(void) {
   copydesk_dedup_free(d);
 }
 
+/* Adding with the keys of copydesk_minhash_keys finds what adding with the text finds; keys
+** that are no set are refused and add nothing. */
+static void test_add_keys(void) {
+  char base[2048], text[2048];
+  copydesk_dedup *by_text = index_new(0, 0), *by_keys = index_new(0, 0);
+  copydesk_buf sig, keys;
+  copydesk_err e = check_err();
+  copydesk_dedup_match mt, mk;
+  unsigned i;
+  words(base, 0, 120);
+  for (i = 0; i < 12; i++) {
+    strcpy(text, base);
+    if (i > 0) memcpy(strstr(text, "word1") + 4, "9", 1); /* word1 -> word9: 5 shingles */
+    words(text + strlen(text), 500 + i, 500 + i + 3 * i); /* and 3i words of its own: the
+                                                             similarities cross the margin */
+    copydesk_buf_init(&sig, NULL);
+    copydesk_buf_init(&keys, NULL);
+    if (copydesk_minhash_keys(text, strlen(text), NULL, &sig, &keys, NULL) != COPYDESK_OK) abort();
+    check(add(by_text, text, &mt) == COPYDESK_OK, "by text %u", i);
+    check(copydesk_dedup_add_keys(by_keys, sig.data, sig.len, keys.data, keys.len, &mk, NULL) ==
+          COPYDESK_OK, "by keys %u", i);
+    check(mt.match == mk.match && mt.similarity == mk.similarity && mt.cluster == mk.cluster,
+          "%u: %zu %g / %zu %g", i, mt.match, mt.similarity, mk.match, mk.similarity);
+    copydesk_buf_free(&sig);
+    copydesk_buf_free(&keys);
+  }
+  copydesk_buf_init(&sig, NULL);
+  copydesk_buf_init(&keys, NULL);
+  if (copydesk_minhash_keys("a b c d e f g h", 15, NULL, &sig, &keys, NULL) != COPYDESK_OK) abort();
+  check(copydesk_dedup_add_keys(by_keys, sig.data, sig.len, keys.data, keys.len - 1, NULL, &e) ==
+        COPYDESK_ERR_INVALID && strcmp(e.msg, "not a set of shingle keys") == 0, "length: %s", e.msg);
+  memcpy(keys.data + 4, keys.data, 4);
+  check(copydesk_dedup_add_keys(by_keys, sig.data, sig.len, keys.data, keys.len, NULL, NULL) ==
+        COPYDESK_ERR_INVALID, "a repeated key");
+  check(copydesk_dedup_count(by_keys) == 12, "nothing added: %zu", copydesk_dedup_count(by_keys));
+  copydesk_dedup_free(by_text);
+  copydesk_dedup_free(by_keys);
+  by_keys = index_new(0, COPYDESK_DEDUP_EXACT);
+  check(copydesk_dedup_add_keys(by_keys, sig.data, sig.len, NULL, 0, NULL, NULL) ==
+        COPYDESK_ERR_INVALID, "exact needs the keys");
+  copydesk_dedup_free(by_keys);
+  copydesk_buf_free(&sig);
+  copydesk_buf_free(&keys);
+}
+
 /* Every allocation failure returns ERR_NOMEM and adds nothing; nothing leaks. */
 static void test_nomem(void) {
   char texts[4][2048];
@@ -527,6 +572,7 @@ int main(void) {
   test_components();
   test_refused();
   test_bad_settings();
+  test_add_keys();
   test_nomem();
   test_error_statistics();
   test_corpus();

@@ -154,6 +154,35 @@ static void test_keys(void) {
   copydesk_buf_free(&l);
 }
 
+/* Signature and keys in one pass: the same bytes as each made alone. */
+static void test_minhash_keys(void) {
+  copydesk_buf sig, keys, alone_sig, alone_keys;
+  copydesk_minhash_opts o = {64, 4, 9};
+  copydesk_err e = check_err();
+  char *heap = check_dup(LONG_TEXT, sizeof LONG_TEXT - 1);
+  copydesk_buf_init(&sig, NULL);
+  copydesk_buf_init(&keys, NULL);
+  copydesk_buf_init(&alone_keys, NULL);
+  alone_sig = sign(LONG_TEXT, sizeof LONG_TEXT - 1, &o);
+  check(copydesk_minhash_keys(heap, sizeof LONG_TEXT - 1, &o, &sig, &keys, &e) == COPYDESK_OK &&
+        e.code == COPYDESK_OK, "one pass");
+  check(copydesk_shingle_keys(LONG_TEXT, sizeof LONG_TEXT - 1, 4, &alone_keys, NULL) == COPYDESK_OK,
+        "keys alone");
+  check(sig.len == alone_sig.len && memcmp(sig.data, alone_sig.data, sig.len) == 0,
+        "the signature minhash makes");
+  check(keys.len == alone_keys.len && keys.len > 0 && memcmp(keys.data, alone_keys.data, keys.len) == 0,
+        "the keys shingle_keys makes: %zu, %zu bytes", keys.len, alone_keys.len);
+  check(copydesk_minhash_keys(LONG_TEXT, 10, &o, &sig, &sig, NULL) == COPYDESK_ERR_INVALID,
+        "one buffer for both");
+  check(copydesk_minhash_keys(LONG_TEXT, 10, &o, &sig, NULL, NULL) == COPYDESK_OK &&
+        sig.len == 2 * alone_sig.len, "keys NULL: the signature only");
+  free(heap);
+  copydesk_buf_free(&sig);
+  copydesk_buf_free(&keys);
+  copydesk_buf_free(&alone_sig);
+  copydesk_buf_free(&alone_keys);
+}
+
 /* The margin: four standard errors at the threshold and one value's step. */
 static void test_margin(void) {
   check(fabs(copydesk_minhash_margin(0.8, 128) - (4 * sqrt(0.8 * 0.2 / 128) + 1.0 / 128)) < 1e-12,
@@ -314,6 +343,21 @@ static void test_nomem(void) {
   }
   check(fail_at > 0 && fail_at < 100 && f.live == 0, "keys: %ld failures, %ld leaked", fail_at,
         f.live);
+  for (fail_at = 0; fail_at < 100; fail_at++) { /* signature and keys: both keep their lengths */
+    copydesk_buf k;
+    copydesk_code rc;
+    f.countdown = fail_at;
+    copydesk_buf_init(&b, &alc);
+    copydesk_buf_init(&k, &alc);
+    rc = copydesk_minhash_keys(LONG_TEXT, sizeof LONG_TEXT - 1, NULL, &b, &k, NULL);
+    check(rc == COPYDESK_OK || (rc == COPYDESK_ERR_NOMEM && b.len == 0 && k.len == 0),
+          "signature and keys, failure %ld", fail_at);
+    copydesk_buf_free(&b);
+    copydesk_buf_free(&k);
+    if (rc == COPYDESK_OK) break;
+  }
+  check(fail_at > 1 && fail_at < 100 && f.live == 0, "signature and keys: %ld failures, %ld leaked",
+        fail_at, f.live);
 }
 
 int main(void) {
@@ -321,6 +365,7 @@ int main(void) {
   test_same_words();
   test_estimate();
   test_keys();
+  test_minhash_keys();
   test_margin();
   test_short();
   test_settings_refused();

@@ -62,6 +62,7 @@ describe("copydesk.minhash", function()
     assert.equals("", cd.shingle_keys("too short"))
     assert.equals(4 * 2, #cd.shingle_keys("one two three four", { ngram = 3 }))
     assert.same({ nil, "not a set of shingle keys" }, { cd.shingle_keys_jaccard("abc", a) })
+    assert.same({ cd.minhash(STORY, { seed = 3 }), a }, { cd.minhash(STORY, { seed = 3, keys = true }) })
     assert.is_true(math.abs(cd.minhash_margin(0.8) - (4 * math.sqrt(0.16 / 128) + 1 / 128)) < 1e-12)
     assert.is_true(cd.minhash_margin(0.8, 1024) < cd.minhash_margin(0.8))
     assert.has_error(function() cd.minhash_margin(0) end,
@@ -123,6 +124,20 @@ describe("copydesk.dedup", function()
     match, sim = estimate:add_signature("edited", cd.minhash(EDITED))
     assert.equals(est >= t and "story" or nil, match)
     assert.equals(est >= t and est or 0, sim)
+  end)
+
+  it("takes signatures with their keys", function()
+    local d = cd.dedup.new()
+    local sig, keys = cd.minhash(STORY, { keys = true })
+    assert.same({ nil, 0, "a", false }, { d:add_keys("a", sig, keys) })
+    sig, keys = cd.minhash(EDITED, { keys = true })
+    local match, sim = d:add_keys("b", sig, keys)
+    assert.equals("a", match)
+    assert.equals(cd.shingle_keys_jaccard(cd.shingle_keys(STORY), keys), sim) -- confirmed
+    assert.same({ nil, "not a set of shingle keys" }, { d:add_keys("c", sig, keys:sub(2)) })
+    assert.same({ nil, "signatures made with other settings" },
+      { d:add_keys("c", cd.minhash(OTHER, { seed = 1 }), "") })
+    assert.equals(2, #d)
   end)
 
   it("verifies exactly on request and takes signatures", function()
