@@ -61,6 +61,11 @@ function Dedup:add(id, text) end
 ---@param text? string
 ---@return any|nil match, number similarity, any cluster, boolean exact
 function Dedup:add_signature(id, sig, text) end
+---@param id any
+---@param sig string a copydesk.minhash signature
+---@param keys string its shingle keys (copydesk.minhash(text, {keys = true}))
+---@return any|nil match, number similarity, any cluster, boolean exact
+function Dedup:add_keys(id, sig, keys) end
 ---@return any cluster the id of the first article of id's cluster
 function Dedup:cluster(id) end
 ---@return table settings
@@ -212,7 +217,8 @@ function copydesk.gmatch(s, pattern, init) end
 ---@return string text, integer matches
 function copydesk.gsub(s, pattern, repl, n) end
 
----@return string signature a byte string carrying its settings
+---@param opts? {num_perm?: integer, ngram?: integer, seed?: integer, keys?: boolean}
+---@return string signature a byte string carrying its settings, string? keys with keys = true
 function copydesk.minhash(text, opts) end
 ---@return number|nil similarity, string? message
 function copydesk.minhash_similarity(a, b) end
