@@ -226,6 +226,13 @@ int cd_window_weirdness(const unsigned char *s, size_t pos, size_t end, uint32_t
 enum { CD_SCRIPT_NONE, CD_SCRIPT_LATIN, CD_SCRIPT_GREEK, CD_SCRIPT_CYRILLIC, CD_SCRIPT_CJK,
        CD_SCRIPT_BLOCKS };
 int cd_script_of(uint32_t cp);
+/* Whether letter cp may sit beside Latin letters in real text: Latin, Greek as science writes it
+** ("IL2Rγc", "10μs"), Cyrillic, CJK ("Unix系统"); not the Armenian, Hebrew, Arabic, Syriac and
+** Thaana blocks, which two-byte mojibake leads D4..DE read as ("Úžasný" is no "ڞasný"). */
+static inline int cd_beside_latin(uint32_t cp) {
+  return cp < 0x530 || cp >= 0x7C0;
+}
+
 /* Whether cp is a letter (general category L*); 0 is none. */
 int cd_is_letter(uint32_t cp);
 /* The letters of cps[0..n) when all are of `script`, else 0. */
@@ -236,5 +243,14 @@ size_t cd_script_letters(const uint32_t *cps, size_t n, int script);
 ** letter from U+00C0 (ASCII, signs, other scripts), which tells nothing. */
 #define CD_ANY_LANGUAGE UINT32_C(0xFFFFFFFF)
 uint32_t cd_letter_languages(uint32_t cp);
+
+/* Whether letter b, between a and c (0: none), sits where the languages above do not put it: an
+** umlaut (ä ö ü) right after a vowel ("daü", where "daß" is German), or ù or ì after a vowel and
+** inside a word ("aùo", where "año" is Spanish; "più" ends its word). */
+int cd_odd_vowel(uint32_t a, uint32_t b, uint32_t c);
+
+/* Whether s[pos..end) holds two Latin letters or more that the languages above write, but no
+** one of them writes together ("Ăś": Romanian "ă", Polish "ś"), as no real word does. */
+int cd_unspellable(const unsigned char *s, size_t pos, size_t end);
 
 #endif

@@ -114,10 +114,11 @@ static int is_ascii_letter(unsigned c) { return is_lower_ascii(c | 0x20); }
 ** text: an upper-case lead (Ä..Þ) with a lower-case letter before, or after unless its last byte
 ** reads as an apostrophe ("ZZAJÉ’s"); a 3-byte one (lead à..ï) with letters on both sides, as
 ** in "Viá»‡t", where real text would have ended the word ("allé…”"); a dash joins words
-** ("10 Å—not"). */
+** ("10 Å—not"); never as a letter no text puts beside Latin letters (cd_beside_latin). */
 static int weak_in_word(const unsigned char *s, size_t len, const cluster *c, const seq *q) {
   unsigned before = q->pos == c->pos && q->pos > 0 ? s[q->pos - 1] : 0;
   unsigned after = q->end == c->end && c->end < len ? s[c->end] : 0;
+  if (!cd_beside_latin(q->cp)) return 0; /* "Úžasný" is no "ڞasný" */
   if (q->nchars == 3) return is_ascii_letter(before) && is_ascii_letter(after);
   if (q->lead < 0xC4 || q->lead > 0xDE || q->lead == 0xD7) return 0;
   return is_lower_ascii(before) ||

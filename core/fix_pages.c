@@ -60,6 +60,10 @@ typedef struct pcluster {
   int box_in_word;     /* between ASCII letters, read as Latin-1 letters ("f├╝r") */
   size_t ncommon;      /* sequences read as the commonest accented letters (common_accented) */
   uint32_t langs;      /* the languages writing all the letters it reads as (cd_letter_languages) */
+  size_t nodd;         /* letters it reads as that sit where no language puts them (cd_odd_vowel) */
+  size_t nupper;       /* upper-case letters it reads as */
+  int unspellable;     /* its source letters are no language's together (cd_unspellable) */
+  int foreign_in_word; /* it reads as a letter no text puts beside an ASCII letter one is beside */
   int script_bonus;    /* it decodes to the line's own script from Latin letters */
 } pcluster;
 
@@ -191,10 +195,12 @@ static int glued_to_a_grave(const unsigned char *s, size_t len, size_t i) {
 
 /* How a sequence that took a space as 0xA0 uses it: "Ã" and a space is "à" and a space, except
 ** before the glued words; an NBSP (C2 A0) and the others eat the space. A letter of capitals
-** before a one-sequence cluster ("MISUTÂ AJIKKO", "IRMÃ ") means real text. Returns SPACE_NONE
+** before a one-sequence cluster ("MISUTÂ AJIKKO", "IRMÃ ") means real text, and so does a lead
+** that is no letter (a dash and a space, "ты – весь", are no MacRoman "Р"). Returns SPACE_NONE
 ** to refuse. */
 static int space_use(const unsigned char *s, size_t len, const pseq *q, size_t cluster_pos) {
   if (q->pos == cluster_pos && cd_is_upper(cd_cp_before((const char *)s, q->pos))) return SPACE_NONE;
+  if (!cd_is_letter(cd_cp_at(s, len, q->pos))) return SPACE_NONE;
   if (q->cp == 0xE0 && !glued_to_a_grave(s, len, q->end))
     return q->end < len && s[q->end] >= 'a' && s[q->end] <= 'z' ? SPACE_KEPT : SPACE_NONE;
   return SPACE_EATEN;
@@ -282,11 +288,20 @@ static int source_cost(const reader *r, size_t pos, size_t end, uint32_t before,
   return m->cost[k];
 }
 
+/* Whether cp is a Latin letter one of cd_letter_languages' languages writes, or punctuation
+** ("¿"): what a lone pair that replaces unspellable letters must read as ("Āø" is no "¸"). */
+static int reads_as_word_part(uint32_t cp) {
+  uint32_t langs = cd_letter_languages(cp);
+  utf8proc_category_t cat = utf8proc_category((utf8proc_int32_t)cp);
+  return (langs != 0 && langs != CD_ANY_LANGUAGE) ||
+         (cat >= UTF8PROC_CATEGORY_PC && cat <= UTF8PROC_CATEGORY_PO);
+}
+
 /* Reads the cluster at s[c->pos..) in r's page: fills c and, if out is non-NULL, appends the
 ** repaired text. Returns 0 when the strict reading fails. */
 static int read_cluster(const reader *r, pcluster *c, copydesk_buf *out, copydesk_code *rc) {
   uint32_t cps[CD_WINDOW + 2];
-  size_t i = c->pos, n = 0, next;
+  size_t i = c->pos, n = 0, next, k;
   uint32_t before = cd_cp_before((const char *)r->s, c->pos), after;
   pseq q;
   c->nseq = 0;
@@ -316,12 +331,23 @@ static int read_cluster(const reader *r, pcluster *c, copydesk_buf *out, copydes
   }
   c->end = i;
   if (c->nseq == 0) return 0;
+  c->unspellable = c->nseq == 1 && c->longest == 2 && reads_as_word_part(c->first_cp) &&
+                   cd_unspellable(r->s, c->pos, c->end);
   c->box_only = r->page == cd_codepages[CD_CP437] && only_box_drawing(r->s, c->pos, c->end);
   c->box_in_word = c->box_only && c->pos > 0 && c->end < r->len &&
                    ascii_letter(r->s[c->pos - 1]) && ascii_letter(r->s[c->end]) &&
                    latin1_letters(cps + (before != 0), n - (before != 0));
   after = cd_cp_at(r->s, r->len, c->end);
   if (after) cps[n++] = after;
+  c->foreign_in_word = 0;
+  for (c->nodd = c->nupper = 0, k = before != 0; k + (after != 0) < n; k++) {
+    uint32_t prev = k > 0 ? cps[k - 1] : 0, later = k + 1 < n ? cps[k + 1] : 0;
+    c->nodd += cd_odd_vowel(prev, cps[k], later);
+    c->nupper += cd_is_upper(cps[k]);
+    if (cd_is_letter(cps[k]) && !cd_beside_latin(cps[k]) &&
+        ((prev < 0x80 && ascii_letter(prev)) || (later < 0x80 && ascii_letter(later))))
+      c->foreign_in_word = 1;
+  }
   c->delta = cd_weirdness(cps, n) - source_cost(r, c->pos, c->end, before, after);
   c->script_bonus = r->line_script && latin_run(r->s, c->pos, c->end) &&
                     cd_script_letters(cps + (before != 0), n - (before != 0) - (after != 0),
@@ -364,7 +390,10 @@ typedef struct verdict {
   size_t nscript;      /* kept clusters that read as the line's own script */
   size_t ncommon;      /* their sequences read as common accented letters */
   uint32_t langs;      /* the languages writing all the letters they read as */
+  size_t nodd;         /* letters they read as that sit oddly (cd_odd_vowel) */
+  size_t nupper;       /* upper-case letters they read as */
   uint32_t first_cp;   /* what the first accepted cluster's first sequence decoded to */
+  int first_unspellable; /* that cluster's source letters are no language's together */
   size_t first_pos, first_end; /* that cluster's source bytes */
   int common_space;    /* every cluster resting on a space is evidence alone (plain_space) */
 } verdict;
@@ -382,13 +411,18 @@ static int plain_space(const reader *r, const pcluster *c) {
 }
 
 /* Whether cluster c is worth keeping: it makes the text less weird (clearly, for a lone two-byte
-** sequence; a lone "à" or NBSP: no weirder), or, `lenient`, once the line has shown mojibake in
-** this page, not much weirder. */
+** sequence, unless its source letters are no language's together, "Ăś"; a lone "à" or NBSP: no
+** weirder), or, `lenient`, once the line has shown mojibake in this page, not much weirder;
+** never when it puts a letter beside an ASCII letter that no text puts there ("Úžasný" is no
+** "ڞasný", cd_beside_latin). */
 static int keep_cluster(const reader *r, const pcluster *c, int lenient) {
+  if (c->foreign_in_word) return 0;
   if (lenient) return c->delta <= LENIENT_RISE;
   if (c->box_only && !c->box_in_word) return 0;
   if (c->delta <= 0 && c->by_space && plain_space(r, c)) return 1;
-  return c->delta <= (c->nseq == 1 && c->longest == 2 ? -LONE_PAIR_DROP : -1);
+  if (c->nseq == 1 && c->longest == 2)
+    return c->delta <= (c->unspellable ? 0 : -LONE_PAIR_DROP);
+  return c->delta <= -1;
 }
 
 /* Walks the line s[start..end) in r's page; with out set, appends the line's text up to the last
@@ -419,6 +453,7 @@ static copydesk_code walk_line(const reader *r, size_t start, size_t end, int le
     if (c.script_bonus) v->nscript++;
     if (v->naccepted == 0) {
       v->first_cp = c.first_cp;
+      v->first_unspellable = c.unspellable;
       v->first_pos = c.pos;
       v->first_end = c.end;
     }
@@ -431,6 +466,8 @@ static copydesk_code walk_line(const reader *r, size_t start, size_t end, int le
     v->nlossy += c.nlossy;
     v->ncommon += c.ncommon;
     v->langs &= c.langs;
+    v->nodd += c.nodd;
+    v->nupper += c.nupper;
     if (out) {
       size_t out_pos;
       rc = copydesk_buf_append(out, (const char *)r->s + *done, c.pos - *done);
@@ -481,17 +518,18 @@ static int inside_word(const reader *r, size_t pos, size_t end) {
   return pos > 0 && ascii_letter(r->s[pos - 1]) && end < r->len && ascii_letter(r->s[end]);
 }
 
-/* Whether a lone two-byte sequence read in a page other than Windows-1252 is believable: a
-** letter followed or preceded by a lower-case one ("wei√ü", "MГ¤dchen"; not "AHÅ™"), a
-** punctuation mark ("ВЎAbre") or, on a larger drop, a symbol, that
-** Windows-1252 would not read the same (there fix_mojibake.c's rules decide: "DrÃ¥ber"). */
+/* Whether a lone two-byte sequence read in a page other than Windows-1252 is believable: one
+** that lowers weirdness clearly, or whose source letters are no language's together ("Ăśffentliche"),
+** and reads as a letter followed or preceded by a lower-case one ("wei√ü", "MГ¤dchen"; not
+** "AHÅ™"), a punctuation mark ("ВЎAbre") or, on a larger drop, a symbol, that Windows-1252
+** would not read the same (there fix_mojibake.c's rules decide: "DrÃ¥ber"). */
 static int lone_pair(const reader *r, const verdict *v) {
   pcluster c;
   copydesk_code rc = COPYDESK_OK;
   utf8proc_category_t before = utf8proc_category((utf8proc_int32_t)cd_cp_before((const char *)r->s, v->first_pos));
   int lower_after = v->first_end < r->len && r->s[v->first_end] >= 'a' &&
                     r->s[v->first_end] <= 'z';
-  if (r->page == &cd_cp1252 || v->delta > -LONE_PAIR_DROP)
+  if (r->page == &cd_cp1252 || (v->delta > -LONE_PAIR_DROP && !v->first_unspellable))
     return 0;
   if (!lone_punct(v->first_cp) &&
       !(cd_is_letter(v->first_cp) && (before == UTF8PROC_CATEGORY_LL || lower_after ||
@@ -524,13 +562,18 @@ static int convincing(const reader *r, const verdict *v) {
 
 /* Whether verdict a beats verdict b (of lenient readings) in best_page's contest: more clusters
 ** repaired, then letters that one language writes together ("engaño, mí", not "engaùo, mí"),
-** then more of them read as common accented letters (common_accented), then a lower weirdness
-** of the strict readings (delta_a, delta_b). */
+** then fewer letters where no language puts them ("daß", not "daü": cd_odd_vowel), then more
+** of them read as common accented letters (common_accented), then a lower weirdness, then fewer
+** capitals (text has more small letters: "que él", not "que Êl"), then a lower weirdness of the
+** strict readings (delta_a, delta_b). */
 static int beats(const verdict *a, int delta_a, const verdict *b, int delta_b) {
   int fits_a = a->langs != 0, fits_b = b->langs != 0;
   if (a->naccepted != b->naccepted) return a->naccepted > b->naccepted;
   if (fits_a != fits_b) return fits_a;
+  if (a->nodd != b->nodd) return a->nodd < b->nodd;
   if (a->ncommon != b->ncommon) return a->ncommon > b->ncommon;
+  if (a->delta != b->delta) return a->delta < b->delta;
+  if (a->nupper != b->nupper) return a->nupper < b->nupper;
   return delta_a < delta_b;
 }
 
@@ -547,7 +590,7 @@ static const cd_codepage *best_page(reader *r, size_t start, size_t end, unsigne
   int delta[CD_NCODEPAGES], best_delta = 0, latin_convinced = 0;
   size_t k;
   unsigned convinced = 0;
-  verdict top;
+  verdict top = {0};
   for (k = 0; k < CD_NCODEPAGES; k++) {
     verdict v;
     if (!(pages & (1u << k))) continue;

@@ -169,7 +169,7 @@ size_t cd_script_letters(const uint32_t *cps, size_t n, int script) {
 ** French, Spanish (Galician, Basque), Portuguese, Italian, Catalan, Dutch, Swedish, Finnish,
 ** Danish and Norwegian, Icelandic, Polish, Czech, Slovak, Hungarian, Romanian, Croatian (Slovene,
 ** Bosnian, Serbian), Turkish, Lithuanian, Latvian, Estonian, Albanian, Irish, Welsh, Esperanto,
-** Maltese. */
+** Maltese, Faroese. */
 enum {
   L_DE = 1u << 0, L_FR = 1u << 1, L_ES = 1u << 2, L_PT = 1u << 3,
   L_IT = 1u << 4, L_CA = 1u << 5, L_NL = 1u << 6, L_SV = 1u << 7,
@@ -177,41 +177,41 @@ enum {
   L_CS = 1u << 12, L_SK = 1u << 13, L_HU = 1u << 14, L_RO = 1u << 15,
   L_HR = 1u << 16, L_TR = 1u << 17, L_LT = 1u << 18, L_LV = 1u << 19,
   L_ET = 1u << 20, L_SQ = 1u << 21, L_GA = 1u << 22, L_CY = 1u << 23,
-  L_EO = 1u << 24, L_MT = 1u << 25,
+  L_EO = 1u << 24, L_MT = 1u << 25, L_FO = 1u << 26,
 };
 
 /* Each non-ASCII lower-case Latin letter of those languages and the languages using it, sorted. */
 static const struct { uint16_t cp; uint32_t langs; } letter_langs[] = {
   {0x00DF, L_DE}, /* ß */
   {0x00E0, L_FR | L_PT | L_IT | L_CA | L_MT}, /* à */
-  {0x00E1, L_ES | L_PT | L_IS | L_CS | L_SK | L_HU | L_GA}, /* á */
+  {0x00E1, L_ES | L_PT | L_IS | L_CS | L_SK | L_HU | L_GA | L_FO}, /* á */
   {0x00E2, L_FR | L_PT | L_RO | L_TR | L_CY}, /* â */
   {0x00E3, L_PT}, /* ã */
   {0x00E4, L_DE | L_SV | L_FI | L_SK | L_ET}, /* ä */
   {0x00E5, L_SV | L_FI | L_DA}, /* å */
-  {0x00E6, L_FR | L_DA | L_IS}, /* æ */
+  {0x00E6, L_FR | L_DA | L_IS | L_FO}, /* æ */
   {0x00E7, L_FR | L_PT | L_CA | L_TR | L_SQ}, /* ç */
   {0x00E8, L_FR | L_IT | L_CA | L_NL | L_MT}, /* è */
   {0x00E9, L_FR | L_ES | L_PT | L_IT | L_CA | L_NL | L_SV | L_FI | L_DA | L_IS | L_CS | L_SK | L_HU | L_GA}, /* é */
   {0x00EA, L_FR | L_PT | L_CY}, /* ê */
   {0x00EB, L_FR | L_NL | L_SQ}, /* ë */
   {0x00EC, L_IT | L_MT}, /* ì */
-  {0x00ED, L_ES | L_PT | L_CA | L_IS | L_CS | L_SK | L_HU | L_GA}, /* í */
+  {0x00ED, L_ES | L_PT | L_CA | L_IS | L_CS | L_SK | L_HU | L_GA | L_FO}, /* í */
   {0x00EE, L_FR | L_IT | L_RO | L_TR | L_CY}, /* î */
   {0x00EF, L_FR | L_CA | L_NL}, /* ï */
-  {0x00F0, L_IS}, /* ð */
+  {0x00F0, L_IS | L_FO}, /* ð */
   {0x00F1, L_ES}, /* ñ */
   {0x00F2, L_IT | L_CA | L_MT}, /* ò */
-  {0x00F3, L_ES | L_PT | L_CA | L_NL | L_IS | L_PL | L_CS | L_SK | L_HU | L_GA}, /* ó */
+  {0x00F3, L_ES | L_PT | L_CA | L_NL | L_IS | L_PL | L_CS | L_SK | L_HU | L_GA | L_FO}, /* ó */
   {0x00F4, L_FR | L_PT | L_SK | L_CY}, /* ô */
   {0x00F5, L_PT | L_ET}, /* õ */
   {0x00F6, L_DE | L_NL | L_SV | L_FI | L_IS | L_HU | L_TR | L_ET}, /* ö */
-  {0x00F8, L_DA}, /* ø */
+  {0x00F8, L_DA | L_FO}, /* ø */
   {0x00F9, L_FR | L_IT | L_MT}, /* ù */
-  {0x00FA, L_ES | L_PT | L_CA | L_IS | L_CS | L_SK | L_HU | L_GA}, /* ú */
+  {0x00FA, L_ES | L_PT | L_CA | L_IS | L_CS | L_SK | L_HU | L_GA | L_FO}, /* ú */
   {0x00FB, L_FR | L_TR | L_CY}, /* û */
   {0x00FC, L_DE | L_FR | L_ES | L_PT | L_CA | L_NL | L_HU | L_TR | L_ET}, /* ü */
-  {0x00FD, L_IS | L_CS | L_SK}, /* ý */
+  {0x00FD, L_IS | L_CS | L_SK | L_FO}, /* ý */
   {0x00FE, L_IS}, /* þ */
   {0x00FF, L_FR}, /* ÿ */
   {0x0101, L_LV}, /* ā */
@@ -279,4 +279,29 @@ uint32_t cd_letter_languages(uint32_t cp) {
   return lo < sizeof letter_langs / sizeof letter_langs[0] && letter_langs[lo].cp == cp
              ? letter_langs[lo].langs
              : 0;
+}
+
+static int ascii_vowel(uint32_t cp) {
+  return cp != 0 && cp < 0x80 && strchr("aeiouAEIOU", (int)cp) != NULL;
+}
+
+int cd_odd_vowel(uint32_t a, uint32_t b, uint32_t c) {
+  uint32_t low = b >= 0xC0 && b <= 0xDE ? b + 0x20 : b; /* Latin-1 capitals */
+  if (!ascii_vowel(a)) return 0;
+  if (low == 0xE4 || low == 0xF6 || low == 0xFC) return 1;
+  return (low == 0xF9 || low == 0xEC) && cd_is_letter(c);
+}
+
+int cd_unspellable(const unsigned char *s, size_t pos, size_t end) {
+  uint32_t cp, langs = CD_ANY_LANGUAGE;
+  size_t nletters = 0;
+  while (pos < end) {
+    uint32_t k;
+    pos += cd_utf8_next(s, end, pos, &cp);
+    if ((k = cd_letter_languages(cp)) == CD_ANY_LANGUAGE) continue;
+    if (k == 0) return 0; /* a letter none of them writes: no telling */
+    langs &= k;
+    nletters++;
+  }
+  return nletters >= 2 && langs == 0;
 }

@@ -136,7 +136,15 @@ static void test_code_pages(void) {
   EXPECT(MOJIBAKE, "voilÃ le travail", "voilà le travail", 1);
   EXPECT(MOJIBAKE, "atÃ© Ã s 19h", "até às 19h", 2);
   EXPECT(MOJIBAKE, "semelhante Ã quele", "semelhante àquele", 1);
+  /* pages that read the same bytes differently: the reading one language writes wins */
+  EXPECT(MOJIBAKE, "Er sagte, daĂź es heute regnet.", "Er sagte, daß es heute regnet.", 1);
+  EXPECT(MOJIBAKE, "Es un buen aĂąo para el vino.", "Es un buen año para el vino.", 1);
+  EXPECT(MOJIBAKE, "Die Ăśffentliche Bibliothek", "Die öffentliche Bibliothek", 1);
+  EXPECT(MOJIBAKE, "Dijo que ĂŠl vendrĂ\xC2\xAD" "a.", "Dijo que él vendría.", 2);
+  EXPECT(MOJIBAKE, "Jedna by uÄ¨ila dÄ›ti.", "Jedna by učila děti.", 2);      /* Windows-1257 */
   /* look-alikes that stay */
+  SAME(MOJIBAKE, "Úžasný den, řekla Eva.");              /* no Arabic letter in a Latin word */
+  SAME(MOJIBAKE, "Мы ждали весь год – весь мир ждал."); /* a dash and a space are no "Р" */
   SAME(MOJIBAKE, "ВІКІ is Ukrainian for WIKI, SENSЕ - Oleg");
   SAME(MOJIBAKE, "├┤a┼┐a┼┐a line art, (-1/2)! = √π, 2012—∞, ∆°");
   SAME(MOJIBAKE, "Connect with Āø, TRANSFORMATORIŲ™, NICIODATĂ™");

@@ -108,8 +108,8 @@ describe("copydesk.fix on multilingual text", function()
   local damage = require "fix_damage"
   local FLOORS = {
     ["windows-1252"] = 99.5, ["latin-1"] = 99.5, ["windows-1252 twice"] = 99.5,
-    ["windows-1251"] = 98.5, ["windows-1250"] = 92, ["windows-1253"] = 98, ["windows-1254"] = 99.5,
-    ["windows-1257"] = 98.5, ["iso-8859-2"] = 92, ["macroman"] = 97.5, ["cp437"] = 96,
+    ["windows-1251"] = 98.5, ["windows-1250"] = 98, ["windows-1253"] = 98, ["windows-1254"] = 99.5,
+    ["windows-1257"] = 98.9, ["iso-8859-2"] = 98, ["macroman"] = 97.5, ["cp437"] = 96,
     ["one word, windows-1252"] = 99, ["windows-1252, NBSP as space"] = 95,
   }
 
