@@ -66,6 +66,16 @@ describe("copydesk dedup", function()
       ["f-short-copy.txt"] = "e-short.txt", ["g-short-other.txt"] = "g-short-other.txt" }, labels)
   end)
 
+  it("keeps the first in input order of equal keep keys, and articles with a key first", function()
+    local tmp = util.tmpdir()
+    local body = util.slurp(DIR .. "/c-bridge-edited.txt")
+    write(tmp .. "/1.md", body)
+    write(tmp .. "/2.md", "---\ndate: 2021-05-04\n---\n" .. body)
+    write(tmp .. "/3.md", "---\ndate: 2021-05-04\n---\n" .. body)
+    assert.same({ "2.md" }, sources((run { "dedup", tmp, "--keep-by", "date" })))
+    util.rmtree(tmp)
+  end)
+
   it("compares numeric keep keys by value", function()
     local tmp = util.tmpdir()
     local body = util.slurp(DIR .. "/c-bridge-edited.txt")
@@ -78,10 +88,12 @@ describe("copydesk dedup", function()
 
   it("writes the clusters and the output file", function()
     local tmp = util.tmpdir()
-    local _, _, code = run { "dedup", DIR, "-o", tmp .. "/kept.jsonl", "--write-clusters",
+    local _, _, code = run { "dedup", DIR, "-o", tmp .. "/kept.jsonl.gz", "--write-clusters",
       tmp .. "/clusters.tsv" }
     assert.equals(0, code)
-    assert.equals(4, select(2, util.slurp(tmp .. "/kept.jsonl"):gsub("\n", "")))
+    local kept = io.popen("gzip -dc " .. util.quote(tmp .. "/kept.jsonl.gz")):read("a")
+    assert.equals(run { "dedup", DIR }, kept)
+    assert.is_nil(io.open(tmp .. "/kept.jsonl.gz.tmp"))
     assert.equals(table.concat({
       DIR .. "/a-bridge-original.md\t" .. DIR .. "/a-bridge-original.md",
       DIR .. "/b-bridge-resyndicated.md\t" .. DIR .. "/a-bridge-original.md",
