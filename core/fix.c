@@ -4,8 +4,8 @@
 ** tells which steps the text may need; each step scans first and copies only once it has
 ** something to change, so clean text costs a scan or two and one memcpy.
 ** A later step can bring mojibake together ("Ã", U+0001, "©" loses its control; "A" U+0303 "©"
-** composes to "Ã©"), so when a later step changed anything, mojibake runs again and, if it repairs
-** something, so do the later steps: that makes fix(fix(x)) == fix(x).
+** composes to "Ã©"), so when a later step or the hint changed anything, mojibake runs again and,
+** if it repairs something, so do the later steps: that makes fix(fix(x)) == fix(x).
 */
 #include <utf8proc.h>
 
@@ -503,15 +503,16 @@ static copydesk_code run_rounds(fixer *f) {
   int changed, round;
   copydesk_code rc = COPYDESK_OK;
   for (round = 0; rc == COPYDESK_OK && round < MAX_ROUNDS; round++) {
+    int hinted = 0;
     if (f->flags & COPYDESK_FIX_MOJIBAKE) {
-      int hinted = 0;
       rc = run_mojibake(f, &changed);
       if (rc == COPYDESK_OK && f->hint) rc = run(f, cd_step_hint, "hint", NEED_NONASCII, &hinted);
-      changed |= hinted;
-      if (rc != COPYDESK_OK || (round > 0 && !changed)) break;
+      if (rc != COPYDESK_OK || (round > 0 && !changed && !hinted)) break;
     }
     if (rc == COPYDESK_OK) rc = run_later(f, &changed);
-    if (!changed || !(f->flags & COPYDESK_FIX_MOJIBAKE)) break;
+    /* text the hint rewrote is read for mojibake again: a rewritten run changes where clusters
+    ** end ("œéâ€©" in Windows-1250 is "śéâ€©", whose "â€©" is U+2029) */
+    if ((!changed && !hinted) || !(f->flags & COPYDESK_FIX_MOJIBAKE)) break;
   }
   return rc;
 }

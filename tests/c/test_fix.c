@@ -338,6 +338,36 @@ static void test_issue4_hint_rereads(void) {
   check(bad == 0, "%d hinted inputs not stable", bad);
 }
 
+/* Hinted repair on random text from pieces of legacy text, mojibake and invalid bytes, seeded:
+** a run the hint rewrites can end a mojibake cluster elsewhere ("œéâ€©" read as Windows-1250 is
+** "śéâ€©", whose "â€©" is U+2029), so mojibake runs again after it, and fixing twice changes
+** nothing. */
+static void test_hint_random(void) {
+  static const char *const pieces[] = {
+    "a", "B", " ", "é", "Ž", "\x90", "\x8E", "Ô", "è", "’", "œ", "\xE2\x80", "Ã", "©", "¿", "³",
+    "ê", "Í", "\n", "ö", "ü", "ß", "‚", "„",
+  };
+  const unsigned seed = 20261122u;
+  unsigned r = seed;
+  int bad = 0, i;
+  for (i = 0; i < 20000 && bad < 5; i++) {
+    char s[64];
+    size_t len = 0;
+    int k, n;
+    r = r * 1103515245u + 12345u;
+    n = 1 + (int)((r >> 16) % 10);
+    for (k = 0; k < n; k++) {
+      const char *p;
+      r = r * 1103515245u + 12345u;
+      p = pieces[(r >> 16) % (sizeof pieces / sizeof pieces[0])];
+      memcpy(s + len, p, strlen(p));
+      len += strlen(p);
+    }
+    bad += !hint_stable(s, len, (copydesk_fix_hint)(1 + (r >> 8) % (COPYDESK_HINT_COUNT_ - 1)));
+  }
+  check(bad == 0, "seed %u: %d random hinted inputs not stable", seed, bad);
+}
+
 static void test_flags_alone(void) {
   /* each step leaves what the others fix */
   EXPECT(MOJIBAKE, "a\r\nÃ©\x01" "e\xCC\x81", "a\r\né\x01" "e\xCC\x81", 1);
@@ -673,6 +703,7 @@ int main(void) {
   test_explain();
   test_hints();
   test_issue4_hint_rereads();
+  test_hint_random();
   test_flags_alone();
   test_nfc_mark_runs();
   test_nfc_every_code_point();
