@@ -218,8 +218,9 @@ end
 -- Runs worker k of n in this process: every record of the units it claims (of those not yet
 -- committed) goes through spec.process(unit, art, err, reason, raw, source), art and the rest
 -- as documents.each yields them. Writes WORK/total.K, the number of records in the inputs. The
--- parent's progress line (spec.progress) shows the whole run; the other workers report their
--- positions to it through WORK/progress.K.
+-- parent's progress line (spec.progress) shows the whole run; when it is drawn (the parent
+-- then writes WORK/progress.wanted), the other workers report their positions to it through
+-- WORK/progress.K.
 function M.work(spec, k, n)
   local size, done, unit = spec.unit or M.UNIT, committed(spec), nil
   local claim = n > 1 and claimer(spec, k) or function() return true end
@@ -231,8 +232,9 @@ function M.work(spec, k, n)
   end
   local prog = spec.progress
   if k > 0 then
-    prog = progress.reporter(spec.work .. "/progress." .. k)
-  elseif prog and n > 1 then
+    prog = read_file(spec.work .. "/progress.wanted") and
+      progress.reporter(spec.work .. "/progress." .. k)
+  elseif prog and prog.on and n > 1 then
     prog:watch(function() return peer_positions(spec, n) end)
   end
   local opts = { select = mine, progress = prog }
@@ -429,6 +431,10 @@ function M.run(spec)
     ok, err = write_file(spec.work .. "/shared", shared_text(t))
     if not ok then return nil, err end
     spec.receive(t)
+  end
+  if spec.progress and spec.progress.on and n > 1 then
+    ok, err = write_file(spec.work .. "/progress.wanted", "")
+    if not ok then return nil, err end
   end
   local handles = n > 1 and spawn(spec, n) or {}
   M.work(spec, 0, n)
