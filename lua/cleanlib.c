@@ -1,6 +1,7 @@
 /* cleanlib.c: the cleaning steps (white space, boilerplate lines, captions, repeats, glued text),
 ** the metadata values (dates, URLs) and the quality measures. */
 #include <stdio.h>
+#include <string.h>
 
 #include "cdlua.h"
 
@@ -243,6 +244,130 @@ static int l_quality(lua_State *L) {
   return 1;
 }
 
+/* ---- copydesk.clean: the body steps in one call ------------------------------------------ */
+
+/* What copydesk.clean keeps between calls, as its closure's upvalue: two buffers the steps write
+** in turn (each step reads the text the one before wrote) and one step's edits. Their room grows
+** to the largest text cleaned so far and is then reused, so an article costs no allocation. */
+typedef struct clean_scratch {
+  copydesk_alloc alc;
+  copydesk_buf buf[2];
+  copydesk_edits edits;
+} clean_scratch;
+
+#define SCRATCH_NAME "copydesk.clean scratch"
+
+static int scratch_gc(lua_State *L) {
+  clean_scratch *sc = luaL_checkudata(L, 1, SCRATCH_NAME);
+  copydesk_buf_free(&sc->buf[0]);
+  copydesk_buf_free(&sc->buf[1]);
+  copydesk_edits_free(&sc->edits);
+  return 0;
+}
+
+static const char *const clean_opts[] = {"boilerplate", "patterns", "builtin", "site_patterns",
+                                         "captions", "keep_unique", "repeats", "removed", NULL};
+
+enum { STEP_BOILERPLATE, STEP_SITE, STEP_CAPTIONS, STEP_REPEATS, STEP_SPACE };
+
+/* Adds a step's edits to the counts table at `counts` ({reason = n}) and, when `removed` is not
+** 0, to the list there as { reason =, text = } (text from the step's input s). A site pattern's
+** removal is counted as "site-boilerplate". */
+static void tally_edits(lua_State *L, const copydesk_edits *e, const char *s, int site,
+                        int counts, int removed) {
+  size_t i;
+  const char *reason;
+  for (i = 0; i < e->n; i++) {
+    reason = site ? "site-boilerplate" : copydesk_reason_name(e->items[i].reason);
+    lua_getfield(L, counts, reason);
+    lua_pushinteger(L, lua_tointeger(L, -1) + 1);
+    lua_setfield(L, counts, reason);
+    lua_pop(L, 1);
+    if (!removed) continue;
+    lua_createtable(L, 0, 2);
+    lua_pushstring(L, reason);
+    lua_setfield(L, -2, "reason");
+    lua_pushlstring(L, s + e->items[i].pos, e->items[i].len);
+    lua_setfield(L, -2, "text");
+    lua_rawseti(L, removed, (lua_Integer)luaL_len(L, removed) + 1);
+  }
+}
+
+/* copydesk.clean(s [, {boilerplate = true, patterns =, builtin = true, site_patterns =,
+** captions = true, keep_unique = false, repeats = true, removed = false}])
+** -> text, counts [, removed] | fail, message, position
+** strip_boilerplate (with `patterns`, then `site_patterns` alone, whose lines count as
+** "site-boilerplate"), strip_captions, strip_repeats and normalize_space in one call, without a
+** Lua string or table between the steps: counts is { reason = n }; with removed = true the
+** third value lists what went, { reason =, text = }, in step order. */
+static int l_clean(lua_State *L) {
+  size_t len, cur_len, site_len = 0;
+  const char *s = luaL_checklstring(L, 1, &len), *cur = s, *site;
+  clean_scratch *sc = lua_touserdata(L, lua_upvalueindex(1));
+  copydesk_boilerplate_opts o = {NULL, 0}, so = {NULL, 0};
+  unsigned bflags = 0, cflags = 0;
+  copydesk_repeat_opts ro = {0};
+  copydesk_err err;
+  copydesk_code rc = COPYDESK_OK;
+  copydesk_buf *out;
+  int step, k = 0, counts, removed = 0, on[STEP_SPACE + 1];
+  cdlua_checkopts(L, 2, clean_opts);
+  on[STEP_BOILERPLATE] = cdlua_optbool(L, 2, "boilerplate", 1);
+  on[STEP_CAPTIONS] = cdlua_optbool(L, 2, "captions", 1);
+  on[STEP_REPEATS] = cdlua_optbool(L, 2, "repeats", 1);
+  on[STEP_SPACE] = 1;
+  if (!cdlua_optbool(L, 2, "builtin", 1)) bflags |= COPYDESK_BOILERPLATE_NO_BUILTIN;
+  if (cdlua_optbool(L, 2, "keep_unique", 0)) cflags |= COPYDESK_CAPTION_KEEP_UNIQUE;
+  site = cdlua_optstring(L, 2, "site_patterns", &site_len);
+  on[STEP_SITE] = on[STEP_BOILERPLATE] && site != NULL;
+  so.patterns = site;
+  so.patterns_len = site_len;
+  push_patterns(L, 2);
+  o.patterns = lua_tolstring(L, -1, &o.patterns_len);
+  lua_createtable(L, 0, 4);
+  counts = lua_gettop(L);
+  if (cdlua_optbool(L, 2, "removed", 0)) {
+    lua_newtable(L);
+    removed = lua_gettop(L);
+  }
+  cur_len = len;
+  for (step = STEP_BOILERPLATE; step <= STEP_SPACE && rc == COPYDESK_OK; step++) {
+    if (!on[step]) continue;
+    out = &sc->buf[k];
+    out->len = 0;
+    sc->edits.n = 0;
+    switch (step) {
+    case STEP_BOILERPLATE:
+      rc = copydesk_clean_boilerplate(cur, cur_len, bflags, &o, out, &sc->edits, &err);
+      break;
+    case STEP_SITE:
+      rc = copydesk_clean_boilerplate(cur, cur_len, COPYDESK_BOILERPLATE_NO_BUILTIN, &so, out,
+                                      &sc->edits, &err);
+      break;
+    case STEP_CAPTIONS:
+      rc = copydesk_clean_captions(cur, cur_len, cflags, out, &sc->edits, &err);
+      break;
+    case STEP_REPEATS:
+      rc = copydesk_clean_repeats(cur, cur_len, &ro, out, &sc->edits, &err);
+      break;
+    default:
+      rc = copydesk_clean_space(cur, cur_len, out, &err);
+      break;
+    }
+    if (rc != COPYDESK_OK) break;
+    tally_edits(L, &sc->edits, cur, step == STEP_SITE, counts, removed);
+    cur = out->data ? out->data : "";
+    cur_len = out->len;
+    k ^= 1;
+  }
+  cdlua_checkmem(L, rc);
+  if (rc != COPYDESK_OK) return cdlua_pushfail(L, &err, NULL);
+  lua_pushlstring(L, cur, cur_len);
+  lua_pushvalue(L, counts);
+  if (removed) lua_pushvalue(L, removed);
+  return removed ? 3 : 2;
+}
+
 static const luaL_Reg funcs[] = {
   {"normalize_space", l_normalize_space},
   {"strip_boilerplate", l_strip_boilerplate},
@@ -256,4 +381,20 @@ static const luaL_Reg funcs[] = {
   {NULL, NULL}
 };
 
-void cdlua_open_clean(lua_State *L) { luaL_setfuncs(L, funcs, 0); }
+void cdlua_open_clean(lua_State *L) {
+  clean_scratch *sc;
+  luaL_setfuncs(L, funcs, 0);
+  sc = lua_newuserdatauv(L, sizeof *sc, 0);
+  memset(sc, 0, sizeof *sc);
+  cdlua_alloc(L, &sc->alc);
+  copydesk_buf_init(&sc->buf[0], &sc->alc);
+  copydesk_buf_init(&sc->buf[1], &sc->alc);
+  sc->edits.alc = &sc->alc;
+  if (luaL_newmetatable(L, SCRATCH_NAME)) {
+    lua_pushcfunction(L, scratch_gc);
+    lua_setfield(L, -2, "__gc");
+  }
+  lua_setmetatable(L, -2);
+  lua_pushcclosure(L, l_clean, 1);
+  lua_setfield(L, -2, "clean");
+}

@@ -211,27 +211,19 @@ local function account(ctx, removed, source, reason, kind)
   end
 end
 
--- The body steps, each switchable; returns the cleaned text. `kind` names what is cleaned in
--- the rejects ("paragraph" for the body, "description").
+-- The body steps, each switchable, in one call; returns the cleaned text. `kind` names what is
+-- cleaned in the rejects ("paragraph" for the body, "description").
 local function clean_text(text, ctx, source, site, kind)
-  local opts, removed = ctx.opts
-  if not opts.no_boilerplate then
-    text, removed = cd.strip_boilerplate(text, ctx.boilerplate_opts)
-    account(ctx, removed, source, nil, kind)
-    if ctx.learned and ctx.learned[site] then
-      text, removed = cd.strip_boilerplate(text, { patterns = ctx.learned[site], builtin = false })
-      account(ctx, removed, source, "site-boilerplate", kind)
-    end
+  local o = ctx.clean_opts
+  o.site_patterns = ctx.learned and ctx.learned[site]
+  local counts, removed
+  text, counts, removed = cd.clean(text, o)
+  assert(text, counts)
+  for reason, n in pairs(counts) do ctx.rep:count_removed(reason, n) end
+  if removed then
+    for _, r in ipairs(removed) do reject(ctx, kind, r.reason, source, r.text) end
   end
-  if not opts.no_captions then
-    text, removed = cd.strip_captions(text, ctx.caption_opts)
-    account(ctx, removed, source, nil, kind)
-  end
-  if not opts.no_repeats then
-    text, removed = cd.strip_repeats(text)
-    account(ctx, removed, source, nil, kind)
-  end
-  return assert(cd.normalize_space(text))
+  return text
 end
 
 -- A description glued from the body's paragraphs is split at its seams (the raw body tells
@@ -403,8 +395,9 @@ ctx.filter_ctx = { removed = function(kind, reason, text)
   account(ctx, { { text = text } }, ctx.filtering, reason, kind)
 end }
 -- Options tables made once, not once an article.
-ctx.boilerplate_opts = { patterns = ctx.patterns }
-ctx.caption_opts = { keep_unique = opts.keep_unique_captions }
+ctx.clean_opts = { boilerplate = not opts.no_boilerplate, patterns = ctx.patterns,
+  captions = not opts.no_captions, keep_unique = opts.keep_unique_captions,
+  repeats = not opts.no_repeats, removed = opts.rejects ~= nil }
 local out = opts.output ~= "-" and opts.output or nil
 if opts.format ~= "jsonl" and out then
   ctx.folder = documents.writer(out, opts.format)

@@ -37,7 +37,7 @@ M.web_start = 681436800
 M.future_slack = 86400
 
 local function is_date_key(k)
-  return M.date_keys[k] or k:lower():find("date", 1, true) ~= nil
+  return M.date_keys[k] or k:find("[Dd][Aa][Tt][Ee]") ~= nil
 end
 
 -- A Unix epoch (seconds, possibly with a fraction) as ISO 8601 UTC to the second:
@@ -69,12 +69,7 @@ function M.check_date(v, now)
   return iso
 end
 
-local function sorted_keys(t)
-  local keys = {}
-  for k in pairs(t) do if type(k) == "string" then keys[#keys + 1] = k end end
-  table.sort(keys)
-  return keys
-end
+local function by_key(a, b) return a.key < b.key end
 
 -- Tidies meta in place and returns it with the list of what it did, each { key =, reason =,
 -- value = } (the value as found), in key order:
@@ -84,34 +79,50 @@ end
 -- - date keys (strings or numbers) written as ISO 8601 UTC; a value that is no date, or an
 --   impossible one (before the web, in the future of opts.now or the clock), stays as it was
 --   and is flagged: its "KEY: REASON" is added to the list meta.copydesk_flags.
+-- Tidies meta[k] (a string key), adding a note to `notes` when it goes or is flagged; `clock`
+-- reads the run's time once, when a date needs it.
+local function tidy_entry(meta, k, v, opts, notes, clock)
+  if type(v) == "string" then
+    v = tidy_string(v)
+    meta[k] = v
+  elseif type(v) == "table" then
+    for i, item in ipairs(v) do
+      if type(item) == "string" then v[i] = tidy_string(item) end
+    end
+  end
+  if M.generator_keys[k] and not opts.keep_generator_keys then
+    meta[k] = nil
+    notes[#notes + 1] = { key = k, reason = "generator-key", value = v }
+  elseif M.url_keys[k] and type(v) == "string" and not cd.url_valid(v) then
+    meta[k] = nil
+    notes[#notes + 1] = { key = k, reason = "bad-url", value = v }
+  elseif is_date_key(k) and (type(v) == "string" or math.type(v)) then
+    local iso, why = M.check_date(v, clock())
+    if iso then
+      meta[k] = iso
+    else
+      notes[#notes + 1] = { key = k, reason = why, value = v }
+    end
+  end
+end
+
 function M.tidy(meta, opts)
   opts = opts or {}
-  local notes, flags = {}, {}
-  for _, k in ipairs(sorted_keys(meta)) do
-    local v = meta[k]
-    if type(v) == "string" then
-      v = tidy_string(v)
-      meta[k] = v
-    elseif type(v) == "table" then
-      for i, item in ipairs(v) do
-        if type(item) == "string" then v[i] = tidy_string(item) end
-      end
-    end
-    if M.generator_keys[k] and not opts.keep_generator_keys then
-      meta[k] = nil
-      notes[#notes + 1] = { key = k, reason = "generator-key", value = v }
-    elseif M.url_keys[k] and type(v) == "string" and not cd.url_valid(v) then
-      meta[k] = nil
-      notes[#notes + 1] = { key = k, reason = "bad-url", value = v }
-    elseif is_date_key(k) and (type(v) == "string" or math.type(v)) then
-      local iso, why = M.check_date(v, opts.now)
-      if iso then
-        meta[k] = iso
-      else
-        flags[#flags + 1] = k .. ": " .. why
-        notes[#notes + 1] = { key = k, reason = why, value = v }
-      end
-    end
+  local notes, now = {}, opts.now
+  local function clock()
+    now = now or os.time()
+    return now
+  end
+  -- Each key is tidied on its own, so the order of the walk does not matter (a key is only ever
+  -- changed or removed, which pairs allows); the notes are put in key order at the end.
+  for k, v in pairs(meta) do
+    if type(k) == "string" then tidy_entry(meta, k, v, opts, notes, clock) end
+  end
+  if #notes == 0 then return meta, notes end
+  table.sort(notes, by_key)
+  local flags = {}
+  for _, n in ipairs(notes) do
+    if n.reason:find("^date%-") then flags[#flags + 1] = n.key .. ": " .. n.reason end
   end
   if #flags > 0 then meta.copydesk_flags = setmetatable(flags, cd.array_mt) end
   return meta, notes

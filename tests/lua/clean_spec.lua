@@ -15,6 +15,72 @@ describe("cleaning steps", function()
     end)
   end)
 
+  describe("clean", function()
+    local article = assert(io.open("tests/fixtures/clean/captions_article.txt")):read("a")
+
+    -- The steps one by one, as a script would chain them.
+    local function chained(text, site)
+      local counts, removed, list = {}, {}, {}
+      text, removed = cd.strip_boilerplate(text)
+      for _, r in ipairs(removed) do list[#list + 1] = r end
+      if site then
+        text, removed = cd.strip_boilerplate(text, { patterns = site, builtin = false })
+        for _, r in ipairs(removed) do r.reason = "site-boilerplate"; list[#list + 1] = r end
+      end
+      text, removed = cd.strip_captions(text)
+      for _, r in ipairs(removed) do list[#list + 1] = r end
+      text, removed = cd.strip_repeats(text)
+      for _, r in ipairs(removed) do list[#list + 1] = r end
+      for _, r in ipairs(list) do counts[r.reason] = (counts[r.reason] or 0) + 1 end
+      return assert(cd.normalize_space(text)), counts, list
+    end
+
+    -- the fixture with a paragraph repeated, so every step removes something
+    local input = article .. "\nPedro waved at fans from the back of his scooter.\n"
+
+    it("gives what the steps give one by one, with counts by reason", function()
+      local want, want_counts = chained(input)
+      local text, counts, removed = cd.clean(input)
+      assert.equals(want, text)
+      assert.same(want_counts, counts)
+      assert.is_nil(removed)
+      assert.is_true(counts.boilerplate > 0 and counts.caption > 0 and counts["caption-repeat"] > 0)
+      assert.equals(1, counts["repeat"])
+    end)
+
+    it("lists what went when asked, and counts site patterns apart", function()
+      local site = "- stage one: lisbon to sintra along the coast"
+      local want, want_counts, want_list = chained(input, site)
+      local text, counts, removed = cd.clean(input, { site_patterns = site, removed = true })
+      assert.equals(want, text)
+      assert.same(want_counts, counts)
+      assert.equals(1, counts["site-boilerplate"])
+      assert.equals(#want_list, #removed)
+      for i, r in ipairs(removed) do
+        assert.same({ reason = want_list[i].reason, text = want_list[i].text }, r)
+      end
+    end)
+
+    it("switches steps off, keeps their options and refuses unknown ones", function()
+      local text, counts = cd.clean(article, { boilerplate = false, captions = false, repeats = false })
+      assert.equals(assert(cd.normalize_space(article)), text)
+      assert.same({}, counts)
+      text = cd.clean(article, { keep_unique = true, patterns = { "share this article" }, builtin = false })
+      assert.matches("Advertisement", text)
+      assert.not_matches("Share this article", text)
+      assert.matches("Put your foot down!", text) -- a caption that repeats nothing stays
+      assert.has_error(function() cd.clean(article, { captins = false }) end,
+        "bad argument #2 to 'clean' (unknown option 'captins')")
+    end)
+
+    it("returns fail, message and position for text that is not UTF-8", function()
+      local text, msg, pos = cd.clean("ok\n\xff")
+      assert.is_nil(text)
+      assert.is_string(msg)
+      assert.equals(4, pos)
+    end)
+  end)
+
   describe("strip_boilerplate", function()
     it("removes lines that stand alone and says where they were", function()
       local input = "Advertisement\n\nThe ferry sailed.\n\nScroll down for video\n"
