@@ -14,7 +14,8 @@ local spec = {
   description = "Keeps one article of each cluster of near-duplicates: articles whose word 5-gram\n" ..
     "sets have a Jaccard similarity of at least the threshold, joined transitively. The\n" ..
     "similarity is estimated from MinHash signatures and computed exactly from the articles'\n" ..
-    "shingle keys when the estimate is near the threshold (always with --exact). Articles\n" ..
+    "shingle keys when the estimate is near the threshold (always with --exact, never with\n" ..
+    "--estimate, which keeps no keys: about 4 bytes a word less memory). Articles\n" ..
     "with the same words in the same order are exact duplicates; articles shorter than five\n" ..
     "words are compared only so. The kept article is the first in input order, or the least\n" ..
     "by --keep-by FIELD. INPUT: article files, folders, JSON lines (.jsonl, .gz, .zst, or -\n" ..
@@ -31,6 +32,7 @@ local spec = {
     { long = "--num-perm", arg = "N", default = "128", help = "MinHash permutations (default 128)" },
     { long = "--seed", arg = "S", default = "0", help = "permutation seed (default 0)" },
     { long = "--exact", help = "verify every candidate by its exact similarity" },
+    { long = "--estimate", help = "verify by the estimate alone: no shingle keys kept (less memory)" },
     { long = "--keep-by", arg = "FIELD", help = "keep the article whose FIELD sorts first (e.g. date)" },
     { long = "--keep-all", help = "write duplicates too (with --cluster-field, to label them)" },
     { long = "--cluster-field", arg = "NAME", help = "write each article's cluster id into field NAME" },
@@ -57,6 +59,7 @@ local function settings(opts)
   if not t or t <= 0 or t > 1 then return nil, "--threshold must be a number in (0, 1]" end
   if not n or n < 1 or n > 1024 then return nil, "--num-perm must be an integer in 1..1024" end
   if not s then return nil, "--seed must be an integer" end
+  if opts.exact and opts.estimate then return nil, "choose one of --exact and --estimate" end
   return { threshold = t, num_perm = n, seed = s, exact = opts.exact }
 end
 
@@ -152,14 +155,14 @@ end
 local function index_all(inputs, ctx)
   local s = ctx.settings
   local d = cd.dedup.new(s)
-  local mh = { num_perm = s.num_perm, seed = s.seed, keys = true }
+  local mh = { num_perm = s.num_perm, seed = s.seed, keys = not ctx.opts.estimate }
   local order, content, values = {}, {}, {}
   each_article(inputs, ctx, function(id, art, reason, message)
     ctx.rep:count_read()
     if not art then return ctx.rep:count_failed(reason, message) end
     if content[id] then return ctx.rep:count_failed("id", id .. ": the same id twice") end
     local sig, keys = cd.minhash(compared_text(art), mh)
-    d:add_keys(id, sig, keys)
+    if keys then d:add_keys(id, sig, keys) else d:add_signature(id, sig) end
     order[#order + 1] = id
     content[id] = cd.minhash_info(sig).content
     values[id] = keep_value(art, ctx.opts.keep_by)
@@ -259,12 +262,13 @@ local function decode_value(field)
   return nil
 end
 
--- Map: per article one line for its content hash, with its signature, shingle keys and keep
--- value, and one per LSH band, with its signature. Band keys ("b...") sort before content
+-- Map: per article one line for its content hash, with its signature, shingle keys (none with
+-- --estimate, so the reducer's estimate decides) and keep value, and one per LSH band, with its
+-- signature. Band keys ("b...") sort before content
 -- keys ("c..."), so a reducer meets every candidate pair before the keys that settle it.
 local function run_signatures(inputs, ctx)
   local s = ctx.settings
-  local mh = { num_perm = s.num_perm, seed = s.seed, keys = true }
+  local mh = { num_perm = s.num_perm, seed = s.seed, keys = not ctx.opts.estimate }
   each_article(inputs, ctx, function(id, art, reason, message)
     ctx.rep:count_read()
     if not art then return ctx.rep:count_failed(reason, message) end
@@ -272,7 +276,7 @@ local function run_signatures(inputs, ctx)
     local sig, keys = cd.minhash(compared_text(art), mh)
     local info, hex = cd.minhash_info(sig), tohex(sig)
     io.stdout:write(string.format("c%016x\t%s\t%s\t%s\t%s\n", info.content, id, hex,
-      tohex(keys), encode_value(keep_value(art, ctx.opts.keep_by))))
+      tohex(keys or ""), encode_value(keep_value(art, ctx.opts.keep_by))))
     if info.shingles > 0 then
       for band, key in ipairs(cd.band_keys(sig, { threshold = s.threshold })) do
         io.stdout:write(string.format("b%d:%016x\t%s\t%s\n", band, key, id, hex))
@@ -335,12 +339,12 @@ local function reduce_band(group, state)
 end
 
 -- One content line: same content joins at once; the keep value is noted and the shingle keys
--- kept if a pending pair needs them.
+-- kept if a pending pair needs them (none came with --estimate: the estimate settles it).
 local function reduce_content(group, state)
   for i, m in ipairs(group) do
     if i > 1 then join(state.parent, group[1].id, m.id) end
     state.values[m.id] = decode_value(m.keep)
-    if state.wanted[m.id] then state.keys[m.id] = fromhex(m.keys) end
+    if state.wanted[m.id] and m.keys ~= "" then state.keys[m.id] = fromhex(m.keys) end
   end
   return true
 end

@@ -160,7 +160,7 @@ describe("copydesk dedup", function()
   end)
 
   -- Two articles whose estimate and exact similarity lie on either side of the threshold: both
-  -- runs settle the pair by the exact similarity (the estimate alone would keep both).
+  -- runs settle the pair by the exact similarity (the estimate alone, --estimate, keeps both).
   it("staged settles a pair near the threshold exactly, as one machine does", function()
     local tmp = util.tmpdir()
     local story = "The harbour ferry carried a record number of passengers on Saturday, the " ..
@@ -183,6 +183,16 @@ describe("copydesk dedup", function()
     assert.equals(one, out)
     assert.equals(tmp .. "/1.txt\t" .. tmp .. "/1.txt\n" .. tmp .. "/2.txt\t" .. tmp .. "/1.txt\n",
       clusters)
+    -- with --estimate no keys are kept, and both runs let the estimate decide
+    one, err = run { "dedup", tmp, "--threshold", "0.82", "--estimate" }
+    assert.equals("dedup: read 2, written 2, dropped 0, failed 0\n", err)
+    out, clusters = staged(util.quote(util.copydesk) .. " dedup --threshold 0.82 --estimate " ..
+      "--signatures " .. util.quote(tmp) .. " 2>/dev/null", "--threshold 0.82", tmp)
+    assert.equals(one, out)
+    assert.equals("", clusters)
+    local _, uerr, code = run { "dedup", tmp, "--exact", "--estimate" }
+    assert.equals(2, code)
+    assert.matches("choose one of %-%-exact and %-%-estimate", uerr)
     util.rmtree(tmp)
   end)
 
