@@ -1,6 +1,6 @@
 -- make bench: MinHash signatures, shingle keys and the near-duplicate index, in articles per
 -- second, as a ratio to reading the same files in the same run; and the index's memory per
--- article beside the size of a signature. Medians of several runs.
+-- article beside the size of a signature, each in a fresh process. Medians of several runs.
 local cd = require "copydesk"
 local files = require "copydesk.files"
 
@@ -63,6 +63,42 @@ local function rss_kb()
   return tonumber(s:match("VmRSS:%s*(%d+)"))
 end
 
+-- Memory: the index alone, filled with 10 copies of the corpus (the files of `dir`) under new
+-- ids, each copy made distinct by a word of its own; by signatures alone (mode "signatures"),
+-- or with the texts (mode "keys": their shingle keys kept). Each mode runs in a fresh process,
+-- so what earlier work left on the heap cannot blur the resident size.
+local function index_memory(dir, mode)
+  local corpus = {}
+  for i, e in ipairs(files.expand { dir }) do corpus[i] = assert(files.read(e.path)) end
+  collectgarbage()
+  local before = rss_kb()
+  if not before then return nil end
+  local d = cd.dedup.new()
+  local n = 0
+  for copy = 1, 10 do
+    for _, t in ipairs(corpus) do
+      n = n + 1
+      local text = t .. " " .. copy
+      if mode == "keys" then d:add(n, text) else d:add_signature(n, cd.minhash(text)) end
+    end
+  end
+  collectgarbage()
+  return (rss_kb() - before) * 1024 / n
+end
+
+if arg[2] == "--memory" then
+  print(index_memory(arg[3], arg[4]))
+  return
+end
+
+local function memory_in_child(dir, mode)
+  local p = io.popen(string.format("%s/copydesk %s %s --memory %s %s", build, arg[0], build, dir,
+    mode))
+  local v = tonumber(p:read("a"))
+  p:close()
+  return v
+end
+
 local dir = os.tmpname()
 os.remove(dir)
 local texts = make_corpus(dir)
@@ -70,12 +106,14 @@ local paths = files.expand { dir }
 local bytes = 0
 for _, t in ipairs(texts) do bytes = bytes + #t end
 
-local read = time_cpu(function() for _, e in ipairs(paths) do files.read(e.path) end end)
-local sign = time_cpu(function() for _, t in ipairs(texts) do cd.minhash(t) end end)
 local with_keys = { keys = true }
-local sign_keys = time_cpu(function() for _, t in ipairs(texts) do cd.minhash(t, with_keys) end end)
 local sigs, keys = {}, {}
 for i, t in ipairs(texts) do sigs[i], keys[i] = cd.minhash(t, with_keys) end
+local by_sig, by_text = memory_in_child(dir, "signatures"), memory_in_child(dir, "keys")
+
+local read = time_cpu(function() for _, e in ipairs(paths) do files.read(e.path) end end)
+local sign = time_cpu(function() for _, t in ipairs(texts) do cd.minhash(t) end end)
+local sign_keys = time_cpu(function() for _, t in ipairs(texts) do cd.minhash(t, with_keys) end end)
 local index = time_cpu(function()
   local d = cd.dedup.new()
   for i, s in ipairs(sigs) do d:add_signature(i, s) end
@@ -98,31 +136,9 @@ row("minhash (128 permutations)", sign)
 row("minhash and shingle keys", sign_keys)
 row("index add (signatures given)", index)
 row("index add (signatures and keys)", index_keys)
-
--- Memory: the index alone, filled with 10 copies of the corpus under new ids, each copy made
--- distinct by a word of its own; by signatures alone, and with the texts (keys kept).
-local function index_memory(with_text)
-  collectgarbage()
-  local before = rss_kb()
-  if not before then return nil end
-  local d = cd.dedup.new()
-  local n = 0
-  for copy = 1, 10 do
-    for i, t in ipairs(texts) do
-      n = n + 1
-      local text = copy == 1 and t or t .. " " .. copy
-      if with_text then d:add(n, text)
-      else d:add_signature(n, copy == 1 and sigs[i] or cd.minhash(text)) end
-    end
-  end
-  collectgarbage()
-  local bytes = (rss_kb() - before) * 1024 / n
-  d:close()
-  return bytes
-end
-local by_sig, by_text = index_memory(false), index_memory(true)
 if by_sig then
   print(string.format("index memory: %.0f bytes an article by signatures, %.0f with the texts' " ..
     "keys (signature %d bytes; ids in Lua included)", by_sig, by_text, #sigs[1]))
 end
+
 os.execute("rm -rf " .. dir)
