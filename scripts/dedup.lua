@@ -11,21 +11,22 @@ local spec = {
     "       copydesk dedup --signatures INPUT...   (map: band keys, one a line)\n" ..
     "       copydesk dedup --clusters [FILE...]    (reduce: lines sorted by key -> clusters)\n" ..
     "       copydesk dedup --remove CLUSTERS INPUT... [-o OUT]",
-  description = "Keeps one article of each cluster of near-duplicates: articles whose word 5-gram\n" ..
-    "sets have a Jaccard similarity of at least the threshold, joined transitively. The\n" ..
-    "similarity is estimated from MinHash signatures and computed exactly from the articles'\n" ..
-    "shingle keys when the estimate is near the threshold (always with --exact, never with\n" ..
-    "--estimate, which keeps no keys: about 4 bytes a word less memory). Articles\n" ..
-    "with the same words in the same order are exact duplicates; articles shorter than five\n" ..
+  description = "Keeps one article of each cluster of near-duplicates: articles whose word 5-gram sets\n" ..
+    "have a Jaccard similarity of at least the threshold, joined transitively. The\n" ..
+    "similarity is estimated from MinHash signatures and computed exactly from the\n" ..
+    "articles' shingle keys when the estimate is near the threshold (always with --exact;\n" ..
+    "never with --estimate, which keeps no keys: 4 bytes a word less memory). Articles with\n" ..
+    "the same words in the same order are exact duplicates; articles shorter than five\n" ..
     "words are compared only so. The kept article is the first in input order, or the least\n" ..
     "by --keep-by FIELD. INPUT: article files, folders, JSON lines (.jsonl, .gz, .zst, or -\n" ..
     "for standard input); an article's id is its path, or for a JSON record its id field\n" ..
     "(else PATH:LINE). Kept articles are written as JSON lines to standard output or OUT.\n" ..
     "Staged for many machines: --signatures writes 'KEY<TAB>ID<TAB>...' lines; sort them in\n" ..
     "byte order (LC_ALL=C sort) and give them to --clusters, which writes 'ID<TAB>KEPT' for\n" ..
-    "each article of a cluster of two or more, KEPT the id of the article the cluster keeps;\n" ..
-    "then --remove CLUSTERS writes the inputs without the articles that are not kept. Give\n" ..
-    "every stage the same --threshold, --num-perm and --seed, and --signatures the --keep-by.",
+    "each article of a cluster of two or more, KEPT the id of the article the cluster\n" ..
+    "keeps; then --remove CLUSTERS writes the inputs without the articles that are not\n" ..
+    "kept. Give every stage the same --threshold, --num-perm and --seed, and --signatures\n" ..
+    "the --keep-by.",
   options = {
     { long = "--output", short = "-o", arg = "OUT", help = "output file (JSON lines, compressed by extension)" },
     { long = "--threshold", arg = "T", default = "0.8", help = "Jaccard similarity of a near-duplicate (default 0.8)" },
