@@ -154,7 +154,7 @@ static size_t read_one(const reader *r, size_t i, pseq *q) {
   if (lost) q->cp = 0xFFFD;
   else if (u[0] == 0xED && u[1] >= 0xA0) /* a surrogate half, which UTF-8 refuses */
     q->cp = ((u[0] & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu);
-  else if (cd_utf8_decode(u, need, &q->cp) != need) return 0;
+  else if (cd_utf8_next(u, need, 0, &q->cp) != need) return 0;
   return need;
 }
 
@@ -342,9 +342,10 @@ static int read_cluster(const reader *r, pcluster *c, copydesk_buf *out, copydes
   c->foreign_in_word = 0;
   for (c->nodd = c->nupper = 0, k = before != 0; k + (after != 0) < n; k++) {
     uint32_t prev = k > 0 ? cps[k - 1] : 0, later = k + 1 < n ? cps[k + 1] : 0;
+    utf8proc_category_t cat = utf8proc_category((utf8proc_int32_t)cps[k]);
     c->nodd += cd_odd_vowel(prev, cps[k], later);
-    c->nupper += cd_is_upper(cps[k]);
-    if (cd_is_letter(cps[k]) && !cd_beside_latin(cps[k]) &&
+    c->nupper += cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
+    if (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO && !cd_beside_latin(cps[k]) &&
         ((prev < 0x80 && ascii_letter(prev)) || (later < 0x80 && ascii_letter(later))))
       c->foreign_in_word = 1;
   }

@@ -267,10 +267,9 @@ static const struct { uint16_t cp; uint32_t langs; } letter_langs[] = {
   {0x021B, L_RO}, /* ț */
 };
 
-uint32_t cd_letter_languages(uint32_t cp) {
+/* The languages of lower-case letter cp in letter_langs, or 0 when it is not there. */
+static uint32_t listed_languages(uint32_t cp) {
   size_t lo = 0, hi = sizeof letter_langs / sizeof letter_langs[0];
-  if (cp < 0xC0 || !cd_is_letter(cp) || cd_script_of(cp) != CD_SCRIPT_LATIN) return CD_ANY_LANGUAGE;
-  cp = (uint32_t)utf8proc_tolower((utf8proc_int32_t)cp);
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
     if (letter_langs[mid].cp < cp) lo = mid + 1;
@@ -279,6 +278,15 @@ uint32_t cd_letter_languages(uint32_t cp) {
   return lo < sizeof letter_langs / sizeof letter_langs[0] && letter_langs[lo].cp == cp
              ? letter_langs[lo].langs
              : 0;
+}
+
+uint32_t cd_letter_languages(uint32_t cp) {
+  uint32_t langs, lower;
+  if (cp < 0xC0 || cd_script_of(cp) != CD_SCRIPT_LATIN) return CD_ANY_LANGUAGE;
+  if ((langs = listed_languages(cp)) != 0) return langs; /* most letters: small, listed */
+  lower = (uint32_t)utf8proc_tolower((utf8proc_int32_t)cp);
+  if (lower != cp && (langs = listed_languages(lower)) != 0) return langs;
+  return cd_is_letter(cp) ? 0 : CD_ANY_LANGUAGE;
 }
 
 static int ascii_vowel(uint32_t cp) {
