@@ -325,9 +325,10 @@ local function process(ctx, art, err, reason, raw, source)
 end
 
 -- The default work folder: hidden (".OUT.work" beside OUT, or ".clean.work" here for standard
--- output), so a folder walk never takes it for input, even when it lies inside an input folder.
+-- output or a device such as /dev/null, beside which a user may not write), so a folder walk
+-- never takes it for input, even when it lies inside an input folder.
 local function work_folder(output)
-  if output == nil or output == "-" then return ".clean.work" end
+  if output == nil or output == "-" or cd.path_type(output) == "other" then return ".clean.work" end
   local dir, base = path.split(output)
   return (dir == "" and "" or dir:gsub("/$", "") .. "/") .. "." .. base .. ".work"
 end

@@ -90,6 +90,23 @@ describe("copydesk clean on a corpus", function()
     assert.matches("learned boilerplate 'advertisement'", errs["3"], 1, true)
   end)
 
+  it("keeps the work of an output to a device here, not beside the device", function()
+    -- As root every folder is writable, so the command runs as nobody where setpriv is there.
+    local p = assert(io.popen("id -u"))
+    local root = p:read("l") == "0"
+    p:close()
+    local as = root and os.execute("command -v setpriv >/dev/null 2>&1") and
+      "setpriv --reuid=65534 --regid=65534 --clear-groups " or ""
+    local here = util.tmpdir()
+    assert(os.execute("chmod 777 " .. util.quote(here)))
+    local copydesk = util.copydesk:sub(1, 1) == "/" and util.copydesk or os.getenv("PWD") .. "/" .. util.copydesk
+    local ok = os.execute("cd " .. util.quote(here) .. " && " .. as .. util.quote(copydesk) ..
+      " clean " .. util.quote(os.getenv("PWD") .. "/tests/fixtures/articles") .. " -o /dev/null 2>/dev/null")
+    assert.is_true(ok)
+    assert.is_nil(io.open("/dev/.null.work"))
+    util.rmtree(here)
+  end)
+
   it("keeps its work folder out of the inputs, even inside an input folder", function()
     local folder = dir .. "/articles"
     assert(cd.mkdir(folder))
