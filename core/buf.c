@@ -69,6 +69,20 @@ copydesk_code copydesk_buf_reserve(copydesk_buf *b, size_t n) {
   return COPYDESK_OK;
 }
 
+int cd_grow(const copydesk_alloc *alc, void **items, size_t n, size_t *cap, size_t size,
+            size_t first) {
+  size_t ncap;
+  void *p;
+  if (n < *cap) return 1;
+  ncap = *cap ? *cap * 2 : first;
+  if (ncap < *cap || ncap > SIZE_MAX / size) return 0;
+  p = cd_realloc(alc, *items, *cap * size, ncap * size);
+  if (p == NULL) return 0;
+  *items = p;
+  *cap = ncap;
+  return 1;
+}
+
 copydesk_code copydesk_buf_append(copydesk_buf *b, const char *s, size_t len) {
   copydesk_code rc = copydesk_buf_reserve(b, len);
   if (rc != COPYDESK_OK) return rc;

@@ -31,17 +31,11 @@ void copydesk_edits_free(copydesk_edits *e) {
 
 /* Doubles from 8, so a step that removes k lines reallocates O(log k) times. */
 copydesk_code cd_edits_push(copydesk_edits *e, size_t pos, size_t len, copydesk_reason reason) {
-  copydesk_edit *items;
-  size_t cap;
+  void *items;
   if (e == NULL) return COPYDESK_OK;
-  if (e->n == e->cap) {
-    if (e->cap > SIZE_MAX / 2 / sizeof *items) return COPYDESK_ERR_OVERFLOW;
-    cap = e->cap ? e->cap * 2 : 8;
-    items = cd_realloc(e->alc, e->items, e->cap * sizeof *items, cap * sizeof *items);
-    if (items == NULL) return COPYDESK_ERR_NOMEM;
-    e->items = items;
-    e->cap = cap;
-  }
+  items = e->items;
+  if (!cd_grow(e->alc, &items, e->n, &e->cap, sizeof *e->items, 8)) return COPYDESK_ERR_NOMEM;
+  e->items = items;
   e->items[e->n].pos = pos;
   e->items[e->n].len = len;
   e->items[e->n].reason = reason;

@@ -6,7 +6,8 @@
 #include "internal.h"
 
 /* Appends {pos, len, reason} to `e`, growing it through e->alc. A NULL list records nothing.
-** @return OK, ERR_NOMEM or ERR_OVERFLOW; on failure the list is unchanged. */
+** @return OK or ERR_NOMEM (also for a size that would overflow); on failure the list is
+** unchanged. */
 copydesk_code cd_edits_push(copydesk_edits *e, size_t pos, size_t len, copydesk_reason reason);
 
 /* The byte length of the white-space character (cd_is_space) at s[0..len), len > 0; 0 when

@@ -10,6 +10,11 @@ void *cd_malloc(const copydesk_alloc *alc, size_t n);
 void *cd_realloc(const copydesk_alloc *alc, void *p, size_t old, size_t n);
 void cd_free(const copydesk_alloc *alc, void *p, size_t n);
 char *cd_strndup(const copydesk_alloc *alc, const char *s, size_t len);
+/* Makes room for one more element of `size` bytes in the array *items of n used and *cap slots,
+** doubling from `first` slots. Returns 0 when out of memory or when the size would overflow
+** (*items and *cap unchanged). */
+int cd_grow(const copydesk_alloc *alc, void **items, size_t n, size_t *cap, size_t size,
+            size_t first);
 
 /* Fills *err (if non-NULL) with code, its message, the position of `pos` in s[0..len) and
 ** `context`; returns code so callers can `return cd_fail(...)`. */

@@ -432,16 +432,9 @@ static size_t ascii_token(const char *s, size_t len, size_t pos, copydesk_token_
 /* Appends a word; on failure w is unchanged (the caller frees it). */
 static copydesk_code add_word(words *w, const copydesk_alloc *alc, size_t pos, size_t ncp,
                               uint64_t hash) {
-  word *grown;
-  size_t more;
-  if (w->n == w->cap) {
-    more = w->cap ? w->cap * 2 : 64;
-    if (more > SIZE_MAX / sizeof *w->ws) return COPYDESK_ERR_OVERFLOW;
-    grown = cd_realloc(alc, w->ws, w->cap * sizeof *w->ws, more * sizeof *w->ws);
-    if (grown == NULL) return COPYDESK_ERR_NOMEM;
-    w->ws = grown;
-    w->cap = more;
-  }
+  void *ws = w->ws;
+  if (!cd_grow(alc, &ws, w->n, &w->cap, sizeof *w->ws, 64)) return COPYDESK_ERR_NOMEM;
+  w->ws = ws;
   w->ws[w->n].pos = pos;
   w->ws[w->n].ncp = ncp;
   w->ws[w->n].hash = hash;

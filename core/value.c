@@ -43,21 +43,6 @@ copydesk_code copydesk_value_set_string(copydesk_value *v, const char *s, size_t
   return COPYDESK_OK;
 }
 
-/* Makes room for one more element of `size` bytes in the array *items of n used, *cap slots,
-** doubling. Returns 0 when out of memory or when the size would overflow. */
-static int grow(const copydesk_alloc *alc, void **items, size_t n, size_t *cap, size_t size) {
-  size_t ncap;
-  void *p;
-  if (n < *cap) return 1;
-  ncap = *cap ? *cap * 2 : FIRST_CAP;
-  if (ncap < *cap || ncap > SIZE_MAX / size) return 0;
-  p = cd_realloc(alc, *items, *cap * size, ncap * size);
-  if (p == NULL) return 0;
-  *items = p;
-  *cap = ncap;
-  return 1;
-}
-
 /* Returns NULL also when `list` is not a LIST: a caller turns a NULL value into an empty list
 ** by setting its type (the union's other fields zero) before the first push. */
 copydesk_value *copydesk_list_push(copydesk_value *list, const copydesk_alloc *alc) {
@@ -65,7 +50,8 @@ copydesk_value *copydesk_list_push(copydesk_value *list, const copydesk_alloc *a
   void *items;
   if (list->type != COPYDESK_LIST) return NULL;
   items = list->u.list.items;
-  if (!grow(alc, &items, list->u.list.n, &list->u.list.cap, sizeof *item)) return NULL;
+  if (!cd_grow(alc, &items, list->u.list.n, &list->u.list.cap, sizeof *item, FIRST_CAP))
+    return NULL;
   list->u.list.items = items;
   item = &list->u.list.items[list->u.list.n++];
   memset(item, 0, sizeof *item);
@@ -81,7 +67,7 @@ copydesk_value *copydesk_map_push(copydesk_value *map, const char *k, size_t kle
   key = cd_strndup(alc, k, klen);
   if (key == NULL) return NULL;
   pairs = map->u.map.pairs;
-  if (!grow(alc, &pairs, map->u.map.n, &map->u.map.cap, sizeof *pair)) {
+  if (!cd_grow(alc, &pairs, map->u.map.n, &map->u.map.cap, sizeof *pair, FIRST_CAP)) {
     cd_free(alc, key, klen + 1);
     return NULL;
   }

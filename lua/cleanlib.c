@@ -1,6 +1,5 @@
 /* cleanlib.c: the cleaning steps (white space, boilerplate lines, captions, repeats, glued text),
 ** the metadata values (dates, URLs) and the quality measures. */
-#include <stdio.h>
 #include <string.h>
 
 #include "cdlua.h"
@@ -196,11 +195,15 @@ static void setint(lua_State *L, const char *key, size_t v) {
 ** dup_10gram_chars =, ..., c4_policy_lines = } (the fields of copydesk_quality, the arrays
 ** spelled out by n) */
 static int l_quality(lua_State *L) {
+  static const char *const top_keys[] = {"top_2gram_chars", "top_3gram_chars",
+                                         "top_4gram_chars"};
+  static const char *const dup_keys[] = {"dup_5gram_chars", "dup_6gram_chars", "dup_7gram_chars",
+                                         "dup_8gram_chars", "dup_9gram_chars",
+                                         "dup_10gram_chars"};
   size_t len, n;
   const char *s = luaL_checklstring(L, 1, &len);
   cdlua_box *box = cdlua_newbox(L);
   copydesk_quality q;
-  char key[24];
   cdlua_checkmem(L, copydesk_quality_measure(s, len, &box->alc, &q, NULL));
   lua_createtable(L, 0, 40);
   setint(L, "chars", q.chars);
@@ -219,14 +222,8 @@ static int l_quality(lua_State *L) {
   setnum(L, "dup_line_chars", q.dup_line_chars);
   setnum(L, "dup_paras", q.dup_paras);
   setnum(L, "dup_para_chars", q.dup_para_chars);
-  for (n = 0; n < 3; n++) {
-    snprintf(key, sizeof key, "top_%zugram_chars", n + 2);
-    setnum(L, key, q.top_ngram_chars[n]);
-  }
-  for (n = 0; n < 6; n++) {
-    snprintf(key, sizeof key, "dup_%zugram_chars", n + 5);
-    setnum(L, key, q.dup_ngram_chars[n]);
-  }
+  for (n = 0; n < 3; n++) setnum(L, top_keys[n], q.top_ngram_chars[n]);
+  for (n = 0; n < 6; n++) setnum(L, dup_keys[n], q.dup_ngram_chars[n]);
   setnum(L, "punct_lines", q.punct_lines);
   setnum(L, "short_lines", q.short_lines);
   setnum(L, "newline_ratio", q.newline_ratio);
