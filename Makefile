@@ -16,6 +16,17 @@ ifeq ($(SANITIZE),1)
 B        = build/san
 SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 OPT      = -O1 -g
+# Debian's lua5.4 is not built with ASan, so the specs preload the runtime for copydesk.so
+# (tests/run.sh). gcc links every program to that shared runtime; clang links its own copy into
+# each program, which then refuses to start beside the preloaded one ("incompatible ASan
+# runtimes"), so with clang every part takes the shared runtime, found through the rpath.
+ifneq ($(findstring clang,$(shell $(CC) --version 2>/dev/null)),)
+ASAN_RUNTIME := $(shell $(CC) -print-file-name=libclang_rt.asan-x86_64.so)
+SANFLAGS += -shared-libasan
+SAN_LDFLAGS = -Wl,-rpath,$(dir $(ASAN_RUNTIME))
+else
+ASAN_RUNTIME := $(shell $(CC) -print-file-name=libasan.so)
+endif
 else
 B        = build
 SANFLAGS =
@@ -25,7 +36,7 @@ endif
 DEPCFLAGS := $(shell pkg-config --cflags lua5.4 libutf8proc yaml-0.1 jansson libxxhash zlib libzstd \
                 2>/dev/null)
 ifeq ($(strip $(DEPCFLAGS)),)
-ifeq ($(filter bootstrap run test bench fuzz clean,$(MAKECMDGOALS)),)
+ifeq ($(filter bootstrap run test bench fuzz fuzz-build clean,$(MAKECMDGOALS)),)
 $(error pkg-config finds none of lua5.4, libutf8proc, yaml-0.1, jansson: run `make bootstrap`)
 endif
 endif
@@ -83,7 +94,7 @@ $(B)/install/main.o: lua/main.c FORCE
 	  -DCOPYDESK_LUA_DIR='"$(luadir)"' -c $< -o $@
 
 $(B)/install/copydesk: $(B)/install/main.o $(BIND_OBJ) $(B)/libcopydesk.a
-	$(CC) $(SANFLAGS) -o $@ $^ $(LUA_LIBS) $(CORE_LIBS) -Wl,-E
+	$(CC) $(SANFLAGS) $(SAN_LDFLAGS) -o $@ $^ $(LUA_LIBS) $(CORE_LIBS) -Wl,-E
 
 $(B)/lua/%.o: lua/%.c
 	@mkdir -p $(dir $@)
@@ -94,7 +105,8 @@ $(B)/libcopydesk.a: $(CORE_OBJ)
 	ar rcs $@ $^
 
 $(B)/libcopydesk.so: $(CORE_OBJ)
-	$(CC) $(SANFLAGS) -shared -Wl,-soname,libcopydesk.so.$(SOMAJOR) -o $@ $^ $(CORE_LIBS)
+	$(CC) $(SANFLAGS) $(SAN_LDFLAGS) -shared -Wl,-soname,libcopydesk.so.$(SOMAJOR) -o $@ $^ \
+	  $(CORE_LIBS)
 
 # luaopen_copydesk for hosts with their own lua_State (copydesk_lua.h).
 $(B)/libcopydesk_lua.a: $(BIND_OBJ)
@@ -102,8 +114,8 @@ $(B)/libcopydesk_lua.a: $(BIND_OBJ)
 	ar rcs $@ $^
 
 $(B)/libcopydesk_lua.so: $(BIND_OBJ) $(B)/libcopydesk.so
-	$(CC) $(SANFLAGS) -shared -Wl,-soname,libcopydesk_lua.so.$(SOMAJOR) -o $@ $(BIND_OBJ) \
-	  -L$(B) -lcopydesk $(LUA_LIBS)
+	$(CC) $(SANFLAGS) $(SAN_LDFLAGS) -shared -Wl,-soname,libcopydesk_lua.so.$(SOMAJOR) -o $@ \
+	  $(BIND_OBJ) -L$(B) -lcopydesk $(LUA_LIBS)
 
 # Rebuilt every time: they hold PREFIX, which make cannot see change.
 $(B)/copydesk.pc: FORCE
@@ -120,19 +132,25 @@ $(B)/copydesk-lua.pc: FORCE
 
 # The Lua module links the core statically and leaves Lua's symbols to the host interpreter.
 $(B)/copydesk.so: $(BIND_OBJ) $(B)/libcopydesk.a
-	$(CC) $(SANFLAGS) -shared -o $@ $(BIND_OBJ) $(B)/libcopydesk.a $(CORE_LIBS)
+	$(CC) $(SANFLAGS) $(SAN_LDFLAGS) -shared -o $@ $(BIND_OBJ) $(B)/libcopydesk.a $(CORE_LIBS)
 
 $(B)/copydesk: $(B)/lua/main.o $(BIND_OBJ) $(B)/libcopydesk.a
-	$(CC) $(SANFLAGS) -o $@ $^ $(LUA_LIBS) $(CORE_LIBS) -Wl,-E
+	$(CC) $(SANFLAGS) $(SAN_LDFLAGS) -o $@ $^ $(LUA_LIBS) $(CORE_LIBS) -Wl,-E
 
 $(B)/tests/%: tests/c/%.c tests/c/check.h $(B)/libcopydesk.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests/c -o $@ $< $(B)/libcopydesk.a $(CORE_LIBS) -pthread
+	$(CC) $(ALL_CFLAGS) $(SAN_LDFLAGS) -Itests/c -o $@ $< $(B)/libcopydesk.a $(CORE_LIBS) -pthread
+
+# With SANITIZE=1, preloaded with the ASan runtime into lua5.4 for the specs (tests/run.sh).
+$(B)/tests/unpreload.so: tests/c/unpreload.c
+	@mkdir -p $(dir $@)
+	$(CC) -shared -fPIC -o $@ $<
 
 # Each fuzz target over its seed corpus with the plain compiler, for `make test` (tests/run.sh).
 $(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/driver.c tests/fuzz/fuzz.h $(B)/libcopydesk.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests/fuzz -o $@ $< tests/fuzz/driver.c $(B)/libcopydesk.a $(CORE_LIBS)
+	$(CC) $(ALL_CFLAGS) $(SAN_LDFLAGS) -Itests/fuzz -o $@ $< tests/fuzz/driver.c \
+	  $(B)/libcopydesk.a $(CORE_LIBS)
 
 # The same target linked with libFuzzer's main, for `make fuzz` (CC=clang).
 $(B)/libfuzzer/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(B)/libcopydesk.a
@@ -167,8 +185,11 @@ run: bootstrap
 	@cat $(B)/sample.jsonl
 
 test: bootstrap
-	$(MAKE) all $(TEST_BIN) $(FUZZ_BIN)
-	COPYDESK_BUILD=$(B) SANITIZE=$(SANITIZE) sh tests/run.sh
+	$(MAKE) all $(TEST_BIN) $(FUZZ_BIN) $(if $(SANFLAGS),$(B)/tests/unpreload.so)
+	$(if $(FUZZ_RUN),$(MAKE) fuzz-build)
+	COPYDESK_BUILD=$(B) SANITIZE=$(SANITIZE) CC="$(CC)" ASAN_RUNTIME=$(ASAN_RUNTIME) \
+	  SANITIZE_CC="$(if $(SANFLAGS),$(CC) $(SANFLAGS) $(SAN_LDFLAGS))" \
+	  FUZZ_RUN=$(FUZZ_RUN) FUZZ_SECONDS=$(FUZZ_TEST_SECONDS) sh tests/run.sh
 
 # Each tests/bench/NAME.lua prints its rows, every figure a ratio to a baseline of the same run.
 bench:
@@ -177,28 +198,33 @@ bench:
 	@for b in tests/bench/*.lua; do echo "== $$b"; $(B)/copydesk $$b $(B) || exit 1; done
 
 # make fuzz FUZZ_SECONDS=N: every tests/fuzz target under libFuzzer with ASan and UBSan (clang,
-# the core rebuilt into build/fuzz), N seconds each. Each starts from its regression inputs
-# (tests/fuzz/corpus/NAME) and the fixtures; what it learns goes to build/fuzz/corpus/NAME, a
-# crash to build/fuzz/crash-NAME-*, which then belongs in tests/fuzz/corpus/NAME. Every target
-# runs; the exit status says whether any found something.
+# the core rebuilt into $(B)/fuzz), N seconds each (tests/fuzz/run.sh: what it learns goes to
+# $(B)/fuzz/corpus/NAME, a crash to $(B)/fuzz/crash-NAME-*, which then belongs in
+# tests/fuzz/corpus/NAME). Every target runs; the exit status says whether any found something.
+# `make test` runs each for FUZZ_TEST_SECONDS when clang is there (not with SANITIZE=1: the
+# fuzz build is a sanitizer build already).
 FUZZ_SECONDS ?= 10
-FUZZ_B    = build/fuzz
+FUZZ_TEST_SECONDS ?= 10
+FUZZ_B    = $(B)/fuzz
 FUZZ_SANFLAGS = -fsanitize=address,undefined,fuzzer-no-link -fno-omit-frame-pointer \
                 -fno-sanitize-recover=undefined
+HAVE_CLANG := $(shell command -v clang >/dev/null 2>&1 && \
+                test -e "$$(clang -print-file-name=libclang_rt.fuzzer-x86_64.a)" && echo 1)
+ifneq ($(SANITIZE),1)
+ifeq ($(HAVE_CLANG),1)
+FUZZ_RUN  = $(FUZZ_B)/libfuzzer
+endif
+endif
+
+fuzz-build:
+	$(MAKE) B=$(FUZZ_B) CC=clang SANITIZE= SANFLAGS="$(FUZZ_SANFLAGS)" OPT="-O1 -g" \
+	  $(FUZZ_NAMES:%=$(FUZZ_B)/libfuzzer/%)
 
 fuzz:
 	$(MAKE) bootstrap EXTRA_PKGS="$(FUZZ_PKGS)"
-	$(MAKE) B=$(FUZZ_B) CC=clang SANFLAGS="$(FUZZ_SANFLAGS)" OPT="-O1 -g" \
-	  $(FUZZ_NAMES:%=$(FUZZ_B)/libfuzzer/%)
+	$(MAKE) fuzz-build
 	@status=0; for n in $(FUZZ_NAMES); do \
-	  mkdir -p $(FUZZ_B)/corpus/$$n tests/fuzz/corpus/$$n; \
-	  echo "== fuzz $$n ($(FUZZ_SECONDS) s)"; \
-	  $(FUZZ_B)/libfuzzer/$$n -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
-	    -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=$(FUZZ_B)/crash-$$n- \
-	    $(FUZZ_B)/corpus/$$n tests/fuzz/corpus/$$n tests/fixtures >$(FUZZ_B)/$$n.log 2>&1 \
-	    || { tail -n 40 $(FUZZ_B)/$$n.log; status=1; }; \
-	  grep -E '^stat::(number_of_executed_units|average_exec_per_sec|new_units_added)' \
-	    $(FUZZ_B)/$$n.log; \
+	  sh tests/fuzz/run.sh $(FUZZ_B)/libfuzzer/$$n $(FUZZ_SECONDS) $(FUZZ_B) || status=1; \
 	done; exit $$status
 
 # Regenerates the committed tables from Debian's data files. Each generator core/gen/NAME.lua
@@ -259,4 +285,4 @@ clean:
 
 FORCE:
 
-.PHONY: all bootstrap run test bench fuzz tables check-tables install uninstall clean FORCE
+.PHONY: all bootstrap run test bench fuzz fuzz-build tables check-tables install uninstall clean FORCE
