@@ -57,7 +57,8 @@ typedef struct pcluster {
   size_t nlossy;       /* sequences that lost a byte */
   uint32_t first_cp;   /* what its first sequence decoded to */
   int box_only;        /* CP437 box drawing alone: evidence of nothing, unless box_in_word */
-  int box_in_word;     /* between ASCII letters, read as Latin-1 letters ("f├╝r") */
+  int box_in_word;     /* between ASCII letters, read as Latin-1 letters ("f├╝r"), or as the
+                          Spanish "¿" or "¡" opening an ASCII word ("┬┐que"): no line art */
   size_t ncommon;      /* sequences read as the commonest accented letters (common_accented) */
   uint32_t langs;      /* the languages writing all the letters it reads as (cd_letter_languages) */
   size_t nodd;         /* letters it reads as that sit where no language puts them (cd_odd_vowel) */
@@ -334,9 +335,10 @@ static int read_cluster(const reader *r, pcluster *c, copydesk_buf *out, copydes
   c->unspellable = c->nseq == 1 && c->longest == 2 && reads_as_word_part(c->first_cp) &&
                    cd_unspellable(r->s, c->pos, c->end);
   c->box_only = r->page == cd_codepages[CD_CP437] && only_box_drawing(r->s, c->pos, c->end);
-  c->box_in_word = c->box_only && c->pos > 0 && c->end < r->len &&
-                   ascii_letter(r->s[c->pos - 1]) && ascii_letter(r->s[c->end]) &&
-                   latin1_letters(cps + (before != 0), n - (before != 0));
+  c->box_in_word = c->box_only && c->end < r->len && ascii_letter(r->s[c->end]) &&
+                   ((c->pos > 0 && ascii_letter(r->s[c->pos - 1]) &&
+                     latin1_letters(cps + (before != 0), n - (before != 0))) ||
+                    (c->nseq == 1 && (c->first_cp == 0xBF || c->first_cp == 0xA1)));
   after = cd_cp_at(r->s, r->len, c->end);
   if (after) cps[n++] = after;
   c->foreign_in_word = 0;

@@ -128,6 +128,8 @@ static void test_code_pages(void) {
   EXPECT(MOJIBAKE, "g√¢teaux et r√©gime", "gâteaux et régime", 2);   /* MacRoman */
   EXPECT(MOJIBAKE, "wei√ü", "weiß", 1);                               /* one pair, MacRoman */
   EXPECT(MOJIBAKE, "─îe┼ítina", "Čeština", 2);                        /* CP437 */
+  EXPECT(MOJIBAKE, "┬┐que diferencia hay?", "¿que diferencia hay?", 1);  /* an opener */
+  SAME(MOJIBAKE, "┌┬┐ ├┼┤ └┴┘ ┬┐ and a box");
   EXPECT(MOJIBAKE, "ÎšÎ±Î»Î·Î¼Î­Ï\xC2\x81Î±", "Καλημέρα", 1);           /* Greek, Latin-1 hole */
   EXPECT(MOJIBAKE, "Å veices baÅ†Ä·ieri", "Šveices baņķieri", 2); /* 0xA0 read as a space */
   EXPECT(MOJIBAKE, "Г‚ВЈ5.8bn", "£5.8bn", 2);                        /* 1252, then 1251 */
