@@ -56,6 +56,7 @@ local spec = {
   },
 }
 for _, o in ipairs(jobs.options) do spec.options[#spec.options + 1] = o end
+for _, o in ipairs(documents.options) do spec.options[#spec.options + 1] = o end
 
 -- The article-level rules of three corpus filters, over copydesk.quality's measures of the
 -- cleaned body. Each rule is a name (the reason an article is dropped) and a test it must pass.
@@ -352,7 +353,8 @@ if opts.jobs and (not jobs_n or jobs_n < 1 or jobs_n % 1 ~= 0) then
 end
 local rep = report.new(run_name)
 local ctx = { opts = opts, rep = jobs.report_proxy(rep) }
-local doc_opts = { fix = true, text = opts.text_field, id = opts.id_field }
+local doc_opts = { fix = true, text = opts.text_field, id = opts.id_field,
+  max_article = opts.max_article }
 local perr
 ctx.patterns, perr = load_patterns(opts.boilerplate)
 if not ctx.patterns then return fail(perr) end

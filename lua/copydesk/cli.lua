@@ -10,7 +10,7 @@ local function option_line(o)
 end
 
 -- The usage text of a recipe spec: { name, usage, description, options = { {long=, short=,
--- arg=, choices=, default=, help=}, ... } }.
+-- arg=, choices=, whole= (a positive whole number), default=, help=}, ... } }.
 function M.usage(spec)
   local lines = { "usage: " .. spec.usage, "", spec.description, "", "options:" }
   for _, o in ipairs(spec.options) do lines[#lines + 1] = option_line(o) end
@@ -26,10 +26,18 @@ end
 
 local function key_of(o) return (o.long:gsub("^%-%-", ""):gsub("%-", "_")) end
 
-local function check_choice(o, v)
-  if not o.choices then return true end
-  for _, c in ipairs(o.choices) do if c == v then return true end end
-  return false
+-- The value of option o as given, checked: one of o.choices, or with o.whole a positive whole
+-- number (as an integer). Returns the value, or nil and a message naming the option.
+local function check_value(o, v)
+  if o.whole then
+    local n = math.tointeger(tonumber(v))
+    if n and n >= 1 then return n end
+    return nil, string.format("option '%s' must be a positive whole number, got '%s'", o.long, v)
+  end
+  if not o.choices then return v end
+  for _, c in ipairs(o.choices) do if c == v then return v end end
+  return nil, string.format("option '%s' must be one of %s, got '%s'", o.long,
+    table.concat(o.choices, ", "), v)
 end
 
 -- Parses args (a list of strings) against spec. Returns options (keyed by long name with
@@ -61,10 +69,9 @@ function M.parse(spec, args)
           v = args[i]
         end
         if v == nil then return nil, "option '" .. o.long .. "' needs a value (" .. o.arg .. ")" end
-        if not check_choice(o, v) then
-          return nil, string.format("option '%s' must be one of %s, got '%s'", o.long,
-            table.concat(o.choices, ", "), v)
-        end
+        local checked, why = check_value(o, v)
+        if checked == nil then return nil, why end
+        v = checked
         if o.repeatable then table.insert(opts[key_of(o)], v) else opts[key_of(o)] = v end
       elseif inline then
         return nil, "option '" .. o.long .. "' takes no value"

@@ -28,8 +28,23 @@ function M.compression_of(path)
   return "none"
 end
 
-local OPTIONS = { text = true, id = true, max_line = true, max_depth = true, fix = true,
+local OPTIONS = { text = true, id = true, max_article = true, max_depth = true, fix = true,
   select = true, progress = true }
+
+-- The longest article file or JSON-lines record read: far above any real article, low enough
+-- that a runaway input (a file with no newline, a dump concatenated into one line) fails by name
+-- instead of exhausting memory.
+M.MAX_ARTICLE = 64 * 1024 * 1024
+
+-- The options a recipe that reads inputs adds to its spec for copydesk.cli.
+M.options = {
+  { long = "--max-article", arg = "BYTES", whole = true,
+    help = "longest article file or JSON line (default 64 MiB); longer ones fail (too-large)" },
+}
+
+local function too_large(where, what, limit)
+  return string.format("%s: %s over the limit of %d bytes (--max-article)", where, what, limit)
+end
 
 local function check_options(opts, known, where)
   for k in pairs(opts) do
@@ -52,7 +67,7 @@ local function failure(message, reason, raw, source) return false, message, reas
 -- The records of one JSON-lines input, one per call of the returned step function (nil at the
 -- end). Blank lines are not records.
 local function jsonl_records(entry, state)
-  local iter, a, b, reader = cd.lines(entry.path, { max_line = state.opts.max_line })
+  local iter, a, b, reader = cd.lines(entry.path, { max_line = state.max_article })
   if not iter then return nil, a end
   state.reader = reader
   local parse_opts = { text = state.opts.text, id = state.opts.id,
@@ -70,8 +85,11 @@ local function jsonl_records(entry, state)
         state.bytes = state.base + reader:offset()
         if state.select and not state.select(state.index) then
           -- skipped unread: another worker takes it
+        elseif why == "too-large" then
+          return { failure(too_large(entry.path .. ":" .. n, "record", state.max_article), why,
+            nil, entry.path) }
         elseif line == nil then
-          return { failure(err, why == "too-large" and why or "read", nil, entry.path) }
+          return { failure(err, "read", nil, entry.path) }
         else
           local art, msg, pos = cd.parse_json(line, parse_opts)
           if not art then
@@ -100,14 +118,9 @@ local function not_text(raw)
   return nil
 end
 
--- One article file (front matter, dated or plain), read whole.
-local function article_record(entry, state)
-  state.index = state.index + 1
-  state.bytes = state.base + size_of(entry.path)
-  if state.select and not state.select(state.index) then return nil end
-  if entry.err then return { failure(entry.err, "read", nil, entry.path) } end
-  local raw, rerr = files.read(entry.path)
-  if not raw then return { failure(rerr, "read", nil, entry.path) } end
+-- The article in the bytes of one file: fails by name on what is no text (not_text), else
+-- repaired (opts.fix) and parsed.
+local function article_of(raw, entry, state)
   local why = not_text(raw)
   if why then return { failure(entry.path .. ": " .. why, "not-text", nil, entry.path) } end
   if state.opts.fix then raw = cd.fix(raw) end
@@ -115,6 +128,32 @@ local function article_record(entry, state)
   if not art then return { failure(perr, "parse", raw, entry.path) } end
   art.rel, art.index = entry.rel, state.index
   return { art }
+end
+
+-- At most limit + 1 bytes of a file, enough to tell that it is over the limit without holding
+-- more: a pipe or a device has no size to check first. Returns the bytes, or nil and a message.
+local function read_at_most(path, limit)
+  local f, err = io.open(path, "rb")
+  if not f then return nil, err end
+  local data, rerr = f:read(limit + 1)
+  f:close()
+  if data == nil and rerr then return nil, path .. ": " .. tostring(rerr) end
+  return data or ""
+end
+
+-- One article file (front matter, dated or plain), read whole.
+local function article_record(entry, state)
+  state.index = state.index + 1
+  state.bytes = state.base + size_of(entry.path)
+  if state.select and not state.select(state.index) then return nil end
+  if entry.err then return { failure(entry.err, "read", nil, entry.path) } end
+  local raw, rerr = read_at_most(entry.path, state.max_article)
+  if not raw then return { failure(rerr, "read", nil, entry.path) } end
+  if #raw <= state.max_article then return article_of(raw, entry, state) end
+  local size = state.bytes - state.base
+  local what = size > state.max_article and string.format("article of %d bytes,", size)
+    or "article"
+  return { failure(too_large(entry.path, what, state.max_article), "too-large", nil, entry.path) }
 end
 
 -- The state of an iteration, its fourth value: closes the open file on break, and tells where
@@ -133,17 +172,19 @@ local Closer = {
 -- art is the table copydesk.parse gives (meta, body, format, body_line, source) plus line (of a
 -- JSON-lines record), rel (path below its folder) and index (its place in the run, from 1);
 -- or false, with a "file:line[:col]: reason" message, a stable reason name ("read", "parse",
--- "bad-json", "too-large", "not-text": an empty, binary or UTF-16 article file), the raw text when there is one and the input's path. The fourth value
--- of the generic for (the iteration's state) closes the open file on break.
--- opts: text, id (field names of JSON lines), max_line, max_depth, fix (repair article files
--- before parsing), select (function(index) -> boolean: false skips a record without parsing
+-- "bad-json", "too-large", "not-text": an empty, binary or UTF-16 article file), the raw text
+-- when there is one and the input's path. The fourth value of the generic for (the iteration's
+-- state) closes the open file on break.
+-- opts: text, id (field names of JSON lines), max_article (longest article file or JSON-lines
+-- record in bytes, default M.MAX_ARTICLE), max_depth, fix (repair article files before
+-- parsing), select (function(index) -> boolean: false skips a record without parsing
 -- it), progress (an object whose update(records, bytes) is called after each record).
 function M.each(inputs, opts)
   opts = opts or {}
   check_options(opts, OPTIONS, "documents.each")
   local entries = files.expand(inputs)
-  local state = setmetatable({ opts = opts, select = opts.select, index = 0, bytes = 0, base = 0 },
-    Closer)
+  local state = setmetatable({ opts = opts, select = opts.select, index = 0, bytes = 0, base = 0,
+    max_article = opts.max_article or M.MAX_ARTICLE }, Closer)
   local i, step = 0, nil
   local function next_record()
     while true do

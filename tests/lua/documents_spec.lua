@@ -189,6 +189,31 @@ describe("copydesk.documents", function()
     }, got)
   end)
 
+  it("fails an article file or a record over max_article as too-large, and reads on", function()
+    local art = "tests/fixtures/articles/harbour-dated.txt"
+    local size = #util.slurp(art)
+    local got = {}
+    for a, err, reason in documents.each({ art, FIX .. "y_records.jsonl" }, { max_article = 60 }) do
+      got[#got + 1] = a and a.meta.id or { err, reason }
+    end
+    assert.same({ art .. ": article of " .. size .. " bytes, over the limit of 60 bytes " ..
+      "(--max-article)", "too-large" }, got[1])
+    assert.equals(6, #got)
+    local failed = 0
+    for i = 2, #got do
+      if type(got[i]) == "table" then
+        failed = failed + 1
+        assert.matches("^" .. FIX:gsub("%p", "%%%0") .. "y_records%.jsonl:%d+: record over the " ..
+          "limit of 60 bytes %(%-%-max%-article%)$", got[i][1])
+        assert.equals("too-large", got[i][2])
+      end
+    end
+    assert.is_true(failed > 0 and failed < 5, "some records fit, some not")
+    assert.equals(documents.MAX_ARTICLE, 64 * 1024 * 1024)
+    assert.has_error(function() documents.each({}, { max_line = 10 }) end,
+      "bad option 'max_line' to 'documents.each'")
+  end)
+
   it("applies the field mapping and select, and tells its position", function()
     local ids = {}
     local iter, a, b, state = documents.each({ FIX .. "y_records.jsonl.gz" },
