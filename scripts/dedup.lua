@@ -47,6 +47,8 @@ local spec = {
   },
 }
 
+for _, o in ipairs(documents.options) do spec.options[#spec.options + 1] = o end
+
 local SIMILARITY_SLACK = 1e-12 -- as the index: 0.8 * 128 as a double must not miss 102/128
 
 local function fail(message)
@@ -85,7 +87,8 @@ end
 -- for one that cannot be read. Standard input, which the one-machine run reads twice, is read
 -- from ctx.stdin_copy when there is one, under its own name "-".
 local function each_article(inputs, ctx, fn, show_progress)
-  local opts = { fix = true, text = ctx.opts.text_field, id = ctx.opts.id_field }
+  local opts = { fix = true, text = ctx.opts.text_field, id = ctx.opts.id_field,
+    max_article = ctx.opts.max_article }
   if show_progress then
     opts.progress = progress.new { quiet = ctx.opts.quiet,
       total = function() return documents.total_size(inputs) end }

@@ -129,6 +129,11 @@ describe("copydesk dedup", function()
     assert.same({ "e-short.txt" }, sources(out))
     assert.matches("no%-such%-file", err)
     assert.matches("failed 1 %(read 1%)", err)
+    out, err, code = run { "dedup", DIR, "--max-article", "300" }
+    assert.equals(1, code)
+    assert.same({ "e-short.txt", "g-short-other.txt" }, sources(out))
+    assert.matches("c%-bridge%-edited.txt: article of %d+ bytes, over the limit of 300 bytes", err)
+    assert.matches("failed 4 %(too%-large 4%)", err)
   end)
 
   it("staged with sort gives what one machine gives", function()
