@@ -919,10 +919,13 @@ COPYDESK_API double copydesk_minhash_margin(double threshold, size_t num_perm);
 
 /** Switches of copydesk_dedup. */
 typedef enum copydesk_dedup_flag {
-  COPYDESK_DEDUP_EXACT = 1u << 0 /**< verify every candidate by the exact Jaccard similarity of
-                                      the shingle keys, not only those whose estimate is within
-                                      copydesk_minhash_margin of the threshold (the text is then
-                                      required) */
+  COPYDESK_DEDUP_EXACT = 1u << 0, /**< verify every candidate by the exact Jaccard similarity
+                                       of the shingle keys, not only those whose estimate is
+                                       within copydesk_minhash_margin of the threshold (the text
+                                       is then required) */
+  COPYDESK_DEDUP_KEYS_IN_MEMORY = 1u << 1 /**< keep the shingle keys on the heap instead of in
+                                               a spill file (for a host with no folder to
+                                               write in; 4 bytes a distinct shingle) */
 } copydesk_dedup_flag;
 
 /** Settings of an index; all zero means defaults. */
@@ -931,12 +934,18 @@ typedef struct copydesk_dedup_opts {
   copydesk_minhash_opts minhash;  /**< the settings its signatures must have */
   size_t bands, rows;             /**< LSH layout; 0 and 0: copydesk_lsh_params */
   unsigned flags;                 /**< copydesk_dedup_flag bits */
+  const char *spill_dir;          /**< folder of the spill file; NULL: P_tmpdir (/tmp). The
+                                       index copies it; copydesk_dedup_settings gives the copy */
 } copydesk_dedup_opts;
 
 /** A near-duplicate index (LSH over MinHash signatures); opaque. Articles are numbered from 0
 ** in the order added. Memory: per article its signature, 4 bytes and a hash-table slot per
-** band, and 36 bytes; for an article added with its text, its shingle keys too (4 bytes a
-** distinct shingle: about 2 KB for a news article of 500 words). */
+** band, and 36 bytes, plus a 64 KiB write buffer. The shingle keys of the articles added with
+** their text or keys (4 bytes a distinct shingle: about 2 KB for a news article of 500 words)
+** go to the spill file: an unlinked temporary file in spill_dir that the index creates when
+** the first keys come (mkstemp; so an index given none creates none), owns, and closes in
+** copydesk_dedup_free; only a candidate pair that the keys decide reads its earlier article's
+** keys back. With COPYDESK_DEDUP_KEYS_IN_MEMORY they stay on the heap. */
 typedef struct copydesk_dedup copydesk_dedup;
 
 /** What copydesk_dedup_add found for one article. */
@@ -974,7 +983,9 @@ COPYDESK_API void copydesk_dedup_free(copydesk_dedup *d);
 ** @param[out] m  optional: what was found
 ** @return OK; ERR_INVALID (not a signature, "signatures made with other settings", no text
 ** with DEDUP_EXACT; nothing added); ERR_TOO_LARGE (2^32 - 1 articles); ERR_NOMEM (nothing
-** added). */
+** added); ERR_IO ("cannot create the spill file", "cannot write the spill file", "cannot
+** read the spill file", errno telling why; nothing added, and the index stays usable: a later
+** add tries again). */
 COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_dedup_add(copydesk_dedup *d,
     const char *sig, size_t len, const char *text, size_t text_len, copydesk_dedup_match *m,
     copydesk_err *err);

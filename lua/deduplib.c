@@ -1,4 +1,5 @@
 /* deduplib.c: MinHash signatures and the near-duplicate index (copydesk.Dedup). */
+#include <errno.h>
 #include <math.h>
 #include <string.h>
 
@@ -18,7 +19,7 @@ typedef struct dedup_box {
 
 static const char *const minhash_opts[] = {"num_perm", "ngram", "seed", "keys", NULL};
 static const char *const dedup_opts[] = {"threshold", "num_perm", "ngram", "seed", "bands",
-                                         "rows", "exact", NULL};
+                                         "rows", "exact", "keys_in_memory", "spill_dir", NULL};
 static const char *const band_opts[] = {"threshold", "bands", "rows", NULL};
 static const char *const keys_opts[] = {"ngram", NULL};
 
@@ -234,11 +235,19 @@ static void push_id(lua_State *L, size_t index) {
 }
 
 /* Pushes what adding an article under the id at index 2 gave (rc, m, err from
-** copydesk_dedup_add or _add_keys): match id or nil, similarity, cluster id, exact; or fail,
-** message. */
+** copydesk_dedup_add or _add_keys): match id or nil, similarity, cluster id, exact; or fail
+** and the message, and for the spill file's failure errno too (its text in the message), as
+** io.open. */
 static int push_added(lua_State *L, copydesk_code rc, const copydesk_dedup_match *m,
                       const copydesk_err *err) {
+  int e = errno;
   cdlua_checkmem(L, rc);
+  if (rc == COPYDESK_ERR_IO) {
+    luaL_pushfail(L);
+    lua_pushfstring(L, "%s: %s", err->msg, strerror(e));
+    lua_pushinteger(L, e);
+    return 3;
+  }
   if (rc != COPYDESK_OK) {
     luaL_pushfail(L);
     lua_pushstring(L, err->msg);
@@ -346,11 +355,12 @@ static int dedup_count(lua_State *L) {
   return 1;
 }
 
-/* dedup:settings() -> {threshold=, num_perm=, ngram=, seed=, bands=, rows=, exact=} */
+/* dedup:settings() -> {threshold=, num_perm=, ngram=, seed=, bands=, rows=, exact=,
+** keys_in_memory=, spill_dir= (nil: the C library's folder)} */
 static int dedup_settings(lua_State *L) {
   copydesk_dedup_opts o;
   copydesk_dedup_settings(checkdedup(L)->d, &o);
-  lua_createtable(L, 0, 7);
+  lua_createtable(L, 0, 9);
   lua_pushnumber(L, o.threshold);
   lua_setfield(L, -2, "threshold");
   lua_pushinteger(L, (lua_Integer)o.minhash.num_perm);
@@ -365,6 +375,12 @@ static int dedup_settings(lua_State *L) {
   lua_setfield(L, -2, "rows");
   lua_pushboolean(L, (o.flags & COPYDESK_DEDUP_EXACT) != 0);
   lua_setfield(L, -2, "exact");
+  lua_pushboolean(L, (o.flags & COPYDESK_DEDUP_KEYS_IN_MEMORY) != 0);
+  lua_setfield(L, -2, "keys_in_memory");
+  if (o.spill_dir) {
+    lua_pushstring(L, o.spill_dir);
+    lua_setfield(L, -2, "spill_dir");
+  }
   return 1;
 }
 
@@ -388,11 +404,13 @@ static const luaL_Reg dedup_meta[] = {
   {NULL, NULL}
 };
 
-/* copydesk.dedup.new([{threshold=, num_perm=, ngram=, seed=, bands=, rows=, exact=}]) */
+/* copydesk.dedup.new([{threshold=, num_perm=, ngram=, seed=, bands=, rows=, exact=,
+** keys_in_memory=, spill_dir=}]) */
 static int l_dedup_new(lua_State *L) {
   copydesk_dedup_opts o;
   dedup_box *b;
   copydesk_code rc;
+  size_t dir_len;
   cdlua_checkopts(L, 1, dedup_opts);
   memset(&o, 0, sizeof o);
   o.threshold = optshare(L, 1, "threshold", 0.8);
@@ -402,6 +420,10 @@ static int l_dedup_new(lua_State *L) {
   luaL_argcheck(L, (o.bands == 0) == (o.rows == 0), 1, "give both bands and rows, or neither");
   luaL_argcheck(L, o.bands * o.rows <= o.minhash.num_perm, 1, "bands * rows above num_perm");
   if (cdlua_optbool(L, 1, "exact", 0)) o.flags |= COPYDESK_DEDUP_EXACT;
+  if (cdlua_optbool(L, 1, "keys_in_memory", 0)) o.flags |= COPYDESK_DEDUP_KEYS_IN_MEMORY;
+  o.spill_dir = cdlua_optstring(L, 1, "spill_dir", &dir_len);
+  luaL_argcheck(L, o.spill_dir == NULL || strlen(o.spill_dir) == dir_len, 1,
+                "option 'spill_dir' holds a zero byte");
   b = lua_newuserdatauv(L, sizeof *b, 2); /* empty and safe before it owns anything */
   b->d = NULL;
   cdlua_alloc(L, &b->alc);

@@ -63,7 +63,9 @@ local function settings(opts)
   if not n or n < 1 or n > 1024 then return nil, "--num-perm must be an integer in 1..1024" end
   if not s then return nil, "--seed must be an integer" end
   if opts.exact and opts.estimate then return nil, "choose one of --exact and --estimate" end
-  return { threshold = t, num_perm = n, seed = s, exact = opts.exact }
+  local tmp = os.getenv("TMPDIR")
+  return { threshold = t, num_perm = n, seed = s, exact = opts.exact,
+    spill_dir = tmp ~= "" and tmp or nil }
 end
 
 -- ---- reading ----
@@ -155,22 +157,35 @@ end
 -- ---- one machine ----
 
 -- First pass: every article into the index; returns the ids in input order, their content
--- hashes (equal for exact duplicates) and keep values.
+-- hashes (equal for exact duplicates) and keep values; or nil and a message when the index
+-- cannot keep the shingle keys (its spill file in TMPDIR), which ends the run.
 local function index_all(inputs, ctx)
   local s = ctx.settings
   local d = cd.dedup.new(s)
   local mh = { num_perm = s.num_perm, seed = s.seed, keys = not ctx.opts.estimate }
   local order, content, values = {}, {}, {}
+  local failure
   each_article(inputs, ctx, function(id, art, reason, message)
+    if failure then return end
     ctx.rep:count_read()
     if not art then return ctx.rep:count_failed(reason, message) end
     if content[id] then return ctx.rep:count_failed("id", id .. ": the same id twice") end
     local sig, keys = cd.minhash(compared_text(art), mh)
-    if keys then d:add_keys(id, sig, keys) else d:add_signature(id, sig) end
+    local _, err
+    if keys then _, err = d:add_keys(id, sig, keys) else _, err = d:add_signature(id, sig) end
+    if type(err) == "string" then
+      failure = string.format("%s: %s (in %s: set TMPDIR to a writable folder with room, or " ..
+        "use --estimate)", id, err, s.spill_dir or "/tmp")
+      return
+    end
     order[#order + 1] = id
     content[id] = cd.minhash_info(sig).content
     values[id] = keep_value(art, ctx.opts.keep_by)
   end, true)
+  if failure then
+    d:close()
+    return nil, failure
+  end
   return d, order, content, values
 end
 
@@ -231,6 +246,7 @@ local function run_dedup(inputs, ctx)
     end
   end
   local d, order, content, values = index_all(inputs, ctx)
+  if not d then return fail(order) end
   local cluster_of, kept = choose_kept(d, order, values)
   d:close()
   if ctx.opts.write_clusters then

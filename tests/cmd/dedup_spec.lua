@@ -136,6 +136,24 @@ describe("copydesk dedup", function()
     assert.matches("failed 4 %(too%-large 4%)", err)
   end)
 
+  it("stops, naming the folder, when the index cannot make its spill file in TMPDIR", function()
+    local q, err = util.quote, os.tmpname()
+    local function with_tmpdir(extra)
+      local _, _, code = os.execute("TMPDIR=/nonexistent " .. q(util.copydesk) .. " dedup " ..
+        extra .. q(DIR) .. " >/dev/null 2>" .. q(err))
+      return code, util.slurp(err)
+    end
+    local code, msg = with_tmpdir("")
+    assert.equals(1, code)
+    assert.matches("^copydesk dedup: [^\n]+: cannot create the spill file: No such file or " ..
+      "directory %(in /nonexistent: set TMPDIR to a writable folder with room, or use " ..
+      "%-%-estimate%)\n$", msg)
+    code, msg = with_tmpdir("--estimate ") -- keeps no keys: needs no file
+    assert.equals(0, code)
+    assert.matches("^dedup: read %d+, written", msg)
+    os.remove(err)
+  end)
+
   it("staged with sort gives what one machine gives", function()
     local one = run { "dedup", DIR }
     local out, clusters = staged(util.quote(util.copydesk) .. " dedup --signatures " ..

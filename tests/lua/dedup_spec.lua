@@ -71,6 +71,64 @@ describe("copydesk.minhash", function()
       "bad argument #2 to 'shingle_keys' (unknown option 'n')")
   end)
 
+  -- Articles of 300 words, every third a copy of one two thirds back with a few of its words
+  -- changed and some of its own added, so that similarities fall on both sides of the
+  -- threshold and within its margin; 120 of them hold twice the keys of the spill file's 64 KiB
+  -- buffer, and the later copies' originals are in the file, no longer in the buffer.
+  local function corpus(n)
+    local texts = {}
+    for i = 1, n do
+      local w = {}
+      if i % 3 == 0 then
+        for word in texts[i // 3]:gmatch("%S+") do w[#w + 1] = word end
+        for k = 1, i % 7 do w[k * 40] = "changed" .. i .. "x" .. k end
+        for k = 1, i % 11 do w[#w + 1] = "added" .. i .. "x" .. k end
+      else
+        for k = 1, 300 do w[k] = "w" .. (i * 7919 + k * 104729) % 100003 end
+      end
+      texts[i] = table.concat(w, " ")
+    end
+    return texts
+  end
+
+  it("keeps the shingle keys in a spill file it leaves no trace of, or in memory", function()
+    local files = require "copydesk.files"
+    local dir = os.tmpname()
+    os.remove(dir)
+    assert(cd.mkdir(dir))
+    local spilled = cd.dedup.new { spill_dir = dir }
+    local in_memory = cd.dedup.new { keys_in_memory = true }
+    assert.equals(dir, spilled:settings().spill_dir)
+    assert.is_true(in_memory:settings().keys_in_memory)
+    local texts, confirmed = corpus(120), 0
+    for i, text in ipairs(texts) do
+      local a = { spilled:add(i, text) }
+      assert.same(a, { in_memory:add(i, text) })
+      if a[1] and i > 60 and a[2] ~= cd.minhash_similarity(cd.minhash(text),
+          cd.minhash(texts[a[1]])) then
+        confirmed = confirmed + 1
+      end
+    end
+    assert.is_true(confirmed > 5, confirmed) -- pairs settled by keys read back from the file
+    assert.same({}, files.expand { dir }) -- the file was unlinked at once
+    spilled:close()
+    in_memory:close()
+    os.remove(dir)
+  end)
+
+  it("fails an add when the spill file cannot be made, adds nothing, and goes on", function()
+    local d = cd.dedup.new { spill_dir = "/nonexistent/folder" }
+    assert.same({ nil, "cannot create the spill file: No such file or directory", 2 },
+      { d:add("a", STORY) })
+    assert.equals(0, #d)
+    assert.same({ nil, 0, "a", false }, { d:add_signature("a", cd.minhash(STORY)) }) -- no keys
+    assert.equals(1, #d)
+    assert.has_error(function() cd.dedup.new { spill_dir = 1 } end,
+      "bad argument #1 to 'new' (option 'spill_dir' must be a string, got number)")
+    assert.has_error(function() cd.dedup.new { spill_dir = "a\0b" } end,
+      "bad argument #1 to 'new' (option 'spill_dir' holds a zero byte)")
+  end)
+
   it("raises on programmer mistakes", function()
     assert.has_error(function() cd.minhash(STORY, { nperm = 4 }) end,
       "bad argument #2 to 'minhash' (unknown option 'nperm')")
@@ -143,7 +201,7 @@ describe("copydesk.dedup", function()
   it("verifies exactly on request and takes signatures", function()
     local d = cd.dedup.new { threshold = 0.5, exact = true }
     assert.same({ threshold = 0.5, num_perm = 128, ngram = 5, seed = 0, bands = 42, rows = 3,
-      exact = true }, d:settings())
+      exact = true, keys_in_memory = false }, d:settings())
     d:add("a", STORY)
     local match, sim = d:add_signature("b", cd.minhash(EDITED), EDITED)
     assert.equals("a", match)
