@@ -51,20 +51,21 @@ function Dir:close() end
 ---@class copydesk.Dedup
 local Dedup = {}
 ---Adds an article; returns the id of an earlier near-duplicate (or nil), the similarity, the
----cluster id and whether the match is exact.
+---cluster id and whether the match is exact; or nil, the message and errno when the spill file
+---cannot be made, written or read (nothing added).
 ---@param id any
 ---@param text string
----@return any|nil match, number similarity, any cluster, boolean exact
+---@return any|nil match, number|string similarity, any cluster, boolean exact
 function Dedup:add(id, text) end
 ---@param id any
 ---@param sig string a copydesk.minhash signature
 ---@param text? string
----@return any|nil match, number similarity, any cluster, boolean exact
+---@return any|nil match, number|string similarity, any cluster, boolean exact
 function Dedup:add_signature(id, sig, text) end
 ---@param id any
 ---@param sig string a copydesk.minhash signature
 ---@param keys string its shingle keys (copydesk.minhash(text, {keys = true}))
----@return any|nil match, number similarity, any cluster, boolean exact
+---@return any|nil match, number|string similarity, any cluster, boolean exact
 function Dedup:add_keys(id, sig, keys) end
 ---@return any cluster the id of the first article of id's cluster
 function Dedup:cluster(id) end
@@ -77,7 +78,7 @@ function Dedup:close() end
 ---@field unicode_version string utf8proc's Unicode version
 ---@field null lightuserdata YAML/JSON null
 ---@field array_mt table the metatable that marks a (possibly empty) list
----@field dedup { new: fun(opts?: {threshold?: number, num_perm?: integer, ngram?: integer, seed?: integer, bands?: integer, rows?: integer, exact?: boolean}): copydesk.Dedup }
+---@field dedup { new: fun(opts?: {threshold?: number, num_perm?: integer, ngram?: integer, seed?: integer, bands?: integer, rows?: integer, exact?: boolean, keys_in_memory?: boolean, spill_dir?: string}): copydesk.Dedup }
 local copydesk = {}
 
 ---Parses an article file: YAML front matter, a " date YYYY-MM-DD " first line, or plain text.
