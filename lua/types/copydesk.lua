@@ -125,6 +125,12 @@ function copydesk.strip_captions(s, opts) end
 ---@return string text, copydesk.Removal[] removed
 function copydesk.strip_repeats(s, opts) end
 
+---strip_boilerplate (then site_patterns alone, counted as "site-boilerplate"), strip_captions,
+---strip_repeats and normalize_space in one call.
+---@param opts? {boilerplate?: boolean, patterns?: string|string[], builtin?: boolean, site_patterns?: string, captions?: boolean, keep_unique?: boolean, repeats?: boolean, removed?: boolean}
+---@return string|nil text, table<string, integer>|string counts by reason (or the message), {reason: string, text: string}[]|integer|nil removed with opts.removed (or the position)
+function copydesk.clean(s, opts) end
+
 ---@param opts? {body?: string, sentences?: boolean}
 ---@return string text, copydesk.Removal[] inserted
 function copydesk.split_glued(s, opts) end
