@@ -202,9 +202,12 @@ static int l_quality(lua_State *L) {
                                          "dup_10gram_chars"};
   size_t len, n;
   const char *s = luaL_checklstring(L, 1, &len);
-  cdlua_box *box = cdlua_newbox(L);
+  copydesk_alloc alc;
   copydesk_quality q;
-  cdlua_checkmem(L, copydesk_quality_measure(s, len, &box->alc, &q, NULL));
+  /* No box: the measure frees its scratch memory before it returns, failed or not, and nothing
+  ** can raise while it holds any. */
+  cdlua_alloc(L, &alc);
+  cdlua_checkmem(L, copydesk_quality_measure(s, len, &alc, &q, NULL));
   lua_createtable(L, 0, 40);
   setint(L, "chars", q.chars);
   setint(L, "words", q.words);
