@@ -20,8 +20,9 @@ local progress = require "copydesk.progress"
 local M = {}
 
 -- Records per unit: small enough that the workers end together (the last unit is the most one
--- waits for another) and lose little to a kill; big enough that a unit's files cost little.
-M.UNIT = 100
+-- waits for another) and lose little to a kill; big enough that a unit's folder, files and
+-- renames (a few milliseconds on a busy disk) cost little beside its records.
+M.UNIT = 250
 
 -- The options a recipe adds to its spec for copydesk.cli.
 M.options = {
@@ -120,17 +121,27 @@ end
 -- Takes what is written to an output that is dropped.
 local discard = { write = function() return true end, close = function() return true end }
 
--- A killed run's half-written units were removed by prepare, and a unit is claimed once, so the
--- folder is new.
-local function open_unit(spec, u)
-  local dir = spec.work .. "/" .. unit_name(u) .. ".tmp"
+-- Makes the folder `dir` for a unit's work, with its tally and output files open (so it is
+-- never empty); returns the files by name ("tally" and spec.outputs).
+local function open_folder(spec, dir)
   assert(cd.mkdir(dir))
-  local unit = setmetatable({ id = u, dir = dir, files = {}, tally = {} }, Unit)
+  local files = { tally = assert(io.open(dir .. "/tally", "wb")) }
   for _, name in ipairs(spec.outputs) do
-    unit.files[name] = target_of(spec, name) == false and discard or
+    files[name] = target_of(spec, name) == false and discard or
       assert(io.open(dir .. "/" .. name, "wb"))
   end
-  return unit
+  return files
+end
+
+local function new_unit(u, dir, files)
+  return setmetatable({ id = u, dir = dir, files = files, tally = {} }, Unit)
+end
+
+-- Unit u's work folder, WORK/uNNNNNNNNN.tmp, opened here: for a run of one process, where no
+-- other can take the unit (a killed run's half-written units were removed by prepare).
+local function open_unit(spec, u)
+  local dir = spec.work .. "/" .. unit_name(u) .. ".tmp"
+  return new_unit(u, dir, open_folder(spec, dir))
 end
 
 -- Appends to output `name` of this unit (one of spec.outputs).
@@ -146,9 +157,8 @@ end
 
 function Unit:commit(spec)
   for _, name in ipairs(spec.outputs) do assert(self.files[name]:close()) end
-  local f = assert(io.open(self.dir .. "/tally", "wb"))
-  assert(f:write(tally_text(self.tally)))
-  assert(f:close())
+  assert(self.files.tally:write(tally_text(self.tally)))
+  assert(self.files.tally:close())
   assert(os.rename(self.dir, spec.work .. "/" .. unit_name(self.id)))
 end
 
@@ -177,22 +187,30 @@ function M.report_proxy(report)
   return p
 end
 
--- A function claim(u) -> true when worker k wins unit u. A claim renames the worker's ticket
--- (a folder holding a folder) to WORK/uNNNNNNNNN.claim: rename(2) onto a folder that is not
--- empty fails, so exactly one worker wins each unit however their calls interleave, and the
--- claim stays after the unit is committed, so no later worker takes it again.
+-- A function claim(u) -> the Unit when worker k wins unit u, else nil. The worker keeps a
+-- ticket, WORK/ticket.K, a unit folder made ahead with its files open, and claims unit u by
+-- renaming it to WORK/uNNNNNNNNN.tmp: rename(2) onto a folder that is not empty fails, so of
+-- the workers that try while the unit is in work exactly one wins, and the folder is the unit's
+-- at once. A committed unit has no .tmp folder left, so the winner looks again: a unit whose
+-- commit came before its rename is given back.
 local function claimer(spec, k)
-  local ticket, ready = spec.work .. "/ticket." .. k, false
+  local ticket, files = spec.work .. "/ticket." .. k, nil
   return function(u)
-    if not ready then
-      assert(cd.mkdir(ticket .. "/worker"))
-      ready = true
+    local name = spec.work .. "/" .. unit_name(u)
+    if cd.path_type(name) then return nil end
+    files = files or open_folder(spec, ticket)
+    local won, err = os.rename(ticket, name .. ".tmp")
+    if not won then
+      if not cd.path_type(name .. ".tmp") and not cd.path_type(name) then error(err) end
+      return nil
     end
-    local target = spec.work .. "/" .. unit_name(u) .. ".claim"
-    local won, err = os.rename(ticket, target)
-    if won then ready = false
-    elseif cd.path_type(target) ~= "folder" then error(err) end -- not another's claim: a fault
-    return won == true
+    if cd.path_type(name) then
+      assert(os.rename(name .. ".tmp", ticket))
+      return nil
+    end
+    local unit = new_unit(u, name .. ".tmp", files)
+    files = nil
+    return unit
   end
 end
 
@@ -223,12 +241,12 @@ end
 -- WORK/progress.K.
 function M.work(spec, k, n)
   local size, done, unit = spec.unit or M.UNIT, committed(spec), nil
-  local claim = n > 1 and claimer(spec, k) or function() return true end
-  local current, current_mine -- the unit of the last record seen, and whether it is this worker's
+  local claim = n > 1 and claimer(spec, k) or function(u) return open_unit(spec, u) end
+  local current, claimed -- the unit of the last record seen, and this worker's Unit for it
   local function mine(index)
     local u = (index - 1) // size
-    if u ~= current then current, current_mine = u, not done[u] and claim(u) end
-    return current_mine
+    if u ~= current then current, claimed = u, not done[u] and claim(u) or nil end
+    return claimed ~= nil
   end
   local prog = spec.progress
   if k > 0 then
@@ -242,11 +260,8 @@ function M.work(spec, k, n)
   local iter, s, c, state = documents.each(spec.inputs, opts)
   for art, err, reason, raw, source in iter, s, c, state do
     local u = (state:position() - 1) // size
-    if unit and unit.id ~= u then
-      unit:commit(spec)
-      unit = nil
-    end
-    unit = unit or open_unit(spec, u)
+    if unit and unit.id ~= u then unit:commit(spec) end
+    unit = claimed -- select claimed the unit of this record
     spec.process(unit, art, err, reason, raw, source)
   end
   if unit then unit:commit(spec) end
