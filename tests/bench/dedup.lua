@@ -1,6 +1,7 @@
 -- make bench: MinHash signatures, shingle keys and the near-duplicate index, in articles per
--- second, as a ratio to reading the same files in the same run; and the index's memory per
--- article beside the size of a signature, each in a fresh process. Medians of several runs.
+-- second, as a ratio to reading the same files in the same run, and the index adds as a ratio
+-- to the add by signatures alone; and the index's memory per article beside the size of a
+-- signature, each in a fresh process. Medians of several runs.
 local cd = require "copydesk"
 local files = require "copydesk.files"
 
@@ -63,23 +64,33 @@ local function rss_kb()
   return tonumber(s:match("VmRSS:%s*(%d+)"))
 end
 
+-- The indexes measured: the recipe's --estimate (signatures alone), its default (the texts'
+-- shingle keys in the spill file) and the keys kept in memory (the default before the spill
+-- file).
+local MODES = {
+  { name = "signatures", label = "signatures alone (--estimate)" },
+  { name = "spill", label = "keys in the spill file (default)" },
+  { name = "memory", label = "keys in memory", opts = { keys_in_memory = true } },
+}
+
 -- Memory: the index alone, filled with 10 copies of the corpus (the files of `dir`) under new
--- ids, each copy made distinct by a word of its own; by signatures alone (mode "signatures"),
--- or with the texts (mode "keys": their shingle keys kept). Each mode runs in a fresh process,
--- so what earlier work left on the heap cannot blur the resident size.
-local function index_memory(dir, mode)
-  local corpus = {}
+-- ids, each copy made distinct by a word of its own. Each mode runs in a fresh process, so what
+-- earlier work left on the heap cannot blur the resident size.
+local function index_memory(dir, name)
+  local corpus, mode = {}, nil
+  for _, m in ipairs(MODES) do if m.name == name then mode = m end end
   for i, e in ipairs(files.expand { dir }) do corpus[i] = assert(files.read(e.path)) end
   collectgarbage()
   local before = rss_kb()
   if not before then return nil end
-  local d = cd.dedup.new()
+  local d = cd.dedup.new(mode.opts)
   local n = 0
   for copy = 1, 10 do
     for _, t in ipairs(corpus) do
       n = n + 1
       local text = t .. " " .. copy
-      if mode == "keys" then d:add(n, text) else d:add_signature(n, cd.minhash(text)) end
+      if name == "signatures" then assert(d:add_signature(n, cd.minhash(text)) ~= false)
+      else assert(type(select(2, d:add(n, text))) == "number") end
     end
   end
   collectgarbage()
@@ -109,7 +120,12 @@ for _, t in ipairs(texts) do bytes = bytes + #t end
 local with_keys = { keys = true }
 local sigs, keys = {}, {}
 for i, t in ipairs(texts) do sigs[i], keys[i] = cd.minhash(t, with_keys) end
-local by_sig, by_text = memory_in_child(dir, "signatures"), memory_in_child(dir, "keys")
+local memory = {}
+for _, m in ipairs(MODES) do
+  local t = {}
+  for i = 1, 3 do t[i] = memory_in_child(dir, m.name) end
+  memory[m.name] = t[1] and median(t)
+end
 
 local read = time_cpu(function() for _, e in ipairs(paths) do files.read(e.path) end end)
 local sign = time_cpu(function() for _, t in ipairs(texts) do cd.minhash(t) end end)
@@ -119,26 +135,42 @@ local index = time_cpu(function()
   for i, s in ipairs(sigs) do d:add_signature(i, s) end
   d:close()
 end)
-local index_keys = time_cpu(function()
-  local d = cd.dedup.new()
-  for i, s in ipairs(sigs) do d:add_keys(i, s, keys[i]) end
-  d:close()
-end)
+-- Adds with keys, in the spill file or in memory; with exact = true every candidate's keys are
+-- read back, not only those within the margin.
+local function index_with_keys(opts)
+  return time_cpu(function()
+    local d = cd.dedup.new(opts)
+    for i, s in ipairs(sigs) do assert(type(select(2, d:add_keys(i, s, keys[i]))) == "number") end
+    d:close()
+  end)
+end
+local index_spill = index_with_keys()
+local index_memory_keys = index_with_keys { keys_in_memory = true }
+local index_exact = index_with_keys { exact = true }
+local index_exact_memory = index_with_keys { exact = true, keys_in_memory = true }
 
 print(string.format("corpus: %d articles of about %d words, %.1f MB (%s)", ARTICLES, WORDS,
   bytes / 1e6, build))
-print(string.format("%-34s %10s %8s", "operation", "articles/s", "ratio"))
-local function row(name, seconds)
-  print(string.format("%-34s %10.0f %8.2f", name, ARTICLES / seconds, read / seconds))
+print(string.format("%-44s %10s %8s %8s", "operation", "articles/s", "ratio", "to add"))
+local function row(name, seconds, add)
+  print(string.format("%-44s %10.0f %8.2f %8s", name, ARTICLES / seconds, read / seconds,
+    add and string.format("%.2f", index / seconds) or ""))
 end
 row("read the files (baseline)", read)
 row("minhash (128 permutations)", sign)
 row("minhash and shingle keys", sign_keys)
-row("index add (signatures given)", index)
-row("index add (signatures and keys)", index_keys)
-if by_sig then
-  print(string.format("index memory: %.0f bytes an article by signatures, %.0f with the texts' " ..
-    "keys (signature %d bytes; ids in Lua included)", by_sig, by_text, #sigs[1]))
+row("index add (signatures given: --estimate)", index, true)
+row("index add, keys in the spill file (default)", index_spill, true)
+row("index add, keys in memory", index_memory_keys, true)
+row("index add, --exact, keys in the spill file", index_exact, true)
+row("index add, --exact, keys in memory", index_exact_memory, true)
+if memory.signatures then
+  print(string.format("index memory, bytes an article (signature %d bytes; ids in Lua included):",
+    #sigs[1]))
+  for _, m in ipairs(MODES) do
+    print(string.format("  %-34s %6.0f  (%.2f x signatures alone)", m.label, memory[m.name],
+      memory[m.name] / memory.signatures))
+  end
 end
 
 os.execute("rm -rf " .. dir)

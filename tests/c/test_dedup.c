@@ -1,7 +1,11 @@
 /* test_dedup.c: the near-duplicate index, the statistics of the MinHash estimate, and the
 ** index's precision and recall on a generated corpus with known near-duplicate clusters,
 ** measured against the exact Jaccard similarity. */
+#include <dirent.h>
+#include <errno.h>
 #include <math.h>
+#include <signal.h>
+#include <sys/resource.h>
 
 #include "check.h"
 
@@ -134,7 +138,7 @@ static void test_bad_settings(void) {
   o.rows = 64;
   check(copydesk_dedup_new(&o, NULL, &d) == COPYDESK_ERR_INVALID, "4 x 64 > 128");
   o.bands = o.rows = 0;
-  o.flags = 1u << 5;
+  o.flags = 1u << 2;
   check(copydesk_dedup_new(&o, NULL, &d) == COPYDESK_ERR_INVALID, "unknown flag");
   o.flags = 0;
   o.minhash.num_perm = COPYDESK_MINHASH_MAX_PERM + 1;
@@ -232,6 +236,135 @@ static void test_nomem(void) {
     check(f.live == 0, "failure %ld: %ld blocks leaked", fail_at, f.live);
   }
   for (i = 0; i < 4; i++) copydesk_buf_free(&sig[i]);
+}
+
+/* ---- the spill store ---- */
+
+#define SPILL_FAMILIES 100
+#define SPILL_ARTICLES (3 * SPILL_FAMILIES)
+
+/* Article i of the spill tests: member i / 100 of family i % 100, the family's 200 words and
+** 25 words of its own a member: against the first member 0.89 and 0.80, the last against the
+** second 0.90, so that estimates fall on both sides of the threshold and within the margin.
+** The first members come first: 20,000 keys, more than the write buffer, so the later members'
+** candidates are read back from the file. */
+static char *spill_text(char *buf, unsigned i) {
+  unsigned family = i % SPILL_FAMILIES, member = i / SPILL_FAMILIES;
+  words(buf, 10000 * family, 10000 * family + 200);
+  words(buf + strlen(buf), 10000 * family + 1000, 10000 * family + 1000 + 25 * member);
+  return buf;
+}
+
+/* The open file descriptors of the process, or -1 without /proc. */
+static long open_fds(void) {
+  DIR *dir = opendir("/proc/self/fd");
+  long n = 0;
+  if (dir == NULL) return -1;
+  while (readdir(dir)) n++;
+  closedir(dir);
+  return n;
+}
+
+/* An index with `flags` and its keys in the default spill file, in `dir`, or in memory. */
+static copydesk_dedup *spill_index(unsigned flags, const char *dir) {
+  copydesk_dedup_opts o;
+  copydesk_dedup *d;
+  memset(&o, 0, sizeof o);
+  o.flags = flags;
+  o.spill_dir = dir;
+  if (copydesk_dedup_new(&o, NULL, &d) != COPYDESK_OK) abort();
+  return d;
+}
+
+/* Keys written to the spill file and read back decide every pair as keys on the heap do, with
+** the exact similarity and by default; the file is closed by copydesk_dedup_free. */
+static void test_spill_round_trip(void) {
+  static char text[8192];
+  unsigned mode, i, matched = 0, exact_differs = 0;
+  long fds = open_fds();
+  for (mode = 0; mode < 2; mode++) {
+    unsigned flags = mode ? COPYDESK_DEDUP_EXACT : 0;
+    copydesk_dedup *file = spill_index(flags, NULL);
+    copydesk_dedup *heap = spill_index(flags | COPYDESK_DEDUP_KEYS_IN_MEMORY, NULL);
+    for (i = 0; i < SPILL_ARTICLES; i++) {
+      copydesk_dedup_match mf, mh;
+      copydesk_buf sig = sign(spill_text(text, i), NULL);
+      check(add(file, text, &mf) == COPYDESK_OK && add(heap, text, &mh) == COPYDESK_OK,
+            "add %u", i);
+      check(mf.match == mh.match && mf.similarity == mh.similarity && mf.cluster == mh.cluster,
+            "mode %u, article %u: %zu %g / %zu %g", mode, i, mf.match, mf.similarity, mh.match,
+            mh.similarity);
+      if (mf.match != SIZE_MAX) {
+        copydesk_buf other = sign(spill_text(text, (unsigned)mf.match), NULL);
+        double est;
+        if (copydesk_minhash_similarity(sig.data, sig.len, other.data, other.len, &est, NULL) !=
+            COPYDESK_OK)
+          abort();
+        matched += i >= SPILL_FAMILIES;
+        exact_differs += i >= SPILL_FAMILIES && est != mf.similarity;
+        copydesk_buf_free(&other);
+      }
+      copydesk_buf_free(&sig);
+    }
+    copydesk_dedup_free(file);
+    copydesk_dedup_free(heap);
+  }
+  check(matched > SPILL_FAMILIES && exact_differs > SPILL_FAMILIES,
+        "the later members matched (%u), by keys read back (%u)", matched, exact_differs);
+  check(open_fds() == fds, "the spill files closed: %ld open, %ld before", open_fds(), fds);
+}
+
+/* A spill file that cannot be made or written fails the add with ERR_IO and errno, adds nothing,
+** and leaves the index usable: once the file can be written the same add succeeds, and every
+** result is what an index with its keys in memory gives. */
+static void test_spill_errors(void) {
+  static char text[8192];
+  copydesk_dedup *d = spill_index(0, "/nonexistent/folder"), *heap;
+  copydesk_err e = check_err();
+  copydesk_dedup_match m, mh;
+  copydesk_buf sig = sign(spill_text(text, 0), NULL);
+  struct rlimit saved, small;
+  unsigned i, failed = 0;
+  copydesk_code rc;
+  errno = 0;
+  check(copydesk_dedup_add(d, sig.data, sig.len, text, strlen(text), &m, &e) ==
+        COPYDESK_ERR_IO && errno == ENOENT && strcmp(e.msg, "cannot create the spill file") == 0,
+        "no folder: %s, errno %d", e.msg, errno);
+  check(copydesk_dedup_count(d) == 0, "nothing added");
+  check(copydesk_dedup_add(d, sig.data, sig.len, NULL, 0, &m, &e) == COPYDESK_OK &&
+        copydesk_dedup_count(d) == 1, "without keys no file is needed");
+  copydesk_dedup_free(d);
+  copydesk_buf_free(&sig);
+
+  /* A file limited to 96 KiB: the second flush of the 64 KiB buffer fails with EFBIG. */
+  if (getrlimit(RLIMIT_FSIZE, &saved) != 0) abort();
+  small = saved;
+  small.rlim_cur = 96 * 1024;
+  signal(SIGXFSZ, SIG_IGN);
+  d = spill_index(COPYDESK_DEDUP_EXACT, NULL);
+  heap = spill_index(COPYDESK_DEDUP_EXACT | COPYDESK_DEDUP_KEYS_IN_MEMORY, NULL);
+  if (setrlimit(RLIMIT_FSIZE, &small) != 0) abort();
+  for (i = 0; i < SPILL_ARTICLES; i++) {
+    size_t before = copydesk_dedup_count(d);
+    sig = sign(spill_text(text, i), NULL);
+    rc = copydesk_dedup_add(d, sig.data, sig.len, text, strlen(text), &m, &e);
+    if (rc != COPYDESK_OK && !failed++) {
+      check(rc == COPYDESK_ERR_IO && errno == EFBIG &&
+            strcmp(e.msg, "cannot write the spill file") == 0 &&
+            copydesk_dedup_count(d) == before, "full: %d %s, errno %d, count %zu", rc, e.msg,
+            errno, copydesk_dedup_count(d));
+      if (setrlimit(RLIMIT_FSIZE, &saved) != 0) abort();
+      rc = copydesk_dedup_add(d, sig.data, sig.len, text, strlen(text), &m, &e);
+    }
+    check(rc == COPYDESK_OK && add(heap, text, &mh) == COPYDESK_OK && m.match == mh.match &&
+          m.similarity == mh.similarity && m.cluster == mh.cluster, "after: article %u", i);
+    copydesk_buf_free(&sig);
+  }
+  if (setrlimit(RLIMIT_FSIZE, &saved) != 0) abort();
+  signal(SIGXFSZ, SIG_DFL);
+  check(failed == 1, "one write failed: %u", failed);
+  copydesk_dedup_free(d);
+  copydesk_dedup_free(heap);
 }
 
 /* ---- the estimate ---- */
@@ -574,6 +707,8 @@ int main(void) {
   test_bad_settings();
   test_add_keys();
   test_nomem();
+  test_spill_round_trip();
+  test_spill_errors();
   test_error_statistics();
   test_corpus();
   return check_done("test_dedup");
