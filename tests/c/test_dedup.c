@@ -44,12 +44,15 @@ static char *words(char *buf, unsigned first, unsigned last) {
   return buf;
 }
 
-static copydesk_dedup *index_new(double threshold, unsigned flags) {
+/* An index with its keys in a spill file in `spill_dir` (NULL: the default folder), or in memory
+** with COPYDESK_DEDUP_KEYS_IN_MEMORY. */
+static copydesk_dedup *index_new(double threshold, unsigned flags, const char *spill_dir) {
   copydesk_dedup_opts o;
   copydesk_dedup *d;
   memset(&o, 0, sizeof o);
   o.threshold = threshold;
   o.flags = flags;
+  o.spill_dir = spill_dir;
   if (copydesk_dedup_new(&o, NULL, &d) != COPYDESK_OK) abort();
   return d;
 }
@@ -86,7 +89,7 @@ static void test_basic(void) {
 /* Clusters are connected components: C joins A and B although A and B are not similar. */
 static void test_components(void) {
   char a[2048], b[2048], c[2048];
-  copydesk_dedup *d = index_new(0, COPYDESK_DEDUP_EXACT);
+  copydesk_dedup *d = index_new(0, COPYDESK_DEDUP_EXACT, NULL);
   copydesk_dedup_match m;
   words(a, 0, 90);   /* 86 shingles, all in c: 86/96 */
   words(b, 10, 100); /* likewise */
@@ -100,7 +103,7 @@ static void test_components(void) {
 }
 
 static void test_refused(void) {
-  copydesk_dedup *d = index_new(0, 0);
+  copydesk_dedup *d = index_new(0, 0, NULL);
   copydesk_minhash_opts seeded = {0, 0, 7};
   copydesk_buf b = sign("one two three four five six", &seeded);
   copydesk_err e = check_err();
@@ -113,7 +116,7 @@ static void test_refused(void) {
   check(copydesk_dedup_count(d) == 0, "nothing added");
   copydesk_dedup_free(d);
   copydesk_buf_free(&b);
-  d = index_new(0, COPYDESK_DEDUP_EXACT);
+  d = index_new(0, COPYDESK_DEDUP_EXACT, NULL);
   b = sign("one two three four five six", NULL);
   check(copydesk_dedup_add(d, b.data, b.len, NULL, 5, &m, NULL) == COPYDESK_ERR_INVALID,
         "exact needs the text");
@@ -158,7 +161,7 @@ static void test_bad_settings(void) {
 ** that are no set are refused and add nothing. */
 static void test_add_keys(void) {
   char base[2048], text[2048];
-  copydesk_dedup *by_text = index_new(0, 0), *by_keys = index_new(0, 0);
+  copydesk_dedup *by_text = index_new(0, 0, NULL), *by_keys = index_new(0, 0, NULL);
   copydesk_buf sig, keys;
   copydesk_err e = check_err();
   copydesk_dedup_match mt, mk;
@@ -191,7 +194,7 @@ static void test_add_keys(void) {
   check(copydesk_dedup_count(by_keys) == 12, "nothing added: %zu", copydesk_dedup_count(by_keys));
   copydesk_dedup_free(by_text);
   copydesk_dedup_free(by_keys);
-  by_keys = index_new(0, COPYDESK_DEDUP_EXACT);
+  by_keys = index_new(0, COPYDESK_DEDUP_EXACT, NULL);
   check(copydesk_dedup_add_keys(by_keys, sig.data, sig.len, NULL, 0, NULL, NULL) ==
         COPYDESK_ERR_INVALID, "exact needs the keys");
   copydesk_dedup_free(by_keys);
@@ -265,17 +268,6 @@ static long open_fds(void) {
   return n;
 }
 
-/* An index with `flags` and its keys in the default spill file, in `dir`, or in memory. */
-static copydesk_dedup *spill_index(unsigned flags, const char *dir) {
-  copydesk_dedup_opts o;
-  copydesk_dedup *d;
-  memset(&o, 0, sizeof o);
-  o.flags = flags;
-  o.spill_dir = dir;
-  if (copydesk_dedup_new(&o, NULL, &d) != COPYDESK_OK) abort();
-  return d;
-}
-
 /* Keys written to the spill file and read back decide every pair as keys on the heap do, with
 ** the exact similarity and by default; the file is closed by copydesk_dedup_free. */
 static void test_spill_round_trip(void) {
@@ -284,8 +276,8 @@ static void test_spill_round_trip(void) {
   long fds = open_fds();
   for (mode = 0; mode < 2; mode++) {
     unsigned flags = mode ? COPYDESK_DEDUP_EXACT : 0;
-    copydesk_dedup *file = spill_index(flags, NULL);
-    copydesk_dedup *heap = spill_index(flags | COPYDESK_DEDUP_KEYS_IN_MEMORY, NULL);
+    copydesk_dedup *file = index_new(0, flags, NULL);
+    copydesk_dedup *heap = index_new(0, flags | COPYDESK_DEDUP_KEYS_IN_MEMORY, NULL);
     for (i = 0; i < SPILL_ARTICLES; i++) {
       copydesk_dedup_match mf, mh;
       copydesk_buf sig = sign(spill_text(text, i), NULL);
@@ -319,7 +311,7 @@ static void test_spill_round_trip(void) {
 ** result is what an index with its keys in memory gives. */
 static void test_spill_errors(void) {
   static char text[8192];
-  copydesk_dedup *d = spill_index(0, "/nonexistent/folder"), *heap;
+  copydesk_dedup *d = index_new(0, 0, "/nonexistent/folder"), *heap;
   copydesk_err e = check_err();
   copydesk_dedup_match m, mh;
   copydesk_buf sig = sign(spill_text(text, 0), NULL);
@@ -341,8 +333,8 @@ static void test_spill_errors(void) {
   small = saved;
   small.rlim_cur = 96 * 1024;
   signal(SIGXFSZ, SIG_IGN);
-  d = spill_index(COPYDESK_DEDUP_EXACT, NULL);
-  heap = spill_index(COPYDESK_DEDUP_EXACT | COPYDESK_DEDUP_KEYS_IN_MEMORY, NULL);
+  d = index_new(0, COPYDESK_DEDUP_EXACT, NULL);
+  heap = index_new(0, COPYDESK_DEDUP_EXACT | COPYDESK_DEDUP_KEYS_IN_MEMORY, NULL);
   if (setrlimit(RLIMIT_FSIZE, &small) != 0) abort();
   for (i = 0; i < SPILL_ARTICLES; i++) {
     size_t before = copydesk_dedup_count(d);
@@ -636,7 +628,7 @@ static void best_earlier(const corpus *c, double *best, size_t *near_threshold) 
 ** earlier is found when add() returns any match. */
 static scores score(const corpus *c, const double *best, enum mode mode) {
   scores s = {0, 0, 0, 0};
-  copydesk_dedup *d = index_new(THRESHOLD, mode == EXACT ? COPYDESK_DEDUP_EXACT : 0);
+  copydesk_dedup *d = index_new(THRESHOLD, mode == EXACT ? COPYDESK_DEDUP_EXACT : 0, NULL);
   size_t i;
   for (i = 0; i < c->n; i++) {
     copydesk_dedup_match m;
