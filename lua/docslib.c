@@ -62,7 +62,8 @@ static int reader_compression(lua_State *L) {
 }
 
 /* The iterator: lineno, line; or lineno, nil, "name:line: reason", reason name ("too-large",
-** "io") for a line that cannot be read. A line over the limit is skipped and reading goes on; any other error ends the loop. */
+** "io") for a line that cannot be read. A line over the limit is skipped and reading goes on;
+** any other error ends the loop. */
 static int lines_iter(lua_State *L) {
   reader_box *b = lua_touserdata(L, lua_upvalueindex(1));
   const char *name = lua_tostring(L, lua_upvalueindex(2));
