@@ -231,6 +231,7 @@ static uint64_t store_end(const store *st) { return st->flushed + st->buf.n; }
 static copydesk_code store_append(const copydesk_alloc *alc, store *st, int in_memory,
                                   const char *keys, size_t n, copydesk_err *err) {
   copydesk_code rc;
+  if (n == 0) return COPYDESK_OK;
   if (in_memory || st->buf.cap == 0) {
     if (!vec_reserve(alc, &st->buf, 4, in_memory ? n : SPILL_BUFFER))
       return cd_fail(err, COPYDESK_ERR_NOMEM, NULL, NULL, NULL, 0, 0);
@@ -256,6 +257,10 @@ static copydesk_code store_read(const copydesk_alloc *alc, store *st, uint64_t f
   char *p;
   size_t left = 4 * n;
   off_t off = (off_t)(4 * first);
+  if (n == 0) {
+    *keys = "";
+    return COPYDESK_OK;
+  }
   if (first >= st->flushed) {
     *keys = (const char *)st->buf.p + 4 * (first - st->flushed);
     return COPYDESK_OK;

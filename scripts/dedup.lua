@@ -15,7 +15,8 @@ local spec = {
     "have a Jaccard similarity of at least the threshold, joined transitively. The\n" ..
     "similarity is estimated from MinHash signatures and computed exactly from the\n" ..
     "articles' shingle keys when the estimate is near the threshold (always with --exact;\n" ..
-    "never with --estimate, which keeps no keys: 4 bytes a word less memory). Articles with\n" ..
+    "never with --estimate, which keeps no keys). The keys, 4 bytes a word, wait in a\n" ..
+    "temporary file (TMPDIR, else /tmp): about 1 KB of memory an article. Articles with\n" ..
     "the same words in the same order are exact duplicates; articles shorter than five\n" ..
     "words are compared only so. The kept article is the first in input order, or the least\n" ..
     "by --keep-by FIELD. INPUT: article files, folders, JSON lines (.jsonl, .gz, .zst, or -\n" ..
@@ -33,7 +34,7 @@ local spec = {
     { long = "--num-perm", arg = "N", default = "128", help = "MinHash permutations (default 128)" },
     { long = "--seed", arg = "S", default = "0", help = "permutation seed (default 0)" },
     { long = "--exact", help = "verify every candidate by its exact similarity" },
-    { long = "--estimate", help = "verify by the estimate alone: no shingle keys kept (less memory)" },
+    { long = "--estimate", help = "verify by the estimate alone: no shingle keys kept (no temporary file)" },
     { long = "--keep-by", arg = "FIELD", help = "keep the article whose FIELD sorts first (e.g. date)" },
     { long = "--keep-all", help = "write duplicates too (with --cluster-field, to label them)" },
     { long = "--cluster-field", arg = "NAME", help = "write each article's cluster id into field NAME" },

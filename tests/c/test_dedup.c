@@ -301,6 +301,16 @@ static void test_spill_round_trip(void) {
     copydesk_dedup_free(file);
     copydesk_dedup_free(heap);
   }
+  for (mode = 0; mode < 2; mode++) { /* an empty set of keys stores nothing and reads nothing */
+    copydesk_dedup *d = index_new(0, mode ? COPYDESK_DEDUP_KEYS_IN_MEMORY : 0, NULL);
+    copydesk_dedup_match m;
+    copydesk_buf sig = sign(spill_text(text, 0), NULL);
+    check(copydesk_dedup_add_keys(d, sig.data, sig.len, "", 0, NULL, NULL) == COPYDESK_OK &&
+          add(d, spill_text(text, SPILL_FAMILIES), &m) == COPYDESK_OK && m.match == SIZE_MAX,
+          "empty keys, mode %u: similarity 0 to any other set", mode);
+    copydesk_dedup_free(d);
+    copydesk_buf_free(&sig);
+  }
   check(matched > SPILL_FAMILIES && exact_differs > SPILL_FAMILIES,
         "the later members matched (%u), by keys read back (%u)", matched, exact_differs);
   check(open_fds() == fds, "the spill files closed: %ld open, %ld before", open_fds(), fds);
