@@ -197,7 +197,7 @@ local function claimer(spec, k)
   local ticket, files = spec.work .. "/ticket." .. k, nil
   return function(u)
     local name = spec.work .. "/" .. unit_name(u)
-    if cd.path_type(name) then return nil end
+    if cd.path_type(name) then return nil end -- committed: passed over without a rename
     files = files or open_folder(spec, ticket)
     local won, err = os.rename(ticket, name .. ".tmp")
     if not won then
