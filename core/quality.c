@@ -243,14 +243,19 @@ static size_t citations_cut(const char *s, size_t a, size_t b) {
 }
 
 /* C4's terminal punctuation: . ? ! or a closing quotation mark (" ' U+201D U+2019), but not an
-** ellipsis. */
+** ellipsis. C4 kept English only; since words here are counted in Chinese and Japanese too,
+** their full stop and full-width ! and ? (U+3002, U+FF01, U+FF1F) and closing corner brackets
+** (U+300D, U+300F) end a line as well. */
 static int c4_punct_end(const char *s, size_t a, size_t b) {
   char c;
   b = citations_cut(s, a, b);
   if (b == a || ends_with(s, a, b, "...")) return 0;
   c = s[b - 1];
   return c == '.' || c == '!' || c == '?' || c == '"' || c == '\'' ||
-         ends_with(s, a, b, "\xE2\x80\x9D") || ends_with(s, a, b, "\xE2\x80\x99");
+         ends_with(s, a, b, "\xE2\x80\x9D") || ends_with(s, a, b, "\xE2\x80\x99") ||
+         ends_with(s, a, b, "\xE3\x80\x82") || ends_with(s, a, b, "\xEF\xBC\x81") ||
+         ends_with(s, a, b, "\xEF\xBC\x9F") || ends_with(s, a, b, "\xE3\x80\x8D") ||
+         ends_with(s, a, b, "\xE3\x80\x8F");
 }
 
 /* Which of C4's line rules the line s[a, b) of `nwords` words fails first, in the order of

@@ -803,8 +803,9 @@ typedef struct copydesk_quality {
   size_t c4_lines;         /**< lines C4 keeps */
   size_t c4_sentences;     /**< sentences holding a word in the lines C4 keeps */
   size_t c4_long_word_lines; /**< lines with a run of non-space over 1000 code points */
-  size_t c4_no_punct_lines;  /**< lines not ending in . ? ! " ' U+201D U+2019 (a trailing
-                                  "[1]", "[edit]" or "[citation needed]" ignored), or in "..." */
+  size_t c4_no_punct_lines;  /**< lines not ending in . ? ! " ' U+201D U+2019, or in CJK's
+                                  U+3002 U+FF01 U+FF1F U+300D U+300F (a trailing "[1]",
+                                  "[edit]" or "[citation needed]" ignored), or in "..." */
   size_t c4_short_lines;   /**< lines of fewer than 5 words */
   size_t c4_javascript_lines; /**< lines holding "javascript" (any case) */
   size_t c4_policy_lines;  /**< lines holding "terms of use", "privacy policy", "cookie policy",

@@ -130,6 +130,12 @@ static void test_c4_lines(void) {
         q.c4_no_punct_lines, q.c4_long_word_lines);
   check(q.c4_sentences == 4, "kept sentences %zu", q.c4_sentences); /* "[3]" is no sentence */
   check(q.sentences > q.c4_sentences, "all sentences %zu", q.sentences);
+  /* 東京は大きい。「はい」: six words and the ideographic full stop; a closing corner bracket */
+  q = measure(S("\xE6\x9D\xB1\xE4\xBA\xAC\xE3\x81\xAF\xE5\xA4\xA7\xE3\x81\x8D\xE3\x81\x84\xE3\x80\x82\n"
+                "\xE6\x9D\xB1\xE4\xBA\xAC\xE3\x81\xAF\xE5\xA4\xA7\xE3\x80\x8C\xE3\x81\xAF\xE3\x81\x84\xE3\x80\x8D\n"
+                "\xE6\x9D\xB1\xE4\xBA\xAC\xE3\x81\xAF\xE5\xA4\xA7\xE3\x81\x8D\xE3\x81\x84\n"));
+  check(q.c4_lines == 2 && q.c4_no_punct_lines == 1, "CJK: %zu kept, %zu without punctuation",
+        q.c4_lines, q.c4_no_punct_lines);
   {
     char line[1100];
     memset(line, 'x', 1001);
