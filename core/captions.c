@@ -85,16 +85,29 @@ static int ascii_lower(int c) {
   return c >= 'A' && c <= 'Z' ? c + 32 : c;
 }
 
+/* Byte tables, built by the compiler from one expression per byte (R256 applies it to 0..255). */
+#define R4(f, c) f(c), f((c) + 1), f((c) + 2), f((c) + 3)
+#define R16(f, c) R4(f, c), R4(f, (c) + 4), R4(f, (c) + 8), R4(f, (c) + 12)
+#define R64(f, c) R16(f, c), R16(f, (c) + 16), R16(f, (c) + 32), R16(f, (c) + 48)
+#define R256(f) {R64(f, 0), R64(f, 64), R64(f, 128), R64(f, 192)}
+
 /* A byte that belongs to a word: ASCII letters and digits, and every byte of a non-ASCII
 ** character (mostly letters; counting curly quotes in too only makes matches stricter). */
-static int word_byte(unsigned char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
-}
+#define WORD_BYTE(c) \
+  (((c) >= '0' && (c) <= '9') || ((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z') || \
+   (c) >= 0x80)
+static const unsigned char word_bytes[256] = R256(WORD_BYTE);
+#define word_byte(c) word_bytes[(unsigned char)(c)]
 
 /* The ASCII bytes normalise turns into a gap: white space (cd_space_len) and the newline. */
-static int ascii_gap(unsigned char c) {
-  return c == ' ' || (unsigned)(c - '\t') <= '\f' - '\t'; /* \t \n \v \f are 9 to 12 */
-}
+#define ASCII_GAP(c) ((c) == ' ' || ((c) >= '\t' && (c) <= '\f')) /* \t \n \v \f are 9 to 12 */
+
+/* What normalise writes for an ASCII byte it copies as it is: the byte in lower case; 0 for the
+** bytes that need a closer look (white space, bytes beyond ASCII, and NUL, which is copied the
+** slow way). */
+#define PLAIN_FOLD(c) \
+  ((c) == 0 || (c) >= 0x80 || ASCII_GAP(c) ? 0 : (c) >= 'A' && (c) <= 'Z' ? (c) + 32 : (c))
+static const unsigned char plain_fold[256] = R256(PLAIN_FOLD);
 
 /* Whether the character at s[0..len) starts a caption label or text: Lu, Lt or a digit. */
 static int starts_upper(const char *s, size_t len) {
@@ -245,16 +258,16 @@ static size_t normalise(const char *s, size_t a, size_t b, char *dst) {
   size_t i = a, n = 0, k;
   uint32_t cp;
   int gap = 0;
-  unsigned char c;
+  unsigned char c, v;
   while (i < b) {
     c = (unsigned char)s[i];
-    if (c < 0x80 && !ascii_gap(c)) {
+    if ((v = plain_fold[c]) != 0) {
       /* The usual run of ASCII that is not space, copied folded without the general step. */
       if (gap) dst[n++] = ' ';
       gap = 0;
       do {
-        dst[n++] = (char)ascii_lower(c);
-      } while (++i < b && (c = (unsigned char)s[i]) < 0x80 && !ascii_gap(c));
+        dst[n++] = (char)v;
+      } while (++i < b && (v = plain_fold[(unsigned char)s[i]]) != 0);
       continue;
     }
     k = c == '\n' ? 1 : cd_space_len(s + i, b - i);
@@ -287,8 +300,8 @@ static int find_words(const char *h, size_t hn, const char *nd, size_t nn) {
     if (i > 0) top = top * base % mod;
   }
   for (i = 0;; i++) {
-    if (hh == hk && (i == 0 || !word_byte((unsigned char)h[i - 1])) &&
-        (i + nn == hn || !word_byte((unsigned char)h[i + nn])) && memcmp(h + i, nd, nn) == 0)
+    if (hh == hk && (i == 0 || !word_byte(h[i - 1])) &&
+        (i + nn == hn || !word_byte(h[i + nn])) && memcmp(h + i, nd, nn) == 0)
       return 1;
     if (i + nn == hn) return 0;
     hh = (hh + mod - (unsigned char)h[i] * top % mod) % mod;
@@ -307,11 +320,11 @@ static void hash_words(const scan *sc, para *p) {
   size_t i = 0, j, k = 0, n = p->norm_len;
   if (p->set_n != SIZE_MAX) return;
   while (i < n) {
-    if (!word_byte((unsigned char)t[i])) {
+    if (!word_byte(t[i])) {
       i++;
       continue;
     }
-    for (j = i; j < n && word_byte((unsigned char)t[j]); j++) {}
+    for (j = i; j < n && word_byte(t[j]); j++) {}
     h = cd_hash64(t + i, j - i);
     bits |= (uint64_t)1 << (h >> 58);
     out[k++] = h;

@@ -69,28 +69,6 @@ size_t cd_line_next(const char *s, size_t len, size_t pos, size_t *end) {
   return *end + 1;
 }
 
-/* Eight bytes a step: each word is mixed in by xor, a multiplication by an odd constant and a
-** shift that folds the high bits back (the finaliser of MurmurHash3's 64-bit variant, applied
-** per word), then the length. A byte-at-a-time FNV-1a cost more than the steps that call this. */
-uint64_t cd_hash64(const char *s, size_t len) {
-  uint64_t h = 0x9E3779B97F4A7C15u ^ len, w;
-  size_t i = 0;
-  for (; i + 8 <= len; i += 8) {
-    memcpy(&w, s + i, 8);
-    h = (h ^ w) * 0xFF51AFD7ED558CCDu;
-    h ^= h >> 32;
-  }
-  if (i < len) {
-    w = 0;
-    memcpy(&w, s + i, len - i);
-    h = (h ^ w) * 0xFF51AFD7ED558CCDu;
-    h ^= h >> 32;
-  }
-  h ^= h >> 33;
-  h *= 0xC4CEB9FE1A85EC53u;
-  return h ^ (h >> 33);
-}
-
 /* ------------------------------------------------------------------------------------------ */
 /* Paragraphs                                                                                  */
 

@@ -3,6 +3,8 @@
 #ifndef CD_CLEAN_INTERNAL_H
 #define CD_CLEAN_INTERNAL_H
 
+#include <string.h>
+
 #include "internal.h"
 
 /* Appends {pos, len, reason} to `e`, growing it through e->alc. A NULL list records nothing.
@@ -47,8 +49,29 @@ copydesk_code cd_paras_emit(const char *s, size_t len, const cd_para *ps, size_t
                             copydesk_buf *out, copydesk_edits *edits);
 
 /* A 64-bit hash of s[0..len) for the steps' hash tables (not stable across versions: nothing
-** stores it). */
-uint64_t cd_hash64(const char *s, size_t len);
+** stores it). Eight bytes a step: each word is mixed in by xor, a multiplication by an odd
+** constant and a shift that folds the high bits back (the finaliser of MurmurHash3's 64-bit
+** variant, applied per word), then the length. Inline, and the last partial word read without a
+** call to memcpy: captions.c hashes every word of a text, most of them shorter than eight bytes. */
+static inline uint64_t cd_hash64_mix(uint64_t h, uint64_t w) {
+  h = (h ^ w) * 0xFF51AFD7ED558CCDu;
+  return h ^ (h >> 32);
+}
+static inline uint64_t cd_hash64(const char *s, size_t len) {
+  uint64_t h = 0x9E3779B97F4A7C15u ^ len, w;
+  size_t i = 0, r;
+  for (; i + 8 <= len; i += 8) {
+    memcpy(&w, s + i, 8);
+    h = cd_hash64_mix(h, w);
+  }
+  if ((r = len - i) > 0) { /* the bytes left, lowest first */
+    for (w = 0; r > 0; r--) w = w << 8 | (unsigned char)s[i + r - 1];
+    h = cd_hash64_mix(h, w);
+  }
+  h ^= h >> 33;
+  h *= 0xC4CEB9FE1A85EC53u;
+  return h ^ (h >> 33);
+}
 
 /* Writes the lower case of cp, which src[0..n) encodes, to dst, or src itself when the lower
 ** case would be longer, so a folded text is never longer than its source. Returns the bytes. */
