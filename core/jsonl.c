@@ -1,10 +1,15 @@
 /* jsonl.c: an article as one JSON object, the only file that includes <jansson.h>.
 **
-** Values become jansson nodes, then json_dump_callback writes them straight into the caller's
-** buffer. Strings go in with their length (json_stringn), so zero bytes come out as \u0000;
-** non-ASCII stays UTF-8 (no JSON_ENSURE_ASCII). jansson allocates through libc: its nodes live
-** only during the call. */
+** Writing is ours: an article is written straight into the caller's buffer, as jansson's
+** json_dump_callback wrote it (compact, keys in order, non-ASCII kept as UTF-8, no "\/"), byte
+** for byte, without building a tree of nodes first: building and dumping one cost about 70
+** instructions per byte, most of a clean run with every step off. Floats alone still go through
+** jansson (one node each, rare in meta), so its number format (17 digits, ".0" added, exponent
+** without "+" or leading zeros) needs no copy. Reading is jansson's. */
+#include <inttypes.h>
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -12,101 +17,226 @@
 #include "article_internal.h"
 
 #define DUMP_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER)
+#define SMALL_MAP 16 /* maps up to this size find repeated keys by comparing pairs */
 
 static copydesk_code fail(copydesk_err *err, copydesk_code code, const char *msg) {
   return cd_fail(err, code, msg, "meta", NULL, 0, 0);
 }
 
-/* Checks UTF-8 first, since json_stringn answers NULL both for bad bytes and for no memory. */
-static copydesk_code string_node(const char *s, size_t len, json_t **out, copydesk_err *err) {
-  size_t bad;
-  if (!copydesk_utf8_valid(s, len, &bad))
-    return fail(err, COPYDESK_ERR_UTF8, "invalid UTF-8 in a meta string");
-  *out = json_stringn(s, len);
-  return *out ? COPYDESK_OK : COPYDESK_ERR_NOMEM;
+/* ---- Writing ----------------------------------------------------------------------------- */
+
+/* The bytes a JSON string must escape: '"', '\\' and the controls below 0x20. 0x7F, "/" and
+** U+2028/U+2029 go out as they are, as jansson writes them without JSON_ESCAPE_SLASH. */
+static int needs_escape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
+
+static copydesk_code put_escape(copydesk_buf *out, unsigned char c) {
+  static const char hex[] = "0123456789ABCDEF"; /* jansson writes \u001F, upper case */
+  char seq[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+  switch (c) {
+  case '"': return copydesk_buf_append(out, "\\\"", 2);
+  case '\\': return copydesk_buf_append(out, "\\\\", 2);
+  case '\b': return copydesk_buf_append(out, "\\b", 2);
+  case '\f': return copydesk_buf_append(out, "\\f", 2);
+  case '\n': return copydesk_buf_append(out, "\\n", 2);
+  case '\r': return copydesk_buf_append(out, "\\r", 2);
+  case '\t': return copydesk_buf_append(out, "\\t", 2);
+  default: return copydesk_buf_append(out, seq, 6);
+  }
 }
 
-static copydesk_code node(const copydesk_value *v, json_t **out, copydesk_err *err);
+#define ONES (~(uint64_t)0 / 255) /* 0x0101...01 */
+#define HIGHS (ONES * 0x80)
 
-static copydesk_code list_node(const copydesk_value *v, json_t **out, copydesk_err *err) {
-  json_t *item;
-  copydesk_code rc;
-  size_t i;
-  if ((*out = json_array()) == NULL) return COPYDESK_ERR_NOMEM;
-  for (i = 0; i < v->u.list.n; i++) {
-    if ((rc = node(&v->u.list.items[i], &item, err)) != COPYDESK_OK) return rc;
-    if (json_array_append_new(*out, item) != 0) return COPYDESK_ERR_NOMEM; /* item is freed */
+/* Whether any of the 8 bytes of w needs an escape: the classic tests for a zero byte (after an
+** xor with '"' or '\\') and for a byte below 0x20, exact as a yes/no answer. */
+static int word_needs_escape(uint64_t w) {
+  uint64_t quote = w ^ (ONES * '"'), slash = w ^ (ONES * '\\');
+  return ((((quote - ONES) & ~quote) | ((slash - ONES) & ~slash) | ((w - ONES * 0x20) & ~w)) &
+          HIGHS) != 0;
+}
+
+/* The first byte of s[i..len) that needs an escape, or len: 8 bytes a step, then one. */
+static size_t next_escape(const char *s, size_t i, size_t len) {
+  uint64_t w;
+  for (; i + 8 <= len; i += 8) {
+    memcpy(&w, s + i, 8);
+    if (word_needs_escape(w)) break;
   }
+  while (i < len && !needs_escape((unsigned char)s[i])) i++;
+  return i;
+}
+
+/* s[0..len), valid UTF-8, as a quoted JSON string: runs between escapes are copied whole. */
+static copydesk_code put_string(copydesk_buf *out, const char *s, size_t len) {
+  size_t i = 0, run;
+  copydesk_code rc = copydesk_buf_reserve(out, len + 2);
+  if (rc == COPYDESK_OK) rc = cd_buf_putc(out, '"');
+  while (rc == COPYDESK_OK && i < len) {
+    run = i;
+    i = next_escape(s, i, len);
+    rc = copydesk_buf_append(out, s + run, i - run);
+    if (rc == COPYDESK_OK && i < len) rc = put_escape(out, (unsigned char)s[i++]);
+  }
+  return rc == COPYDESK_OK ? cd_buf_putc(out, '"') : rc;
+}
+
+static copydesk_code put_text(copydesk_buf *out, const char *s, size_t len, const char *msg,
+                              copydesk_err *err) {
+  size_t bad;
+  if (!copydesk_utf8_valid(s, len, &bad)) return fail(err, COPYDESK_ERR_UTF8, msg);
+  return put_string(out, s, len);
+}
+
+static copydesk_code put_int(copydesk_buf *out, int64_t n) {
+  char tmp[24];
+  int len = snprintf(tmp, sizeof tmp, "%" PRId64, n);
+  return copydesk_buf_append(out, tmp, (size_t)len);
+}
+
+/* jansson's number format, through one node: its rules are not copied here. */
+static copydesk_code put_float(copydesk_buf *out, double x, copydesk_err *err) {
+  char tmp[64];
+  size_t len;
+  json_t *j;
+  if (!isfinite(x)) return fail(err, COPYDESK_ERR_EMIT, "NaN or infinity in JSON");
+  if ((j = json_real(x)) == NULL) return COPYDESK_ERR_NOMEM;
+  len = json_dumpb(j, tmp, sizeof tmp, DUMP_FLAGS | JSON_ENCODE_ANY);
+  json_decref(j);
+  if (len == 0 || len > sizeof tmp) return COPYDESK_ERR_NOMEM;
+  return copydesk_buf_append(out, tmp, len);
+}
+
+static copydesk_code put_value(copydesk_buf *out, const copydesk_value *v, copydesk_err *err);
+
+static copydesk_code put_list(copydesk_buf *out, const copydesk_value *v, copydesk_err *err) {
+  copydesk_code rc = cd_buf_putc(out, '[');
+  size_t i;
+  for (i = 0; rc == COPYDESK_OK && i < v->u.list.n; i++) {
+    if (i > 0) rc = cd_buf_putc(out, ',');
+    if (rc == COPYDESK_OK) rc = put_value(out, &v->u.list.items[i], err);
+  }
+  return rc == COPYDESK_OK ? cd_buf_putc(out, ']') : rc;
+}
+
+static int same_key(const copydesk_pair *a, const copydesk_pair *b) {
+  return a->key_len == b->key_len && memcmp(a->key, b->key, a->key_len) == 0;
+}
+
+typedef struct key_ref {
+  const copydesk_pair *pair;
+  size_t i;
+} key_ref;
+
+static int by_key(const void *x, const void *y) {
+  const key_ref *a = x, *b = y;
+  size_t n = a->pair->key_len < b->pair->key_len ? a->pair->key_len : b->pair->key_len;
+  int c = memcmp(a->pair->key, b->pair->key, n);
+  if (c == 0) c = (a->pair->key_len > b->pair->key_len) - (a->pair->key_len < b->pair->key_len);
+  return c ? c : (a->i > b->i) - (a->i < b->i);
+}
+
+/* For each pair i of `map`, which value goes out in its place: a repeated key keeps its first
+** place and its last value (as jansson's object kept it, and as copydesk_map_get reads it);
+** its later places get SIZE_MAX. Small maps compare pairs; larger ones sort the keys, so a
+** hostile map of many keys costs n log n. `last` has map->u.map.n slots; *repeats is set when
+** a key repeats. */
+static copydesk_code find_repeats(const copydesk_value *map, size_t *last, int *repeats,
+                                  const copydesk_alloc *alc) {
+  const copydesk_pair *pairs = map->u.map.pairs;
+  size_t i, j, n = map->u.map.n;
+  key_ref *refs;
+  for (i = 0; i < n; i++) last[i] = i;
+  if (n <= SMALL_MAP) {
+    for (i = 0; i < n; i++)
+      for (j = i + 1; last[i] != SIZE_MAX && j < n; j++)
+        if (same_key(&pairs[i], &pairs[j])) last[i] = j, last[j] = SIZE_MAX, *repeats = 1;
+    return COPYDESK_OK;
+  }
+  if (n > SIZE_MAX / sizeof *refs || (refs = cd_malloc(alc, n * sizeof *refs)) == NULL)
+    return COPYDESK_ERR_NOMEM;
+  for (i = 0; i < n; i++) refs[i].pair = &pairs[i], refs[i].i = i;
+  qsort(refs, n, sizeof *refs, by_key);
+  for (i = 0; i < n; i = j) {
+    for (j = i + 1; j < n && same_key(refs[i].pair, refs[j].pair); j++)
+      last[refs[j].i] = SIZE_MAX, *repeats = 1;
+    last[refs[i].i] = refs[j - 1].i;
+  }
+  cd_free(alc, refs, n * sizeof *refs);
   return COPYDESK_OK;
 }
 
-/* Adds key k[0..klen) (checked for UTF-8) and its value, whose reference it takes. A repeated
-** key keeps its first place and its last value, as copydesk_map_get reads it. */
-static copydesk_code set_member(json_t *obj, const char *k, size_t klen, json_t *value,
-                                copydesk_err *err) {
+/* `"key":value`. The value is written, and checked, before the key is judged, so a pair with a
+** bad key and a bad value reports the value, as the tree built value then member did. */
+static copydesk_code put_pair(copydesk_buf *out, const copydesk_pair *key,
+                              const copydesk_value *value, copydesk_err *err) {
   size_t bad;
-  if (!copydesk_utf8_valid(k, klen, &bad)) {
-    json_decref(value);
-    return fail(err, COPYDESK_ERR_UTF8, "invalid UTF-8 in a meta key");
-  }
-  if (memchr(k, '\0', klen)) { /* jansson 2.14 writes keys up to their first zero byte */
-    json_decref(value);
+  int key_ok = copydesk_utf8_valid(key->key, key->key_len, &bad);
+  copydesk_code rc = key_ok ? put_string(out, key->key, key->key_len) : COPYDESK_OK;
+  if (rc == COPYDESK_OK) rc = cd_buf_putc(out, ':');
+  if (rc == COPYDESK_OK) rc = put_value(out, value, err);
+  if (rc != COPYDESK_OK) return rc;
+  if (!key_ok) return fail(err, COPYDESK_ERR_UTF8, "invalid UTF-8 in a meta key");
+  if (memchr(key->key, '\0', key->key_len)) /* jansson 2.14 wrote keys up to a zero byte */
     return fail(err, COPYDESK_ERR_EMIT, "zero byte in a JSON key");
-  }
-  return json_object_setn_new(obj, k, klen, value) == 0 ? COPYDESK_OK : COPYDESK_ERR_NOMEM;
-}
-
-static copydesk_code map_node(const copydesk_value *v, json_t **out, copydesk_err *err) {
-  json_t *value;
-  copydesk_code rc;
-  size_t i;
-  if ((*out = json_object()) == NULL) return COPYDESK_ERR_NOMEM;
-  for (i = 0; i < v->u.map.n; i++) {
-    const copydesk_pair *p = &v->u.map.pairs[i];
-    if ((rc = node(&p->value, &value, err)) != COPYDESK_OK) return rc;
-    if ((rc = set_member(*out, p->key, p->key_len, value, err)) != COPYDESK_OK) return rc;
-  }
   return COPYDESK_OK;
 }
 
-/* Makes *out for `v`. On failure *out is whatever was built so far (maybe NULL): the caller
-** drops the root, which frees the parts already attached. */
-static copydesk_code node(const copydesk_value *v, json_t **out, copydesk_err *err) {
+/* Every pair in order, written and cut: a map whose keys repeat fails on the first bad pair,
+** as the tree built every pair in order, though a later value replaces an earlier one. */
+static copydesk_code check_pairs(copydesk_buf *out, const copydesk_value *map, copydesk_err *err) {
+  size_t i, mark = out->len;
   copydesk_code rc = COPYDESK_OK;
-  json_t *made = NULL;
-  switch (v->type) {
-  case COPYDESK_BOOL: made = json_boolean(v->u.boolean); break;
-  case COPYDESK_INT: made = json_integer((json_int_t)v->u.integer); break;
-  case COPYDESK_FLOAT:
-    if (!isfinite(v->u.number)) return fail(err, COPYDESK_ERR_EMIT, "NaN or infinity in JSON");
-    made = json_real(v->u.number);
-    break;
-  case COPYDESK_STRING: rc = string_node(v->u.str.s, v->u.str.len, &made, err); break;
-  case COPYDESK_LIST: rc = list_node(v, &made, err); break;
-  case COPYDESK_MAP: rc = map_node(v, &made, err); break;
-  default: made = json_null(); break;
+  for (i = 0; rc == COPYDESK_OK && i < map->u.map.n; i++) {
+    rc = put_pair(out, &map->u.map.pairs[i], &map->u.map.pairs[i].value, err);
+    out->len = mark;
   }
-  if (rc == COPYDESK_OK && made == NULL) rc = COPYDESK_ERR_NOMEM;
-  if (rc != COPYDESK_OK) json_decref(made);
-  *out = rc == COPYDESK_OK ? made : NULL;
   return rc;
 }
 
-typedef struct sink {
-  copydesk_buf *out;
+/* The pairs of `map` without the braces, a repeated key once, with its last value. */
+static copydesk_code put_pairs(copydesk_buf *out, const copydesk_value *map, copydesk_err *err) {
+  const copydesk_pair *pairs = map->u.map.pairs;
+  size_t small[SMALL_MAP], *last = small, i, n = map->u.map.n;
   copydesk_code rc;
-} sink;
+  int first = 1, repeats = 0;
+  if (n > SMALL_MAP &&
+      (n > SIZE_MAX / sizeof *last || (last = cd_malloc(out->alc, n * sizeof *last)) == NULL))
+    return COPYDESK_ERR_NOMEM;
+  rc = find_repeats(map, last, &repeats, out->alc);
+  if (rc == COPYDESK_OK && repeats) rc = check_pairs(out, map, err);
+  for (i = 0; rc == COPYDESK_OK && i < n; i++) {
+    if (last[i] == SIZE_MAX) continue;
+    if (!first) rc = cd_buf_putc(out, ',');
+    if (rc == COPYDESK_OK) rc = put_pair(out, &pairs[i], &pairs[last[i]].value, err);
+    first = 0;
+  }
+  if (last != small) cd_free(out->alc, last, n * sizeof *last);
+  return rc;
+}
 
-static int dump_to_buf(const char *bytes, size_t size, void *data) {
-  sink *k = data;
-  k->rc = copydesk_buf_append(k->out, bytes, size);
-  return k->rc == COPYDESK_OK ? 0 : -1;
+static copydesk_code put_map(copydesk_buf *out, const copydesk_value *v, copydesk_err *err) {
+  copydesk_code rc = cd_buf_putc(out, '{');
+  if (rc == COPYDESK_OK) rc = put_pairs(out, v, err);
+  return rc == COPYDESK_OK ? cd_buf_putc(out, '}') : rc;
+}
+
+static copydesk_code put_value(copydesk_buf *out, const copydesk_value *v, copydesk_err *err) {
+  switch (v->type) {
+  case COPYDESK_BOOL:
+    return v->u.boolean ? copydesk_buf_append(out, "true", 4) : copydesk_buf_append(out, "false", 5);
+  case COPYDESK_INT: return put_int(out, v->u.integer);
+  case COPYDESK_FLOAT: return put_float(out, v->u.number, err);
+  case COPYDESK_STRING:
+    return put_text(out, v->u.str.s, v->u.str.len, "invalid UTF-8 in a meta string", err);
+  case COPYDESK_LIST: return put_list(out, v, err);
+  case COPYDESK_MAP: return put_map(out, v, err);
+  default: return copydesk_buf_append(out, "null", 4);
+  }
 }
 
 /* The whole object: meta pairs, then "text". A meta key "text" would collide with the body. */
-static copydesk_code article_node(const copydesk_value *meta, const char *body, size_t body_len,
-                                  json_t **out, copydesk_err *err) {
-  json_t *text;
+copydesk_code cd_json_render(const copydesk_value *meta, const char *body, size_t body_len,
+                             copydesk_buf *out, copydesk_err *err) {
   copydesk_code rc;
   size_t bad;
   if (copydesk_map_get(meta, "text", 4))
@@ -114,19 +244,12 @@ static copydesk_code article_node(const copydesk_value *meta, const char *body, 
   if (!copydesk_utf8_valid(body, body_len, &bad))
     return cd_fail(err, COPYDESK_ERR_UTF8, "invalid UTF-8 in the body", "body", body, body_len,
                    bad);
-  if ((rc = node(meta, out, err)) != COPYDESK_OK) return rc;
-  if ((text = json_stringn(body, body_len)) == NULL) return COPYDESK_ERR_NOMEM;
-  return json_object_setn_new(*out, "text", 4, text) == 0 ? COPYDESK_OK : COPYDESK_ERR_NOMEM;
-}
-
-copydesk_code cd_json_render(const copydesk_value *meta, const char *body, size_t body_len,
-                             copydesk_buf *out, copydesk_err *err) {
-  json_t *root = NULL;
-  sink k = {out, COPYDESK_OK};
-  copydesk_code rc = article_node(meta, body, body_len, &root, err);
-  if (rc == COPYDESK_OK && json_dump_callback(root, dump_to_buf, &k, DUMP_FLAGS) != 0)
-    rc = k.rc != COPYDESK_OK ? k.rc : COPYDESK_ERR_NOMEM;
-  json_decref(root);
+  rc = cd_buf_putc(out, '{');
+  if (rc == COPYDESK_OK) rc = put_pairs(out, meta, err);
+  if (rc == COPYDESK_OK) rc = copydesk_buf_append(out, meta->u.map.n ? ",\"text\":" : "\"text\":",
+                                                  meta->u.map.n ? 8 : 7);
+  if (rc == COPYDESK_OK) rc = put_string(out, body, body_len);
+  if (rc == COPYDESK_OK) rc = cd_buf_putc(out, '}');
   if (rc == COPYDESK_ERR_NOMEM || rc == COPYDESK_ERR_OVERFLOW) cd_fail(err, rc, NULL, NULL, NULL,
                                                                        0, 0);
   return rc;
