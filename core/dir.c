@@ -1,9 +1,12 @@
-/* dir.c: sorted folder listings, so recipes walk folders in the same order on every machine. */
+/* dir.c: sorted folder listings, so recipes walk folders in the same order on every machine;
+** whole-file reads in as few system calls as a file allows. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -154,4 +157,60 @@ copydesk_path_type copydesk_path_type_of(const char *path) {
   if (S_ISREG(st.st_mode)) return COPYDESK_PATH_FILE;
   if (S_ISDIR(st.st_mode)) return COPYDESK_PATH_FOLDER;
   return COPYDESK_PATH_OTHER;
+}
+
+#define READ_CHUNK 65536 /* a pipe or device, whose size fstat does not know, grows by this */
+
+/* Reads fd into out until its end or `want` bytes. A regular file of `size` bytes is asked for
+** size + 1 at once: the short answer is its end, so one read does, and a file that grew since
+** fstat is still read on. A size of 0 is not trusted (files in /proc say 0 and hold text, given
+** in short reads). Returns 0, or -1 with errno set; *rc says whether the buffer could grow. */
+static int read_all(int fd, int regular, size_t size, size_t want, copydesk_buf *out,
+                    copydesk_code *rc) {
+  size_t got = 0;
+  for (;;) {
+    size_t room = regular && got < size ? size + 1 - got : READ_CHUNK;
+    ssize_t n;
+    if (room > want - got) room = want - got;
+    if (room == 0) return 0;
+    if ((*rc = copydesk_buf_reserve(out, room)) != COPYDESK_OK) return 0;
+    n = read(fd, out->data + out->len, room);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return -1;
+    if (n == 0) return 0;
+    out->len += (size_t)n;
+    out->data[out->len] = '\0';
+    got += (size_t)n;
+    if (regular && size > 0 && got >= size && (size_t)n < room) return 0;
+  }
+}
+
+copydesk_code copydesk_file_read(const char *path, size_t max_len, copydesk_buf *out,
+                                 uint64_t *size, copydesk_err *err) {
+  struct stat st;
+  size_t start = out->len, want = max_len && max_len < SIZE_MAX ? max_len + 1 : SIZE_MAX;
+  copydesk_code rc = COPYDESK_OK;
+  int fd = open(path, O_RDONLY | O_CLOEXEC), failed, e;
+  if (fd < 0) return cd_fail(err, COPYDESK_ERR_IO, "cannot open file", NULL, NULL, 0, 0);
+  failed = fstat(fd, &st) != 0 ||
+           read_all(fd, S_ISREG(st.st_mode), (size_t)st.st_size, want, out, &rc) != 0;
+  e = errno;
+  close(fd);
+  errno = e;
+  if (failed || rc != COPYDESK_OK) {
+    out->len = start; /* nothing appended: no partial file */
+    if (out->data) out->data[start] = '\0';
+    return failed ? cd_fail(err, COPYDESK_ERR_IO, "cannot read file", NULL, NULL, 0, 0)
+                  : cd_fail(err, rc, NULL, NULL, NULL, 0, 0);
+  }
+  if (size) *size = (uint64_t)st.st_size;
+  cd_ok(err);
+  return COPYDESK_OK;
+}
+
+copydesk_code copydesk_file_size(const char *path, uint64_t *size) {
+  struct stat st;
+  if (stat(path, &st) != 0) return COPYDESK_ERR_IO;
+  *size = (uint64_t)st.st_size;
+  return COPYDESK_OK;
 }

@@ -1237,6 +1237,22 @@ COPYDESK_API copydesk_path_type copydesk_path_type_of(const char *path);
 COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_mkdirs(const char *path,
     const copydesk_alloc *alc, copydesk_err *err);
 
+/** Appends the bytes of file `path` (zero-terminated) to `out`: all of them, or the first
+** max_len + 1 when there are more, so a caller can tell a file is over its limit without holding
+** it. A regular file takes one open, fstat and read (its size sizes the buffer); a pipe or device
+** is read until its end.
+** @param[in]  max_len  the limit; 0 means none
+** @param[out] size     (NULL allowed) the size fstat gives (0 for a pipe or device)
+** @return OK, ERR_IO (errno kept; err->msg "cannot open file" or "cannot read file"; nothing
+**         appended), ERR_NOMEM, ERR_OVERFLOW. */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_file_read(const char *path, size_t max_len,
+    copydesk_buf *out, uint64_t *size, copydesk_err *err);
+
+/** The size of `path` (zero-terminated, links followed) as stat gives it (0 for a pipe or
+** device). @return OK or ERR_IO (errno kept). */
+COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_file_size(const char *path,
+    uint64_t *size);
+
 #ifdef __cplusplus
 }
 #endif

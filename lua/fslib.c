@@ -1,4 +1,5 @@
-/* fslib.c: copydesk.dir, mkdir, path_type: sorted folder listings, output folders. */
+/* fslib.c: copydesk.dir, mkdir, path_type, read_file, file_size: sorted folder listings, output
+** folders, whole files. */
 
 #include "cdlua.h"
 
@@ -84,6 +85,35 @@ static int l_path_type(lua_State *L) {
   return 1;
 }
 
+/* copydesk.read_file(path [, max_len]) -> bytes, size | fail, "path: reason", errno
+** The whole file, or its first max_len + 1 bytes when it is longer; size is the file's size
+** (0 for a pipe or device). One open, fstat and read for a regular file. */
+static int l_read_file(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  lua_Integer max_len = luaL_optinteger(L, 2, 0);
+  uint64_t size = 0;
+  copydesk_code rc;
+  cdlua_box *box;
+  luaL_argcheck(L, max_len >= 0, 2, "negative length");
+  box = cdlua_newbox(L);
+  rc = copydesk_file_read(path, (size_t)max_len, &box->buf, &size, NULL);
+  cdlua_checkmem(L, rc == COPYDESK_ERR_OVERFLOW ? COPYDESK_ERR_NOMEM : rc);
+  if (rc != COPYDESK_OK) return luaL_fileresult(L, 0, path);
+  lua_pushlstring(L, box->buf.data ? box->buf.data : "", box->buf.len);
+  cdlua_boxclear(box);
+  lua_pushinteger(L, (lua_Integer)size);
+  return 2;
+}
+
+/* copydesk.file_size(path) -> size | fail, "path: reason", errno (links followed) */
+static int l_file_size(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  uint64_t size;
+  if (copydesk_file_size(path, &size) != COPYDESK_OK) return luaL_fileresult(L, 0, path);
+  lua_pushinteger(L, (lua_Integer)size);
+  return 1;
+}
+
 static const luaL_Reg dir_methods[] = {
   {"close", dir_close},
   {NULL, NULL}
@@ -101,6 +131,8 @@ static const luaL_Reg funcs[] = {
   {"dir", l_dir},
   {"mkdir", l_mkdir},
   {"path_type", l_path_type},
+  {"read_file", l_read_file},
+  {"file_size", l_file_size},
   {NULL, NULL}
 };
 

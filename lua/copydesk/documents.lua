@@ -52,13 +52,7 @@ local function check_options(opts, known, where)
   end
 end
 
-local function size_of(path)
-  local f = io.open(path, "rb")
-  if not f then return 0 end
-  local n = f:seek("end") or 0
-  f:close()
-  return n
-end
+local function size_of(path) return cd.file_size(path) or 0 end
 
 -- A failure as the iterator yields it: false, "source:line: reason", reason name, raw text (or
 -- nil), the input's path.
@@ -130,27 +124,20 @@ local function article_of(raw, entry, state)
   return { art }
 end
 
--- At most limit + 1 bytes of a file, enough to tell that it is over the limit without holding
--- more: a pipe or a device has no size to check first. Returns the bytes, or nil and a message.
-local function read_at_most(path, limit)
-  local f, err = io.open(path, "rb")
-  if not f then return nil, err end
-  local data, rerr = f:read(limit + 1)
-  f:close()
-  if data == nil and rerr then return nil, path .. ": " .. tostring(rerr) end
-  return data or ""
-end
-
--- One article file (front matter, dated or plain), read whole.
+-- One article file (front matter, dated or plain), read whole: at most max_article + 1 bytes,
+-- enough to tell that it is over the limit without holding more (a pipe or a device has no size
+-- to check first), in one open, fstat and read. A record another worker takes is only sized.
 local function article_record(entry, state)
   state.index = state.index + 1
-  state.bytes = state.base + size_of(entry.path)
-  if state.select and not state.select(state.index) then return nil end
-  if entry.err then return { failure(entry.err, "read", nil, entry.path) } end
-  local raw, rerr = read_at_most(entry.path, state.max_article)
-  if not raw then return { failure(rerr, "read", nil, entry.path) } end
+  local selected = not state.select or state.select(state.index)
+  if not selected or entry.err then
+    state.bytes = state.base + size_of(entry.path)
+    return selected and { failure(entry.err, "read", nil, entry.path) } or nil
+  end
+  local raw, size = cd.read_file(entry.path, state.max_article) -- size: the message on failure
+  state.bytes = state.base + (raw and size or size_of(entry.path))
+  if not raw then return { failure(size, "read", nil, entry.path) } end
   if #raw <= state.max_article then return article_of(raw, entry, state) end
-  local size = state.bytes - state.base
   local what = size > state.max_article and string.format("article of %d bytes,", size)
     or "article"
   return { failure(too_large(entry.path, what, state.max_article), "too-large", nil, entry.path) }

@@ -157,6 +157,15 @@ function copydesk.mkdir(path) end
 ---@return "file"|"folder"|"other"|nil kind, string? message, integer? errno
 function copydesk.path_type(path) end
 
+---The whole file, or its first max_len + 1 bytes when it is longer, and the file's size (0 for
+---a pipe or device); one open, fstat and read for a regular file.
+---@param max_len? integer
+---@return string|nil bytes, integer|string size_or_message, integer? errno
+function copydesk.read_file(path, max_len) end
+
+---@return integer|nil size, string? message, integer? errno
+function copydesk.file_size(path) end
+
 ---@param unit? "word"|"sentence"|"grapheme"
 ---@return fun(): string?, integer?, integer?, string? iterator of segment, first, last, kind
 function copydesk.segments(s, unit) end
