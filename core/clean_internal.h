@@ -7,6 +7,16 @@
 
 #include "internal.h"
 
+/* The initialiser of a table of 256 bytes, built by the compiler: f(0), f(1), ..., f(255). The
+** steps' scans look a byte up instead of testing it against several ranges. */
+#define CD_BYTE_TABLE(f) \
+  {CD_BYTES64_(f, 0), CD_BYTES64_(f, 64), CD_BYTES64_(f, 128), CD_BYTES64_(f, 192)}
+#define CD_BYTES4_(f, c) f(c), f((c) + 1), f((c) + 2), f((c) + 3)
+#define CD_BYTES16_(f, c) \
+  CD_BYTES4_(f, c), CD_BYTES4_(f, (c) + 4), CD_BYTES4_(f, (c) + 8), CD_BYTES4_(f, (c) + 12)
+#define CD_BYTES64_(f, c) \
+  CD_BYTES16_(f, c), CD_BYTES16_(f, (c) + 16), CD_BYTES16_(f, (c) + 32), CD_BYTES16_(f, (c) + 48)
+
 /* Appends {pos, len, reason} to `e`, growing it through e->alc. A NULL list records nothing.
 ** @return OK or ERR_NOMEM (also for a size that would overflow); on failure the list is
 ** unchanged. */

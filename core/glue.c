@@ -311,6 +311,12 @@ static size_t seam(const char *s, size_t len, size_t i, uint32_t cp, uint32_t pr
   return SIZE_MAX;
 }
 
+/* The ASCII bytes where seam finds nothing whatever came before: all but the sentence ends and
+** the upper-case letters. */
+#define QUIET(c) \
+  ((c) < 0x80 && (c) != '.' && (c) != '!' && (c) != '?' && !((c) >= 'A' && (c) <= 'Z'))
+static const unsigned char quiet[256] = CD_BYTE_TABLE(QUIET);
+
 static copydesk_code split(const char *s, size_t len, bounds *b, unsigned flags,
                            copydesk_buf *out, copydesk_edits *edits) {
   const char *sep = flags & COPYDESK_GLUE_SENTENCES ? " " : "\n\n";
@@ -319,9 +325,10 @@ static copydesk_code split(const char *s, size_t len, bounds *b, unsigned flags,
   copydesk_code rc = COPYDESK_OK;
   while (i < len && rc == COPYDESK_OK) {
     unsigned char c = (unsigned char)s[i];
-    if (c >= 'a' && c <= 'z') { /* fast path: nothing to look at inside a lower-case run */
-      prev = c;
-      i++;
+    if (quiet[c] || (c >= 'A' && c <= 'Z' && !is_lower(prev))) {
+      /* fast path: a run of ASCII where no seam can be (see seam) */
+      while (++i < len && quiet[(unsigned char)s[i]]) {}
+      prev = (unsigned char)s[i - 1];
       continue;
     }
     k = cp_at(s, len, i, &cp);

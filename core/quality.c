@@ -438,8 +438,10 @@ static size_t ascii_token(const char *s, size_t len, size_t pos, copydesk_token_
 static copydesk_code add_word(words *w, const copydesk_alloc *alc, size_t pos, size_t ncp,
                               uint64_t hash) {
   void *ws = w->ws;
-  if (!cd_grow(alc, &ws, w->n, &w->cap, sizeof *w->ws, 64)) return COPYDESK_ERR_NOMEM;
-  w->ws = ws;
+  if (w->n == w->cap) { /* a call only to grow: this runs once a word */
+    if (!cd_grow(alc, &ws, w->n, &w->cap, sizeof *w->ws, 64)) return COPYDESK_ERR_NOMEM;
+    w->ws = ws;
+  }
   w->ws[w->n].pos = pos;
   w->ws[w->n].ncp = ncp;
   w->ws[w->n].hash = hash;

@@ -8,21 +8,22 @@
 #define REPEATS_CONTEXT "clean_repeats"
 #define DEFAULT_MIN_LEN 24
 
-/* If the character at s[0..len) is a letter, mark or digit, writes its lower case to dst and
-** returns the bytes written; else returns 0. Sets *used to the bytes read. A lower case longer
-** than its source is not used, so a normal form never outgrows its source. */
+/* What normal_form writes for an ASCII byte: a letter's lower case, a digit, or 0 for the
+** other ASCII bytes, which make a gap (bytes beyond ASCII are 0 too, and looked at closer). */
+#define ALNUM_FOLD(c) \
+  ((c) >= 'A' && (c) <= 'Z'                                  ? (c) + 32 \
+   : ((c) >= '0' && (c) <= '9') || ((c) >= 'a' && (c) <= 'z') ? (c)      \
+                                                              : 0)
+static const unsigned char alnum_fold[256] = CD_BYTE_TABLE(ALNUM_FOLD);
+
+/* If the character beyond ASCII at s[0..len) is a letter, mark or digit, writes its lower case to
+** dst and returns the bytes written; else returns 0. Sets *used to the bytes read. A lower case
+** longer than its source is not used, so a normal form never outgrows its source. */
 static size_t fold_word_char(const char *s, size_t len, char *dst, size_t *used) {
-  unsigned char c = (unsigned char)s[0];
   uint32_t cp;
   utf8proc_category_t cat;
   size_t n;
   *used = 1;
-  if (c < 0x80) {
-    if (c >= 'A' && c <= 'Z') c = (unsigned char)(c + 32);
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z'))) return 0;
-    dst[0] = (char)c;
-    return 1;
-  }
   if ((n = cd_utf8_decode((const unsigned char *)s, len, &cp)) == 0) return 0;
   *used = n;
   cat = utf8proc_category((utf8proc_int32_t)cp);
@@ -35,7 +36,22 @@ static size_t fold_word_char(const char *s, size_t len, char *dst, size_t *used)
 static size_t normal_form(const char *s, size_t a, size_t b, char *dst) {
   size_t n = 0, m, used;
   int gap = 0;
+  unsigned char c, v;
   while (a < b) {
+    c = (unsigned char)s[a];
+    if ((v = alnum_fold[c]) != 0) { /* the usual run of ASCII letters and digits */
+      if (gap && n > 0) dst[n++] = ' ';
+      gap = 0;
+      do {
+        dst[n++] = (char)v;
+      } while (++a < b && (v = alnum_fold[(unsigned char)s[a]]) != 0);
+      continue;
+    }
+    if (c < 0x80) {
+      gap = 1;
+      a++;
+      continue;
+    }
     if (gap && n > 0) dst[n] = ' '; /* written now, kept only if a word character follows */
     m = fold_word_char(s + a, b - a, dst + n + (gap && n > 0), &used);
     if (m == 0) {
