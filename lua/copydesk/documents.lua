@@ -11,14 +11,20 @@ local JSONL_SUFFIXES = { ".jsonl", ".jsonl.gz", ".jsonl.zst", ".ndjson", ".ndjso
 
 local function ends_with(s, suffix) return suffix == "" or s:sub(-#suffix) == suffix end
 
+local JSONL_EXTENSIONS = { jsonl = true, ndjson = true }
+local COMPRESSED_EXTENSIONS = { gz = true, zst = true }
+
+-- The extension of a path's last name without its dot, and the path before that dot.
+local function split_extension(path) return path:match("^(.-)%.([^./]*)$") end
+
 -- Whether `path` names JSON lines: "-" (standard input) or a .jsonl/.ndjson name, compressed or
--- not. Any other file is one article.
+-- not. Any other file is one article. Asked of every input file: two matches, not a loop of
+-- suffixes.
 function M.is_jsonl(path)
   if path == "-" then return true end
-  for _, suffix in ipairs(JSONL_SUFFIXES) do
-    if ends_with(path, suffix) then return true end
-  end
-  return false
+  local stem, ext = split_extension(path)
+  if stem and COMPRESSED_EXTENSIONS[ext] then stem, ext = split_extension(stem) end
+  return JSONL_EXTENSIONS[ext] == true
 end
 
 -- The compression a name asks for: "gzip" for .gz, "zstd" for .zst, else "none".
@@ -55,7 +61,8 @@ end
 local function size_of(path) return cd.file_size(path) or 0 end
 
 -- A failure as the iterator yields it: false, "source:line: reason", reason name, raw text (or
--- nil), the input's path.
+-- nil), the input's path. A record is these values, or an article table, or nil when there is
+-- none (the end, or a record skipped): values, not a table a record.
 local function failure(message, reason, raw, source) return false, message, reason, raw, source end
 
 -- The records of one JSON-lines input, one per call of the returned step function (nil at the
@@ -80,18 +87,18 @@ local function jsonl_records(entry, state)
         if state.select and not state.select(state.index) then
           -- skipped unread: another worker takes it
         elseif why == "too-large" then
-          return { failure(too_large(entry.path .. ":" .. n, "record", state.max_article), why,
-            nil, entry.path) }
+          return failure(too_large(entry.path .. ":" .. n, "record", state.max_article), why,
+            nil, entry.path)
         elseif line == nil then
-          return { failure(err, "read", nil, entry.path) }
+          return failure(err, "read", nil, entry.path)
         else
           local art, msg, pos = cd.parse_json(line, parse_opts)
           if not art then
-            return { failure(string.format("%s:%d:%d: %s", entry.path, n, pos, msg), "bad-json",
-              line, entry.path) }
+            return failure(string.format("%s:%d:%d: %s", entry.path, n, pos, msg), "bad-json",
+              line, entry.path)
           end
           art.source, art.line, art.rel, art.index = entry.path, n, entry.rel, state.index
-          return { art }
+          return art
         end
       end
     end
@@ -116,12 +123,12 @@ end
 -- repaired (opts.fix) and parsed.
 local function article_of(raw, entry, state)
   local why = not_text(raw)
-  if why then return { failure(entry.path .. ": " .. why, "not-text", nil, entry.path) } end
+  if why then return failure(entry.path .. ": " .. why, "not-text", nil, entry.path) end
   if state.opts.fix then raw = cd.fix(raw) end
   local art, perr = cd.parse(raw, entry.path)
-  if not art then return { failure(perr, "parse", raw, entry.path) } end
+  if not art then return failure(perr, "parse", raw, entry.path) end
   art.rel, art.index = entry.rel, state.index
-  return { art }
+  return art
 end
 
 -- One article file (front matter, dated or plain), read whole: at most max_article + 1 bytes,
@@ -132,15 +139,16 @@ local function article_record(entry, state)
   local selected = not state.select or state.select(state.index)
   if not selected or entry.err then
     state.bytes = state.base + size_of(entry.path)
-    return selected and { failure(entry.err, "read", nil, entry.path) } or nil
+    if selected then return failure(entry.err, "read", nil, entry.path) end
+    return nil
   end
   local raw, size = cd.read_file(entry.path, state.max_article) -- size: the message on failure
   state.bytes = state.base + (raw and size or size_of(entry.path))
-  if not raw then return { failure(size, "read", nil, entry.path) } end
+  if not raw then return failure(size, "read", nil, entry.path) end
   if #raw <= state.max_article then return article_of(raw, entry, state) end
   local what = size > state.max_article and string.format("article of %d bytes,", size)
     or "article"
-  return { failure(too_large(entry.path, what, state.max_article), "too-large", nil, entry.path) }
+  return failure(too_large(entry.path, what, state.max_article), "too-large", nil, entry.path)
 end
 
 -- The state of an iteration, its fourth value: closes the open file on break, and tells where
@@ -176,8 +184,8 @@ function M.each(inputs, opts)
   local function next_record()
     while true do
       if step then
-        local rec = step()
-        if rec then return rec end
+        local art, message, reason, raw, source = step()
+        if art ~= nil then return art, message, reason, raw, source end
         step = nil
         state.base = state.bytes
       end
@@ -190,21 +198,22 @@ function M.each(inputs, opts)
         else
           state.index = state.index + 1
           if not state.select or state.select(state.index) then
-            return { failure(err, "read", nil, entry.path) }
+            return failure(err, "read", nil, entry.path)
           end
         end
       else
-        local rec = article_record(entry, state)
+        local art, message, reason, raw, source = article_record(entry, state)
         state.base = state.bytes
-        if rec then return rec end
+        if art ~= nil then return art, message, reason, raw, source end
       end
     end
   end
+  local progress = opts.progress
   local function iterate()
-    local rec = next_record()
-    if opts.progress then opts.progress:update(state.index, state.bytes) end
-    if rec == nil then return nil end
-    return table.unpack(rec, 1, 5)
+    if not progress then return next_record() end
+    local art, message, reason, raw, source = next_record()
+    progress:update(state.index, state.bytes)
+    return art, message, reason, raw, source
   end
   return iterate, nil, nil, state
 end

@@ -30,11 +30,8 @@ function M.read(file)
     if not data then return nil, "-: " .. tostring(err) end
     return data
   end
-  local f, err = io.open(file, "rb")
-  if not f then return nil, err end
-  local data, rerr = f:read("a")
-  f:close()
-  if not data then return nil, file .. ": " .. tostring(rerr) end
+  local data, err = cd.read_file(file) -- one open, fstat and read
+  if not data then return nil, err end
   return data
 end
 

@@ -337,6 +337,14 @@ describe("copydesk.documents", function()
     assert.is_true(documents.is_jsonl("-"))
     assert.is_true(documents.is_jsonl("x.ndjson.zst"))
     assert.is_false(documents.is_jsonl("x.md"))
+    for _, name in ipairs { "a.jsonl", "a.ndjson", "a.jsonl.gz", "d/.jsonl", "d/.ndjson.gz",
+      "a..jsonl" } do
+      assert.is_true(documents.is_jsonl(name), name)
+    end
+    for _, name in ipairs { "a.gz", "a.jsonl.zst.gz", "d.jsonl/f", "a.jsonlx", "jsonl", "a.JSONL",
+      "a.jsonl.bz2", ".zst", "a.json" } do
+      assert.is_false(documents.is_jsonl(name), name)
+    end
   end)
 end)
 
