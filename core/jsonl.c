@@ -244,7 +244,9 @@ copydesk_code cd_json_render(const copydesk_value *meta, const char *body, size_
   if (!copydesk_utf8_valid(body, body_len, &bad))
     return cd_fail(err, COPYDESK_ERR_UTF8, "invalid UTF-8 in the body", "body", body, body_len,
                    bad);
-  rc = cd_buf_putc(out, '{');
+  /* Room for the body, its usual escapes and some meta at once, instead of growing by halves. */
+  rc = copydesk_buf_reserve(out, body_len / 16 * 17 + 256);
+  if (rc == COPYDESK_OK) rc = cd_buf_putc(out, '{');
   if (rc == COPYDESK_OK) rc = put_pairs(out, meta, err);
   if (rc == COPYDESK_OK) rc = copydesk_buf_append(out, meta->u.map.n ? ",\"text\":" : "\"text\":",
                                                   meta->u.map.n ? 8 : 7);

@@ -161,8 +161,9 @@ static int key_cmp(const void *a, const void *b) {
 }
 
 /* Pushes a list of the string keys of table idx in byte order, so nested maps render the same on
-** every run (Lua's traversal order is not stable). */
-static void sorted_keys(lua_State *L, int idx) {
+** every run (Lua's traversal order is not stable); keys set in the table at `skip` (0: none) are
+** left out, since they were written already. */
+static void sorted_keys(lua_State *L, int idx, int skip) {
   size_t i, n = 0;
   key_ref *refs;
   int list;
@@ -175,6 +176,14 @@ static void sorted_keys(lua_State *L, int idx) {
       luaL_argerror(L, 1, lua_pushfstring(L, "meta keys must be strings, got %s",
                                           luaL_typename(L, -1)));
     lua_pushvalue(L, -1);
+    if (skip && lua_rawget(L, skip) != LUA_TNIL) {
+      lua_pop(L, 1);
+      continue;
+    }
+    if (skip) {
+      lua_pop(L, 1);
+      lua_pushvalue(L, -1);
+    }
     lua_rawseti(L, list, (lua_Integer)++n);
   }
   refs = lua_newuserdatauv(L, n * sizeof *refs + 1, 0);
@@ -198,10 +207,11 @@ static void sorted_keys(lua_State *L, int idx) {
 static void to_map(lua_State *L, int idx, copydesk_value *v, const copydesk_alloc *alc, int depth,
                    int order) {
   lua_Integer i, n;
-  int keys;
+  int keys, done = 0;
   v->type = COPYDESK_MAP;
-  lua_newtable(L); /* keys written */
   if (order) {
+    lua_newtable(L); /* keys written */
+    done = lua_gettop(L);
     n = (lua_Integer)lua_rawlen(L, order);
     for (i = 1; i <= n; i++) {
       lua_rawgeti(L, order, i);
@@ -210,28 +220,24 @@ static void to_map(lua_State *L, int idx, copydesk_value *v, const copydesk_allo
         to_pair(L, v, alc, depth);
         lua_pushvalue(L, -2);
         lua_pushboolean(L, 1);
-        lua_rawset(L, -5);
+        lua_rawset(L, done);
         lua_pop(L, 2);
       } else {
         lua_pop(L, 2);
       }
     }
   }
-  sorted_keys(L, idx);
+  sorted_keys(L, idx, done);
   keys = lua_gettop(L);
   n = (lua_Integer)lua_rawlen(L, keys);
   for (i = 1; i <= n; i++) {
     lua_rawgeti(L, keys, i);
-    if (lua_rawget(L, keys - 1) == LUA_TNIL) {
-      lua_rawgeti(L, keys, i);
-      lua_pushvalue(L, -1);
-      lua_rawget(L, idx);
-      to_pair(L, v, alc, depth);
-      lua_pop(L, 2);
-    }
-    lua_pop(L, 1);
+    lua_pushvalue(L, -1);
+    lua_rawget(L, idx);
+    to_pair(L, v, alc, depth);
+    lua_pop(L, 2);
   }
-  lua_pop(L, 2);
+  lua_pop(L, done ? 2 : 1);
 }
 
 static void to_table(lua_State *L, int idx, copydesk_value *v, const copydesk_alloc *alc,

@@ -74,6 +74,12 @@ describe("copydesk.render", function()
     local art = assert(cd.parse("---\nzeta: 1\nalpha: 2\n---\nB\n"))
     art.meta.beta = 3
     assert.equals('{"zeta":1,"alpha":2,"beta":3,"text":"B\\n"}', cd.render(art, "json"))
+    art.meta.zeta, art.meta.source, art.meta.aa = nil, "s", { y = 1, b = 2, x = { d = 1, c = 2 } }
+    assert.equals('{"alpha":2,"aa":{"b":2,"x":{"c":2,"d":1},"y":1},"beta":3,"source":"s",' ..
+      '"text":"B\\n"}', cd.render(art, "json"))
+    art.meta[1] = "x"
+    assert.has_error(function() cd.render(art, "json") end,
+      "bad argument #1 to 'render' (meta keys must be strings, got number)")
   end)
 
   it("writes one line of JSON with escapes", function()
