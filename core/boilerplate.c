@@ -96,9 +96,18 @@ static size_t line_form(const char *s, size_t a, size_t b, char *dst) {
   int gap = 0;
   cd_trim_space(s, &a, &b);
   while (a < b && (s[a] == '(' || s[a] == '[')) a++;
-  while ((k = cd_prev_cp(s, a, b, &cp)) > 0 && (trailing_mark(cp) || cd_is_space(cp))) b -= k;
+  while ((k = cd_prev_char(s, a, b, &cp)) > 0 && (trailing_mark(cp) || cd_is_space(cp))) b -= k;
   if (b - a > LINE_MAX_LEN) return SIZE_MAX;
   while (a < b) {
+    unsigned char v = cd_plain_fold[(unsigned char)s[a]];
+    if (v != 0) { /* the usual run of ASCII that is not space, copied folded */
+      if (gap) dst[n++] = ' ';
+      gap = 0;
+      do {
+        dst[n++] = (char)v;
+      } while (++a < b && (v = cd_plain_fold[(unsigned char)s[a]]) != 0);
+      continue;
+    }
     if ((k = cd_space_len(s + a, b - a)) > 0) {
       gap = 1;
       a += k;
@@ -158,6 +167,7 @@ static void builtin_measure(builtin_info *bi) {
 ** rejects nearly every pair before glob runs. */
 static int may_match(const builtin_info *bi, size_t i, const char *t, size_t tn) {
   const char *p = builtin[i];
+  if (bi->head[i] > 0 && p[0] != t[0]) return 0; /* most pairs differ in their first byte */
   if (bi->head[i] == bi->len[i]) return tn == bi->len[i] && memcmp(p, t, tn) == 0;
   return tn >= bi->head[i] + bi->tail[i] && memcmp(p, t, bi->head[i]) == 0 &&
          memcmp(p + bi->len[i] - bi->tail[i], t + tn - bi->tail[i], bi->tail[i]) == 0;

@@ -85,29 +85,15 @@ static int ascii_lower(int c) {
   return c >= 'A' && c <= 'Z' ? c + 32 : c;
 }
 
-/* Byte tables, built by the compiler from one expression per byte (R256 applies it to 0..255). */
-#define R4(f, c) f(c), f((c) + 1), f((c) + 2), f((c) + 3)
-#define R16(f, c) R4(f, c), R4(f, (c) + 4), R4(f, (c) + 8), R4(f, (c) + 12)
-#define R64(f, c) R16(f, c), R16(f, (c) + 16), R16(f, (c) + 32), R16(f, (c) + 48)
-#define R256(f) {R64(f, 0), R64(f, 64), R64(f, 128), R64(f, 192)}
 
 /* A byte that belongs to a word: ASCII letters and digits, and every byte of a non-ASCII
 ** character (mostly letters; counting curly quotes in too only makes matches stricter). */
 #define WORD_BYTE(c) \
   (((c) >= '0' && (c) <= '9') || ((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z') || \
    (c) >= 0x80)
-static const unsigned char word_bytes[256] = R256(WORD_BYTE);
+static const unsigned char word_bytes[256] = CD_BYTE_TABLE(WORD_BYTE);
 #define word_byte(c) word_bytes[(unsigned char)(c)]
 
-/* The ASCII bytes normalise turns into a gap: white space (cd_space_len) and the newline. */
-#define ASCII_GAP(c) ((c) == ' ' || ((c) >= '\t' && (c) <= '\f')) /* \t \n \v \f are 9 to 12 */
-
-/* What normalise writes for an ASCII byte it copies as it is: the byte in lower case; 0 for the
-** bytes that need a closer look (white space, bytes beyond ASCII, and NUL, which is copied the
-** slow way). */
-#define PLAIN_FOLD(c) \
-  ((c) == 0 || (c) >= 0x80 || ASCII_GAP(c) ? 0 : (c) >= 'A' && (c) <= 'Z' ? (c) + 32 : (c))
-static const unsigned char plain_fold[256] = R256(PLAIN_FOLD);
 
 /* Whether the character at s[0..len) starts a caption label or text: Lu, Lt or a digit. */
 static int starts_upper(const char *s, size_t len) {
@@ -136,7 +122,7 @@ static int final_punct(uint32_t cp) {
 static int ends_like_prose(const char *s, size_t a, size_t b) {
   size_t n;
   uint32_t cp;
-  while ((n = cd_prev_cp(s, a, b, &cp)) > 0 && closing_mark(cp)) b -= n;
+  while ((n = cd_prev_char(s, a, b, &cp)) > 0 && closing_mark(cp)) b -= n;
   return b > a && (s[b - 1] == '.' || s[b - 1] == '?');
 }
 
@@ -198,7 +184,7 @@ static int ends_in_speech_verb(const char *s, size_t a, size_t sep) {
   uint32_t cp;
   cd_trim_space(s, &a, &end);
   for (start = end; start > a; start -= n ? n : 1) {
-    n = cd_prev_cp(s, a, start, &cp);
+    n = cd_prev_char(s, a, start, &cp);
     if (n > 0 && cd_is_space(cp)) break;
   }
   for (k = 0; k < sizeof speech_verbs / sizeof speech_verbs[0]; k++) {
@@ -261,13 +247,13 @@ static size_t normalise(const char *s, size_t a, size_t b, char *dst) {
   unsigned char c, v;
   while (i < b) {
     c = (unsigned char)s[i];
-    if ((v = plain_fold[c]) != 0) {
+    if ((v = cd_plain_fold[c]) != 0) {
       /* The usual run of ASCII that is not space, copied folded without the general step. */
       if (gap) dst[n++] = ' ';
       gap = 0;
       do {
         dst[n++] = (char)v;
-      } while (++i < b && (v = plain_fold[(unsigned char)s[i]]) != 0);
+      } while (++i < b && (v = cd_plain_fold[(unsigned char)s[i]]) != 0);
       continue;
     }
     k = c == '\n' ? 1 : cd_space_len(s + i, b - i);
@@ -281,7 +267,7 @@ static size_t normalise(const char *s, size_t a, size_t b, char *dst) {
     n += lower_char((const unsigned char *)s + i, b - i, dst + n, &k);
     i += k;
   }
-  while ((k = cd_prev_cp(dst, 0, n, &cp)) > 0 && (final_punct(cp) || cp == ' ')) n -= k;
+  while ((k = cd_prev_char(dst, 0, n, &cp)) > 0 && (final_punct(cp) || cp == ' ')) n -= k;
   return n;
 }
 

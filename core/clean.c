@@ -44,6 +44,14 @@ copydesk_code cd_edits_push(copydesk_edits *e, size_t pos, size_t len, copydesk_
 }
 
 /* ------------------------------------------------------------------------------------------ */
+/* Byte tables                                                                                 */
+
+#define ASCII_GAP(c) ((c) == ' ' || ((c) >= '\t' && (c) <= '\f')) /* \t \n \v \f are 9 to 12 */
+#define PLAIN_FOLD(c) \
+  ((c) == 0 || (c) >= 0x80 || ASCII_GAP(c) ? 0 : (c) >= 'A' && (c) <= 'Z' ? (c) + 32 : (c))
+const unsigned char cd_plain_fold[256] = CD_BYTE_TABLE(PLAIN_FOLD);
+
+/* ------------------------------------------------------------------------------------------ */
 /* Line helpers                                                                                */
 
 size_t cd_space_len_utf8(const char *s, size_t len) {
@@ -56,7 +64,7 @@ void cd_trim_space(const char *s, size_t *a, size_t *b) {
   size_t n;
   uint32_t cp;
   while (*a < *b && (n = cd_space_len(s + *a, *b - *a)) > 0) *a += n;
-  while (*b > *a && (n = cd_prev_cp(s, *a, *b, &cp)) > 0 && cd_is_space(cp)) *b -= n;
+  while (*b > *a && (n = cd_prev_char(s, *a, *b, &cp)) > 0 && cd_is_space(cp)) *b -= n;
 }
 
 size_t cd_line_next(const char *s, size_t len, size_t pos, size_t *end) {

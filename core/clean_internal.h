@@ -17,6 +17,11 @@
 #define CD_BYTES64_(f, c) \
   CD_BYTES16_(f, c), CD_BYTES16_(f, (c) + 16), CD_BYTES16_(f, (c) + 32), CD_BYTES16_(f, (c) + 48)
 
+/* For each byte, what the steps' case-folding scans write for it when it is an ASCII byte copied
+** as it is: the byte in lower case; 0 for the bytes that need a closer look (white space and the
+** newline, bytes beyond ASCII, and NUL, which the slow way copies). */
+extern const unsigned char cd_plain_fold[256];
+
 /* Appends {pos, len, reason} to `e`, growing it through e->alc. A NULL list records nothing.
 ** @return OK or ERR_NOMEM (also for a size that would overflow); on failure the list is
 ** unchanged. */
@@ -32,6 +37,15 @@ static inline size_t cd_space_len(const char *s, size_t len) {
   return cd_space_len_utf8(s, len);
 }
 
+
+/* cd_prev_cp with its ASCII case inline: the steps read back over text that is mostly ASCII. */
+static inline size_t cd_prev_char(const char *s, size_t start, size_t end, uint32_t *cp) {
+  if (end > start && (unsigned char)s[end - 1] < 0x80) {
+    *cp = (unsigned char)s[end - 1];
+    return 1;
+  }
+  return cd_prev_cp(s, start, end, cp);
+}
 
 /* Narrows [*a, *b) of s past leading and trailing white space. */
 void cd_trim_space(const char *s, size_t *a, size_t *b);

@@ -79,8 +79,8 @@ static uint64_t key_back(const char *s, size_t start, size_t end) {
   uint32_t cp;
   while (end > start && words < KEY_WORDS) {
     int in = 0;
-    while (end > start && (k = cd_prev_cp(s, start, end, &cp)) > 0 && !is_word(cp)) end -= k;
-    while (end > start && (k = cd_prev_cp(s, start, end, &cp)) > 0 && is_word(cp)) {
+    while (end > start && (k = cd_prev_char(s, start, end, &cp)) > 0 && !is_word(cp)) end -= k;
+    while (end > start && (k = cd_prev_char(s, start, end, &cp)) > 0 && is_word(cp)) {
       if (n < k + 1) return 0;
       n -= k;
       memcpy(buf + n, s + end - k, k);
@@ -233,7 +233,7 @@ static int not_an_end(const char *s, size_t p) {
   size_t w = p, k, letters = 0, i;
   uint32_t cp;
   char low[8];
-  while (w > 0 && (k = cd_prev_cp(s, 0, w, &cp)) > 0 && (is_word(cp) || cp == '.')) {
+  while (w > 0 && (k = cd_prev_char(s, 0, w, &cp)) > 0 && (is_word(cp) || cp == '.')) {
     if (cp == '.') return 1; /* decided; stopping here keeps "Ab.Ab.Ab." linear */
     letters++;
     w -= k;
@@ -276,10 +276,10 @@ static int glued_words(const char *s, size_t len, size_t i, bounds *b) {
   int inner_capital = 0;
   /* Back over the word, stopping at a capital inside it ("iPhone", "McQuarrie"): that decides,
   ** and keeps "aBaBaB..." linear. */
-  while (w > 0 && (k = cd_prev_cp(s, 0, w, &cp)) > 0 && is_word(cp)) {
+  while (w > 0 && (k = cd_prev_char(s, 0, w, &cp)) > 0 && is_word(cp)) {
     w -= k;
     letters++;
-    if (cd_is_upper(cp) && cd_prev_cp(s, 0, w, &before) > 0 && is_word(before)) {
+    if (cd_is_upper(cp) && cd_prev_char(s, 0, w, &before) > 0 && is_word(before)) {
       inner_capital = 1;
       break;
     }

@@ -381,10 +381,20 @@ static int is_stop_word(const char *s, size_t n) {
 
 /* FNV-1a over the bytes, ASCII letters folded to lower case. */
 #define FOLD_START 0xcbf29ce484222325u
+#define FNV_PRIME 0x100000001b3u
 
 static uint64_t fold_step(uint64_t h, unsigned char c) {
-  return (h ^ (c >= 'A' && c <= 'Z' ? c + 32u : c)) * 0x100000001b3u;
+  return (h ^ (c >= 'A' && c <= 'Z' ? c + 32u : c)) * FNV_PRIME;
 }
+
+/* The ASCII letters (UAX #29 ALetter) and digits (Numeric), which ascii_token's words are made
+** of, looked up in one table. */
+enum { ASCII_DIGIT = 1, ASCII_LETTER = 2 };
+#define ALNUM_KIND(c) \
+  ((c) >= '0' && (c) <= '9'                                   ? ASCII_DIGIT  \
+   : ((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z') ? ASCII_LETTER \
+                                                              : 0)
+static const unsigned char alnum_kind[256] = CD_BYTE_TABLE(ALNUM_KIND);
 
 static uint64_t fold_hash(const char *s, size_t n) {
   uint64_t h = FOLD_START;
@@ -404,18 +414,15 @@ static size_t ascii_token(const char *s, size_t len, size_t pos, copydesk_token_
                           uint64_t *hash) {
   unsigned char b = (unsigned char)s[pos], next;
   uint32_t p = cd_seg_ascii[b];
-  unsigned wb = CD_P_WB(p), cls = CD_P_CLASS(p), letters = 0;
+  unsigned wb = CD_P_WB(p), cls = CD_P_CLASS(p), letters = 0, k;
   size_t end = pos + 1;
   uint64_t h = FOLD_START;
   if (wb == CD_WB_ALETTER || wb == CD_WB_NUMERIC) {
     letters = cls == CD_CLASS_LETTER;
     h = fold_step(h, b); /* the word's fold_hash, made while its end is found */
-    for (; end < len && (b = (unsigned char)s[end]) < 0x80; end++) {
-      p = cd_seg_ascii[b];
-      wb = CD_P_WB(p);
-      if (wb != CD_WB_ALETTER && wb != CD_WB_NUMERIC) break;
-      letters |= CD_P_CLASS(p) == CD_CLASS_LETTER;
-      h = fold_step(h, b);
+    for (; end < len && (k = alnum_kind[(unsigned char)s[end]]) != 0; end++) {
+      letters |= k == ASCII_LETTER;
+      h = (h ^ cd_plain_fold[(unsigned char)s[end]]) * FNV_PRIME; /* fold_step of a letter */
     }
     if (end < len) {
       next = (unsigned char)s[end];
