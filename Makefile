@@ -206,8 +206,9 @@ bench:
 FUZZ_SECONDS ?= 10
 FUZZ_TEST_SECONDS ?= 10
 FUZZ_B    = $(B)/fuzz
+# A smaller pattern step limit, so a unit with a backtracking pattern ends well within -timeout.
 FUZZ_SANFLAGS = -fsanitize=address,undefined,fuzzer-no-link -fno-omit-frame-pointer \
-                -fno-sanitize-recover=undefined
+                -fno-sanitize-recover=undefined -DCD_PATTERN_MAXSTEPS=1000000u
 HAVE_CLANG := $(shell command -v clang >/dev/null 2>&1 && \
                 test -e "$$(clang -print-file-name=libclang_rt.fuzzer-x86_64.a)" && echo 1)
 ifneq ($(SANITIZE),1)

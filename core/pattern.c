@@ -16,6 +16,13 @@
 #define FAILED ((size_t)-2)         /* the error is in the match state */
 #define POSITION COPYDESK_PATTERN_POSITION
 #define UNFINISHED COPYDESK_PATTERN_UNFINISHED
+/* Backtracking can take time exponential in the pattern ("a+a+a+a+b" on a run of a's): one
+** call may take this many steps (nested attempts and characters scanned by a repetition), about
+** a second, and then fails with "pattern too complex", so a script's pattern cannot stall a
+** corpus run on one hostile article. The fuzz build sets less, so a unit stays fast. */
+#ifndef CD_PATTERN_MAXSTEPS
+#define CD_PATTERN_MAXSTEPS 100000000u
+#endif
 #define KNOWN_FLAGS (COPYDESK_PATTERN_PLAIN | COPYDESK_PATTERN_CARET_LITERAL | \
                      COPYDESK_PATTERN_NOT_EMPTY_AT_INIT)
 
@@ -23,6 +30,7 @@ typedef struct mstate {
   const unsigned char *s, *p;
   size_t len, plen;
   int calls_left;  /* nested do_match calls still allowed */
+  size_t steps_left; /* work still allowed in this call: CD_PATTERN_MAXSTEPS */
   int level;       /* captures opened so far */
   copydesk_pattern_cap cap[COPYDESK_PATTERN_MAXCAPTURES];
   copydesk_code code;
@@ -217,11 +225,20 @@ static size_t single(const mstate *ms, size_t s, size_t p, size_t ep) {
 
 static size_t do_match(mstate *ms, size_t s, size_t p);
 
+static size_t too_long(mstate *ms, size_t p) {
+  return fail(ms, COPYDESK_ERR_DEPTH, "pattern too complex (step limit)", p);
+}
+
 /* Item p..ep repeated as often as possible, then given back one character at a time. */
 static size_t max_expand(mstate *ms, size_t s, size_t p, size_t ep) {
-  size_t i = s, n, r;
+  size_t i = s, n, r, scanned = 0;
   uint32_t c;
-  while ((n = single(ms, i, p, ep)) > 0) i += n;
+  while ((n = single(ms, i, p, ep)) > 0) {
+    i += n;
+    scanned++;
+  }
+  if (scanned > ms->steps_left) return too_long(ms, p);
+  ms->steps_left -= scanned;
   for (;;) {
     r = do_match(ms, i, ep + 1);
     if (r != NOMATCH || i == s) return r;
@@ -386,6 +403,7 @@ static size_t do_match(mstate *ms, size_t s, size_t p) {
   size_t r;
   if (ms->calls_left-- == 0)
     return fail(ms, COPYDESK_ERR_DEPTH, "pattern too complex", p);
+  if (ms->steps_left-- == 0) return too_long(ms, p);
   r = match_here(ms, s, p);
   ms->calls_left++;
   return r;
@@ -453,6 +471,7 @@ copydesk_code copydesk_pattern_find(const char *s, size_t len, const char *p, si
   ms.p = (const unsigned char *)p;
   ms.len = len;
   ms.plen = plen;
+  ms.steps_left = CD_PATTERN_MAXSTEPS;
   for (;;) {
     ms.level = 0;
     ms.calls_left = COPYDESK_PATTERN_MAXDEPTH;

@@ -1189,7 +1189,9 @@ typedef struct copydesk_pattern_match {
 **         '%b')", "missing '[' after '%f' in pattern", "invalid capture index %N" for N 0-9,
 **         "invalid pattern capture", "too many captures") and err->pos the offset in p, or for
 **         unknown flag bits "unknown flag" at 0; ERR_DEPTH ("pattern too complex", more than
-**         COPYDESK_PATTERN_MAXDEPTH nested calls: "a?" repeated 200 times). err's line and col
+**         COPYDESK_PATTERN_MAXDEPTH nested calls: "a?" repeated 200 times; "pattern too complex
+**         (step limit)" after 10^8 steps of backtracking in one call, about a second, which
+**         only nested repetitions over long text need: "a+a+a+a+a+a+b" on 100 a's). err's line and col
 **         locate pos in p. Thread-safe: no state outside the arguments. */
 COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_pattern_find(const char *s, size_t len,
     const char *p, size_t plen, size_t init, unsigned flags, copydesk_pattern_match *m,

@@ -142,6 +142,25 @@ static void test_depth(void) {
   check(find(s, sizeof s, p, 0, 0, &m, NULL) == COPYDESK_OK && m.found, "under the limit");
 }
 
+/* Backtracking exponential in the pattern stops at the step limit with ERR_DEPTH, at once rather
+** than after hours; a linear pattern over 10 MB (10^7 steps and more) is within it, and so is a
+** quadratic one over a paragraph. */
+static void test_step_limit(void) {
+  static const char p[] = "a+a+a+a+a+a+a+a+b";
+  size_t n = 10u * 1024 * 1024;
+  char *s = malloc(n);
+  copydesk_pattern_match m;
+  copydesk_err e = check_err();
+  check(s != NULL, "malloc");
+  memset(s, 'a', n);
+  check(find(s, 200, p, 0, 0, &m, &e) == COPYDESK_ERR_DEPTH && !m.found, "exponential");
+  check(strcmp(e.msg, "pattern too complex (step limit)") == 0, "%s", e.msg);
+  check(e.pos <= sizeof p - 1, "%zu", e.pos);
+  check(find(s, n, "^(a*)$", 0, 0, &m, NULL) == COPYDESK_OK && m.found && m.end == n, "linear");
+  check(find(s, 2000, "a-b", 0, 0, &m, NULL) == COPYDESK_OK && !m.found, "quadratic, short");
+  free(s);
+}
+
 /* Below U+0080 each class is the C library's in the C locale, as in Lua. */
 static void test_ascii_classes(void) {
   static const char names[] = "acdglpsuwx";
@@ -295,6 +314,7 @@ int main(void) {
   test_init_and_flags();
   test_errors();
   test_depth();
+  test_step_limit();
   test_ascii_classes();
   test_every_character();
   test_backtracking();
