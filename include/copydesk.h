@@ -1191,8 +1191,8 @@ typedef struct copydesk_pattern_match {
 **         unknown flag bits "unknown flag" at 0; ERR_DEPTH ("pattern too complex", more than
 **         COPYDESK_PATTERN_MAXDEPTH nested calls: "a?" repeated 200 times; "pattern too complex
 **         (step limit)" after 10^8 steps of backtracking in one call, about a second, which
-**         only nested repetitions over long text need: "a+a+a+a+a+a+b" on 100 a's). err's line and col
-**         locate pos in p. Thread-safe: no state outside the arguments. */
+**         only nested repetitions over long text need: "a+a+a+a+a+a+b" on 100 a's). err's line
+**         and col locate pos in p. Thread-safe: no state outside the arguments. */
 COPYDESK_API COPYDESK_NODISCARD copydesk_code copydesk_pattern_find(const char *s, size_t len,
     const char *p, size_t plen, size_t init, unsigned flags, copydesk_pattern_match *m,
     copydesk_err *err);
