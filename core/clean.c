@@ -174,8 +174,14 @@ static int fold_space(folder *f, const char *s, size_t len, size_t *bad_pos) {
   size_t i = 0, j, n;
   uint32_t cp;
   while (i < len) {
-    if (p[i] > ' ' && p[i] < 0x80) { /* fast path: a run of visible ASCII */
-      for (j = i + 1; j < len && p[j] > ' ' && p[j] < 0x80; j++) {}
+    if (p[i] > ' ' && p[i] < 0x80) {
+      /* fast path: a run of visible ASCII words with one space between them, which folding
+      ** leaves as it is, copied at once */
+      for (j = i + 1; j < len; j++) {
+        if (p[j] > ' ' && p[j] < 0x80) continue;
+        if (p[j] != ' ' || j + 1 == len || p[j + 1] <= ' ' || p[j + 1] >= 0x80) break;
+        j++;
+      }
       fold_copy(f, s + i, j - i);
       i = j;
       continue;
