@@ -42,10 +42,13 @@ for t in "$B"/fuzz/*; do
   add_counts "$t"
 done
 
-# With clang (FUZZ_RUN, from the Makefile), a short libFuzzer run of each target.
+# With clang (FUZZ_RUN, from the Makefile), a short libFuzzer run of each target in tests/fuzz
+# (by name, so a stale binary left in the build folder is not run).
 if [ -n "$FUZZ_RUN" ]; then
-  for t in "$FUZZ_RUN"/*; do
-    [ -f "$t" ] && [ -x "$t" ] || continue
+  for src in tests/fuzz/*.c; do
+    n=$(basename "$src" .c)
+    [ "$n" = driver ] && continue
+    t="$FUZZ_RUN/$n"
     sh tests/fuzz/run.sh "$t" "${FUZZ_SECONDS:-10}" "$(dirname "$FUZZ_RUN")" >"$log" 2>&1
     cat "$log"
     add_counts "$t"
