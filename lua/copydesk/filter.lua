@@ -18,6 +18,27 @@ local HANDLERS = { "paragraph", "sentence", "meta", "article", "init", "finish" 
 local KNOWN = {}
 for _, h in ipairs(HANDLERS) do KNOWN[h] = true end
 
+-- The message handler of a filter call: the error as text, with the place in the script it was
+-- raised from when the message does not start with it (error(x, 0), a table as error, an error
+-- raised by a helper module the script called).
+local function message_handler(script)
+  return function(e)
+    if type(e) ~= "string" then
+      local emt = getmetatable(e)
+      e = emt and emt.__tostring and tostring(e) or "(error object is a " .. type(e) .. " value)"
+    end
+    if e:sub(1, #script + 1) == script .. ":" then return e end
+    for level = 2, math.huge do
+      local info = debug.getinfo(level, "Sl")
+      if not info then break end
+      if info.source == "@" .. script then
+        return string.format("%s:%d: %s", script, info.currentline, e)
+      end
+    end
+    return e
+  end
+end
+
 -- Checks a table of handlers; returns the filter (the handlers and the script's name, which
 -- messages use) or nil and a message naming the bad key.
 function M.new(handlers, name)
@@ -25,7 +46,8 @@ function M.new(handlers, name)
   if type(handlers) ~= "table" then
     return nil, name .. ": a filter must return a table of handlers, got " .. type(handlers)
   end
-  local f = { name = name }
+  -- made once here, not in each call: a filter runs once per article
+  local f = { name = name, on_error = message_handler(name) }
   for k, v in pairs(handlers) do
     if not KNOWN[k] then
       return nil, string.format("%s: unknown handler '%s' (the handlers are %s)", name, tostring(k),
@@ -146,32 +168,11 @@ local function run(f, art, ctx)
   return art
 end
 
--- The message handler of a filter call: the error as text, with the place in the script it was
--- raised from when the message does not start with it (error(x, 0), a table as error, an error
--- raised by a helper module the script called).
-local function message_handler(script)
-  return function(e)
-    if type(e) ~= "string" then
-      local emt = getmetatable(e)
-      e = emt and emt.__tostring and tostring(e) or "(error object is a " .. type(e) .. " value)"
-    end
-    if e:sub(1, #script + 1) == script .. ":" then return e end
-    for level = 2, math.huge do
-      local info = debug.getinfo(level, "Sl")
-      if not info then break end
-      if info.source == "@" .. script then
-        return string.format("%s:%d: %s", script, info.currentline, e)
-      end
-    end
-    return e
-  end
-end
-
 -- Calls f's init or finish handler (`which`), when it has one. Returns true, or nil and
 -- "SCRIPT:LINE: message (in init)" when it raised an error.
 function M.call(f, which)
   if not f[which] then return true end
-  local ok, err = xpcall(f[which], message_handler(f.name))
+  local ok, err = xpcall(f[which], f.on_error)
   if not ok then return nil, string.format("%s (in %s)", err, which) end
   return true
 end
@@ -181,13 +182,15 @@ function M.where(art)
   return string.format("%s:%d", art.source or "-", art.line or 1)
 end
 
+local NO_CTX = {} -- read only
+
 -- Runs filter f on art (made an article object first). ctx.removed(kind, reason, text), when
 -- given, hears of each dropped paragraph and sentence. Returns the article (the one a handler
 -- returned, or art changed in place); or false and the reason when a handler dropped it; or nil
 -- and "SCRIPT:LINE: message (while cleaning FILE:LINE)" when a handler raised an error.
 function M.apply(f, art, ctx)
   art = article.wrap(art)
-  local ok, res, why = xpcall(run, message_handler(f.name), f, art, ctx or {})
+  local ok, res, why = xpcall(run, f.on_error, f, art, ctx or NO_CTX)
   if not ok then return nil, string.format("%s (while cleaning %s)", res, M.where(art)) end
   return res, why
 end
