@@ -18,7 +18,9 @@
 #define CHAR_FLAGS (COPYDESK_FIX_C1 | COPYDESK_FIX_QUOTES | COPYDESK_FIX_WIDTH | \
                     COPYDESK_FIX_LIGATURES)
 /* A pass undoes one layer of damage, and each layer at least doubles the text: 16 passes cover
-** anything a real text can hold while bounding the work on hostile input. */
+** anything a real text can hold while bounding the work on hostile input. Text that still
+** changes after them is not a layered repair ("Ã" and a run of "ƒ" lose one "ƒ" a pass: each
+** repaired "Ãƒ" is "Ã" again with the next one) and keeps its mojibake. */
 #define MOJIBAKE_PASSES 16
 /* Rounds of mojibake and the later steps; a round runs only when the one before changed text. */
 #define MAX_ROUNDS 8
@@ -34,6 +36,7 @@ typedef copydesk_code (*step_fn)(const char *s, size_t len, cd_step *st, copydes
 
 typedef struct fixer {
   copydesk_buf tmp[2]; /* the steps write into these in turn */
+  copydesk_buf kept;   /* the text before the mojibake passes, when it was in a tmp */
   const char *s;       /* the current text: the input or one of tmp */
   size_t len;
   int cur;             /* the index of the tmp holding s, or -1 for the input */
@@ -451,14 +454,45 @@ static copydesk_code run(fixer *f, step_fn step, const char *name, unsigned need
   return cd_report_stage(f->report, name, f->flags, first);
 }
 
+/* Trades tmp[cur] (cur >= 0) for kept, so that the passes write around the text in it. */
+static void swap_kept(fixer *f, int cur) {
+  copydesk_buf t;
+  if (cur < 0) return;
+  t = f->tmp[cur];
+  f->tmp[cur] = f->kept;
+  f->kept = t;
+}
+
+/* Mojibake passes until one finds nothing. Passes that do not get there are undone, text, count
+** and report alike: a result the bound cut short would change when fixed again, the text before
+** them does not. The text before them stays in place (the input, or kept swapped with its tmp). */
 static copydesk_code run_mojibake(fixer *f, int *any) {
+  const char *s = f->s;
+  size_t len = f->len, changes = f->changes, stage = f->stage;
+  size_t nchanges = f->report ? f->report->nchanges : 0, nplan = f->report ? f->report->nplan : 0;
+  int cur = f->cur, changed = 1, pass;
+  unsigned need = f->need;
   copydesk_code rc = COPYDESK_OK;
-  int changed = 1, pass;
   *any = 0;
+  if (!(f->need & NEED_MOJIBAKE)) return rc;
+  swap_kept(f, cur);
   for (pass = 0; rc == COPYDESK_OK && changed && pass < MOJIBAKE_PASSES; pass++) {
     rc = run(f, step_mojibake, "mojibake", NEED_MOJIBAKE, &changed);
     *any |= changed;
   }
+  if (rc != COPYDESK_OK || !changed) return rc;
+  swap_kept(f, cur);
+  f->s = s;
+  f->len = len;
+  f->cur = cur;
+  f->changes = changes;
+  f->stage = stage;
+  f->need = need;
+  if (f->report) {
+    f->report->nchanges = nchanges;
+    f->report->nplan = nplan;
+  }
+  *any = 0;
   return rc;
 }
 
@@ -555,6 +589,7 @@ copydesk_code copydesk_fix(const char *s, size_t len, const copydesk_fix_opts *o
   }
   copydesk_buf_init(&f.tmp[0], out->alc);
   copydesk_buf_init(&f.tmp[1], out->alc);
+  copydesk_buf_init(&f.kept, out->alc);
   f.s = s;
   f.len = len;
   f.cur = -1;
@@ -566,6 +601,7 @@ copydesk_code copydesk_fix(const char *s, size_t len, const copydesk_fix_opts *o
   if (rc == COPYDESK_OK) rc = copydesk_buf_append(out, f.s, f.len);
   copydesk_buf_free(&f.tmp[0]);
   copydesk_buf_free(&f.tmp[1]);
+  copydesk_buf_free(&f.kept);
   if (rc != COPYDESK_OK) {
     if (f.report) f.report->nchanges = f.report->nplan = 0;
     return cd_fail(err, rc, NULL, "fix", NULL, 0, 0);

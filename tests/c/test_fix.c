@@ -473,6 +473,37 @@ static void test_together(void) {
   EXPECT(DEFAULT, "caf\xC3", "cafÃ", 1); /* a lone lead byte, as Windows-1252 */
 }
 
+/* Fuzzing found "Ã" and a run of invalid 0x83 bytes: decoded, they are "Ãƒƒƒ...", and each
+** mojibake pass turns the leading "Ãƒ" into "Ã", which meets the next "ƒ". A run longer than the
+** passes allow was cut short and shortened again by the next fix; now such text keeps its
+** mojibake (only the invalid bytes are decoded), and a short run is still repaired. */
+static void test_mojibake_chain(void) {
+  static const char *const plan[] = {"decode-invalid", "windows-1252", NULL};
+  char in[64] = "\xC3\x83", want[128] = "\xC3\x83";
+  copydesk_fix_report r;
+  copydesk_fix_opts opts = {DEFAULT, &r, COPYDESK_HINT_BALTIC};
+  copydesk_buf b;
+  size_t k, n;
+  EXPECT(DEFAULT, "\xC3\x83\x83\x83\x83", "\xC3\x83", 6);
+  for (k = 0; k < 17; k++) {
+    in[2 + k] = (char)0x83;
+    memcpy(want + 2 + 2 * k, "\xC6\x92", 2);
+  }
+  expect_at(__LINE__, DEFAULT, in, 19, want, 36, 17);
+  check(hint_stable(in, 19, COPYDESK_HINT_BALTIC), "the fuzzer's options");
+  memset(&r, 0, sizeof r);
+  copydesk_buf_init(&b, NULL);
+  check(copydesk_fix(in, 19, &opts, &b, &n, NULL) == COPYDESK_OK && n == 17 &&
+        r.nchanges == 17, "%zu changes, %zu noted", n, r.nchanges);
+  for (k = 0; plan[2 * k] && k < r.nplan; k++)
+    check(strcmp(r.plan[k].action, plan[2 * k]) == 0 &&
+          strcmp(r.plan[k].name, plan[2 * k + 1]) == 0, "plan step %zu: %s %s", k,
+          r.plan[k].action, r.plan[k].name);
+  check(r.nplan == 1, "%zu plan steps: the undone passes left none", r.nplan);
+  copydesk_buf_free(&b);
+  copydesk_fix_report_free(&r);
+}
+
 static void test_invalid(void) {
   EXPECT(REPLACE, "a\xFF" "b", "a\xEF\xBF\xBD" "b", 1);
   EXPECT(REPLACE, "\xE2\x80x", "\xEF\xBF\xBDx", 1);                        /* one subpart */
@@ -706,6 +737,7 @@ int main(void) {
   test_hints();
   test_issue4_hint_rereads();
   test_hint_random();
+  test_mojibake_chain();
   test_flags_alone();
   test_nfc_mark_runs();
   test_nfc_every_code_point();
