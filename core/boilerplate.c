@@ -99,13 +99,10 @@ static size_t line_form(const char *s, size_t a, size_t b, char *dst) {
   while ((k = cd_prev_char(s, a, b, &cp)) > 0 && (trailing_mark(cp) || cd_is_space(cp))) b -= k;
   if (b - a > LINE_MAX_LEN) return SIZE_MAX;
   while (a < b) {
-    unsigned char v = cd_plain_fold[(unsigned char)s[a]];
-    if (v != 0) { /* the usual run of ASCII that is not space, copied folded */
+    if (cd_plain_fold[(unsigned char)s[a]] != 0) { /* the usual run of ASCII, copied folded */
       if (gap) dst[n++] = ' ';
       gap = 0;
-      do {
-        dst[n++] = (char)v;
-      } while (++a < b && (v = cd_plain_fold[(unsigned char)s[a]]) != 0);
+      cd_map_run(cd_plain_fold, s, &a, b, dst, &n);
       continue;
     }
     if ((k = cd_space_len(s + a, b - a)) > 0) {

@@ -244,16 +244,14 @@ static size_t normalise(const char *s, size_t a, size_t b, char *dst) {
   size_t i = a, n = 0, k;
   uint32_t cp;
   int gap = 0;
-  unsigned char c, v;
+  unsigned char c;
   while (i < b) {
     c = (unsigned char)s[i];
-    if ((v = cd_plain_fold[c]) != 0) {
+    if (cd_plain_fold[c] != 0) {
       /* The usual run of ASCII that is not space, copied folded without the general step. */
       if (gap) dst[n++] = ' ';
       gap = 0;
-      do {
-        dst[n++] = (char)v;
-      } while (++i < b && (v = cd_plain_fold[(unsigned char)s[i]]) != 0);
+      cd_map_run(cd_plain_fold, s, &i, b, dst, &n);
       continue;
     }
     k = c == '\n' ? 1 : cd_space_len(s + i, b - i);

@@ -22,6 +22,17 @@
 ** newline, bytes beyond ASCII, and NUL, which the slow way copies). */
 extern const unsigned char cd_plain_fold[256];
 
+/* Writes map[c] to dst + *n for each byte c from s[*i] on, before b, that map gives a value other
+** than 0, and advances *i and *n past them: the usual run of ASCII in the steps' folding scans. */
+static inline void cd_map_run(const unsigned char *map, const char *s, size_t *i, size_t b,
+                              char *dst, size_t *n) {
+  size_t j = *i, k = *n; /* locals: dst may alias *i and *n, which would be reloaded each byte */
+  unsigned char v;
+  for (; j < b && (v = map[(unsigned char)s[j]]) != 0; j++) dst[k++] = (char)v;
+  *i = j;
+  *n = k;
+}
+
 /* Appends {pos, len, reason} to `e`, growing it through e->alc. A NULL list records nothing.
 ** @return OK or ERR_NOMEM (also for a size that would overflow); on failure the list is
 ** unchanged. */

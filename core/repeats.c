@@ -36,15 +36,13 @@ static size_t fold_word_char(const char *s, size_t len, char *dst, size_t *used)
 static size_t normal_form(const char *s, size_t a, size_t b, char *dst) {
   size_t n = 0, m, used;
   int gap = 0;
-  unsigned char c, v;
+  unsigned char c;
   while (a < b) {
     c = (unsigned char)s[a];
-    if ((v = alnum_fold[c]) != 0) { /* the usual run of ASCII letters and digits */
+    if (alnum_fold[c] != 0) { /* the usual run of ASCII letters and digits */
       if (gap && n > 0) dst[n++] = ' ';
       gap = 0;
-      do {
-        dst[n++] = (char)v;
-      } while (++a < b && (v = alnum_fold[(unsigned char)s[a]]) != 0);
+      cd_map_run(alnum_fold, s, &a, b, dst, &n);
       continue;
     }
     if (c < 0x80) {
