@@ -9,7 +9,7 @@ TEST_DATA = locales fortunes-de fortunes-es fortunes-it fortunes-br fortunes-cs 
             fortunes-ru fortunes-bg fortunes-zh
 PKGS     = make gcc pkgconf lua5.4 liblua5.4-dev libutf8proc-dev libyaml-dev libjansson-dev \
            libxxhash-dev zlib1g-dev libzstd-dev lua-busted unicode-data bzip2 valgrind luarocks parallel $(TEST_DATA)
-BENCH_PKGS = libicu-dev
+BENCH_PKGS = libicu-dev time
 FUZZ_PKGS  = clang libclang-rt-14-dev
 
 ifeq ($(SANITIZE),1)
