@@ -1,6 +1,7 @@
 -- fix: repair encoding damage (mojibake, HTML entities, controls) line by line, like ftfy
 local cd = require "copydesk"
 local cli = require "copydesk.cli"
+local documents = require "copydesk.documents"
 local files = require "copydesk.files"
 local report = require "copydesk.report"
 
@@ -80,6 +81,7 @@ local function fix_text(text, name, fopts, out, rep)
   end
 end
 
+for _, o in ipairs(documents.options) do spec.options[#spec.options + 1] = o end
 local opts, inputs = cli.parse_or_usage(spec, { ... })
 if not opts then return inputs end
 local fopts, ferr = fix_options(opts)
@@ -92,10 +94,14 @@ if #inputs == 0 then inputs = { "-" } end
 local rep = report.new("fix")
 for _, entry in ipairs(files.expand(inputs)) do
   rep:count_read()
-  local text, rerr
-  if entry.err then rerr = entry.err else text, rerr = files.read(entry.path) end
+  local text, rerr, why
+  if entry.err then
+    rerr, why = entry.err, "read"
+  else
+    text, rerr, why = files.read(entry.path, opts.max_article or documents.MAX_ARTICLE)
+  end
   if not text then
-    rep:count_failed("read", rerr)
+    rep:count_failed(why, rerr)
   else
     fix_text(text, entry.path, fopts, io.stdout, rep)
     rep:count_written()

@@ -1,6 +1,7 @@
 -- stats: summarise articles: counts, length and quality histograms, most common removed lines
 local cd = require "copydesk"
 local cli = require "copydesk.cli"
+local documents = require "copydesk.documents"
 local files = require "copydesk.files"
 local report = require "copydesk.report"
 
@@ -126,6 +127,7 @@ local function shorten(s)
   return s
 end
 
+for _, o in ipairs(documents.options) do spec.options[#spec.options + 1] = o end
 local opts, inputs = cli.parse_or_usage(spec, { ... })
 if not opts then return inputs end
 local top = math.tointeger(tonumber(opts.top))
@@ -139,11 +141,14 @@ local formats, words, measures, removed_by, removed_lines = {}, {}, {}, {}, {}
 for _, m in ipairs(shares) do measures[m[1]] = {} end
 for _, entry in ipairs(files.expand(inputs)) do
   rep:count_read()
-  local raw, rerr = entry.err and nil or files.read(entry.path)
+  local raw, rerr, why
+  if not entry.err then
+    raw, rerr, why = files.read(entry.path, opts.max_article or documents.MAX_ARTICLE)
+  end
   local art, perr
   if raw then art, perr = cd.parse(cd.fix(raw), entry.path) end
   if entry.err or not raw then
-    rep:count_failed("read", entry.err or rerr)
+    rep:count_failed(why or "read", entry.err or rerr)
   elseif not art then
     rep:count_failed("parse", perr)
   else

@@ -1,6 +1,7 @@
 -- tokens: print the words, sentences or graphemes of articles one a line, or count them
 local cd = require "copydesk"
 local cli = require "copydesk.cli"
+local documents = require "copydesk.documents"
 local files = require "copydesk.files"
 local report = require "copydesk.report"
 
@@ -71,6 +72,7 @@ local function fail(message)
   return 2
 end
 
+for _, o in ipairs(documents.options) do spec.options[#spec.options + 1] = o end
 local opts, inputs = cli.parse_or_usage(spec, { ... })
 if not opts then return inputs end
 local unit, uerr = unit_of(opts)
@@ -93,8 +95,8 @@ local entries, total, counted = files.expand(inputs), 0, 0
 local function process(entry)
   rep:count_read()
   if entry.err then return rep:count_failed("read", entry.err) end
-  local raw, rerr = files.read(entry.path)
-  if not raw then return rep:count_failed("read", rerr) end
+  local raw, rerr, why = files.read(entry.path, opts.max_article or documents.MAX_ARTICLE)
+  if not raw then return rep:count_failed(why, rerr) end
   local art, perr = cd.parse(cd.fix(raw), entry.path)
   if not art then return rep:count_failed("parse", perr) end
   if count then

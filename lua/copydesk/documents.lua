@@ -48,9 +48,7 @@ M.options = {
     help = "longest article file or JSON line (default 64 MiB); longer ones fail (too-large)" },
 }
 
-local function too_large(where, what, limit)
-  return string.format("%s: %s over the limit of %d bytes (--max-article)", where, what, limit)
-end
+local too_large = files.too_large
 
 local function check_options(opts, known, where)
   for k in pairs(opts) do

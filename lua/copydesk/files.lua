@@ -23,15 +23,29 @@ function M.expand(inputs)
   return out
 end
 
--- Reads a whole file ("-" is standard input). Returns its bytes, or nil and "path: reason".
-function M.read(file)
+-- The message of an input over the --max-article limit.
+function M.too_large(where, what, limit)
+  return string.format("%s: %s over the limit of %d bytes (--max-article)", where, what, limit)
+end
+
+-- Reads a whole file ("-" is standard input). Returns its bytes, or nil, "path: reason" and
+-- "read"; with `limit`, never more than limit + 1 bytes, and a longer file is nil, the message
+-- and "too-large".
+function M.read(file, limit)
+  local data, err
   if file == "-" then
-    local data, err = io.stdin:read("a")
-    if not data then return nil, "-: " .. tostring(err) end
-    return data
+    data, err = io.stdin:read(limit and limit + 1 or "a")
+    if not data and err then return nil, "-: " .. tostring(err), "read" end
+    data = data or ""
+  else
+    data, err = cd.read_file(file, limit) -- one open, fstat and read; err: the size
+    if not data then return nil, err, "read" end
   end
-  local data, err = cd.read_file(file) -- one open, fstat and read
-  if not data then return nil, err end
+  if limit and #data > limit then
+    local what = type(err) == "number" and err > limit and
+      string.format("article of %d bytes,", err) or "article"
+    return nil, M.too_large(file, what, limit), "too-large"
+  end
   return data
 end
 

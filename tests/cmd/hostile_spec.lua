@@ -180,6 +180,24 @@ describe("copydesk clean on hostile input", function()
     assert.matches("option '%-%-max%-article' must be a positive whole number, got '0'", err)
   end)
 
+  it("fails a file over --max-article in fix, stats and tokens too, and goes on", function()
+    write(dir .. "/a-small.txt", "The ferry left at nine.\n")
+    write(dir .. "/b-big.txt", string.rep("The ferry left at nine. ", 100) .. "\n")
+    local d = dir:gsub("%p", "%%%0")
+    for _, recipe in ipairs { "fix", "stats", "tokens" } do
+      local out, err, code = run { recipe, dir, "--max-article", "1000" }
+      assert.equals(1, code, recipe .. ": " .. err)
+      if recipe ~= "stats" then assert.matches("ferry", out) end
+      assert.matches(d .. "/b%-big%.txt: article of 2401 bytes, over the limit of 1000 bytes " ..
+        "%(%-%-max%-article%)", err)
+      assert.matches(recipe .. ": read 2, written 1, dropped 0, failed 1 %(too%-large 1%)", err)
+    end
+    local out, err, code = run({ "fix", "--max-article", "10" }, "The ferry left at nine.\n")
+    assert.equals(1, code)
+    assert.equals("", out)
+    assert.matches("%-: article over the limit of 10 bytes", err)
+  end)
+
   it("fails a billion-laughs front matter at its first alias, without expanding it", function()
     -- nine levels of ten aliases each: a billion strings once expanded
     local yaml = { "---", "title: A billion laughs",
