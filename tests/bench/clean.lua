@@ -2,16 +2,15 @@
 -- Machines here are shared and noisy: every figure is the median of several runs, and only the
 -- ratios to the baseline are comparable between runs.
 local cd = require "copydesk"
+package.path = "tests/bench/lib/?.lua;" .. package.path
+local bench = require "bench"
 local files = require "copydesk.files"
 
 local RUNS = 5
 local TARGET = 20 * 1000 * 1000
 local build = arg[1] or "build"
 
-local function median(t)
-  table.sort(t)
-  return t[(#t + 1) // 2]
-end
+local median = bench.median
 
 local function now()
   local p = io.popen("date +%s.%N")
@@ -46,15 +45,7 @@ local function make_corpus(dir)
 end
 
 -- Times fn over RUNS runs; returns the median seconds. CPU time for in-process work.
-local function time_cpu(fn)
-  local t = {}
-  for i = 1, RUNS do
-    local c = os.clock()
-    fn()
-    t[i] = os.clock() - c
-  end
-  return median(t)
-end
+local function time_cpu(fn) return (bench.time_cpu(fn, RUNS)) end
 
 local function time_wall(cmd, runs)
   local t = {}

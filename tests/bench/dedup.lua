@@ -3,6 +3,8 @@
 -- to the add by signatures alone; and the index's memory per article beside the size of a
 -- signature, each in a fresh process. Medians of several runs.
 local cd = require "copydesk"
+package.path = "tests/bench/lib/?.lua;" .. package.path
+local bench = require "bench"
 local files = require "copydesk.files"
 
 local RUNS = 5
@@ -10,20 +12,9 @@ local ARTICLES = 5000
 local WORDS = 500 -- news length
 local build = arg[1] or "build"
 
-local function median(t)
-  table.sort(t)
-  return t[(#t + 1) // 2]
-end
+local median = bench.median
 
-local function time_cpu(fn)
-  local t = {}
-  for i = 1, RUNS do
-    local c = os.clock()
-    fn()
-    t[i] = os.clock() - c
-  end
-  return median(t)
-end
+local function time_cpu(fn) return (bench.time_cpu(fn, RUNS)) end
 
 -- The words of the fixture articles, to draw from.
 local function vocabulary()

@@ -2,25 +2,16 @@
 -- each as a ratio to cat, zcat or zstd -dc (reading) and gzip -c or zstd -c (writing) of the same
 -- file in the same run. Every figure is the median of several runs (wall clock).
 local cd = require "copydesk"
+package.path = "tests/bench/lib/?.lua;" .. package.path
+local bench = require "bench"
 local documents = require "copydesk.documents"
 
 local RUNS = 5
 local TARGET = 50 * 1000 * 1000
 
-local function median(t)
-  table.sort(t)
-  return t[(#t + 1) // 2]
-end
+local median = bench.median
 
-local function time(fn)
-  local t = {}
-  for i = 1, RUNS do
-    local s = cd.clock()
-    fn()
-    t[i] = cd.clock() - s
-  end
-  return median(t)
-end
+local function time(fn) return bench.time_wall(fn, RUNS) end
 
 local function shell(cmd) return function() assert(os.execute(cmd)) end end
 

@@ -6,6 +6,8 @@
 --        large over the small (about 1 when memory does not grow with the corpus);
 --   clean: a folder whose largest article is 1 MB and 10 MB, the extra as a multiple of it.
 local cd = require "copydesk"
+package.path = "tests/bench/lib/?.lua;" .. package.path
+local bench = require "bench"
 local documents = require "copydesk.documents"
 
 local build = arg[1] or "build"
@@ -16,10 +18,7 @@ local work = os.tmpname()
 os.remove(work)
 assert(cd.mkdir(work) and cd.mkdir(work .. "/one") and cd.mkdir(work .. "/ten"))
 
-local function median(t)
-  table.sort(t)
-  return t[(#t + 1) // 2]
-end
+local median = bench.median
 
 -- Peak resident size of `cmd` in bytes; exit status 1 (something dropped or failed) still did
 -- the work.

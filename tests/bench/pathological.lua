@@ -5,6 +5,8 @@
 -- 100 when it is quadratic. The times are also given as multiples of reading the same files in
 -- this run, so they compare across machines.
 local cd = require "copydesk"
+package.path = "tests/bench/lib/?.lua;" .. package.path
+local bench = require "bench"
 
 local build = arg[1] or "build"
 local RUNS = 5
@@ -43,20 +45,7 @@ local function write_input(path, unit, size, head)
   assert(f:close())
 end
 
-local function median(t)
-  table.sort(t)
-  return t[(#t + 1) // 2]
-end
-
-local function time(fn)
-  local runs = {}
-  for i = 1, RUNS do
-    local t0 = cd.clock()
-    fn()
-    runs[i] = cd.clock() - t0
-  end
-  return median(runs)
-end
+local function time(fn) return bench.time_wall(fn, RUNS) end
 
 local function read_all(paths)
   for _, path in ipairs(paths) do

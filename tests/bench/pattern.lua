@@ -2,25 +2,14 @@
 -- ASCII text in the same run (each row: both times and their ratio, medians of several runs;
 -- only ratios compare between runs on these shared machines). The results must be equal too.
 local cd = require "copydesk"
+package.path = "tests/bench/lib/?.lua;" .. package.path
+local bench = require "bench"
 local files = require "copydesk.files"
 
 local RUNS = 5
 local TARGET = 4 * 1000 * 1000
 
-local function median(t)
-  table.sort(t)
-  return t[(#t + 1) // 2]
-end
-
-local function time_cpu(fn)
-  local t, result = {}, nil
-  for i = 1, RUNS do
-    local c = os.clock()
-    result = fn()
-    t[i] = os.clock() - c
-  end
-  return median(t), result
-end
+local function time_cpu(fn) return bench.time_cpu(fn, RUNS) end
 
 -- The fixture articles with every non-ASCII byte dropped (on other text the two libraries
 -- rightly disagree), repeated to about TARGET bytes.
