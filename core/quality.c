@@ -412,7 +412,7 @@ static uint64_t fold_hash(const char *s, size_t n) {
 ** position, so tokens taken here and from it join up exactly. */
 static size_t ascii_token(const char *s, size_t len, size_t pos, copydesk_token_kind *kind,
                           uint64_t *hash) {
-  unsigned char b = (unsigned char)s[pos], next;
+  unsigned char b = (unsigned char)s[pos];
   uint32_t p = cd_seg_ascii[b];
   unsigned wb = CD_P_WB(p), cls = CD_P_CLASS(p), letters = 0, k;
   size_t end = pos + 1;
@@ -424,12 +424,7 @@ static size_t ascii_token(const char *s, size_t len, size_t pos, copydesk_token_
       letters |= k == ASCII_LETTER;
       h = (h ^ cd_plain_fold[(unsigned char)s[end]]) * FNV_PRIME; /* fold_step of a letter */
     }
-    if (end < len) {
-      next = (unsigned char)s[end];
-      if (next >= 0x80 || next == '.' || next == ',' || next == ':' || next == ';' ||
-          next == '\'' || next == '_')
-        return 0;
-    }
+    if (!cd_ascii_word_ends(s, len, end)) return 0;
     *kind = letters ? COPYDESK_TOKEN_LETTERS : COPYDESK_TOKEN_NUMBER;
     *hash = h;
     return end;

@@ -161,7 +161,7 @@ static int wb_newline(unsigned wb) {
 ** space or another ASCII character followed by ASCII (no rule joins those, but CR LF, runs of
 ** spaces and ExtendNumLet). Returns the end, or 0 when the general rules must decide. */
 static size_t word_end_ascii(const char *s, size_t len, size_t pos, unsigned *seen) {
-  unsigned char b = (unsigned char)s[pos], next;
+  unsigned char b = (unsigned char)s[pos];
   uint32_t p = cd_seg_ascii[b];
   unsigned wb = CD_P_WB(p);
   size_t end = pos + 1;
@@ -174,12 +174,7 @@ static size_t word_end_ascii(const char *s, size_t len, size_t pos, unsigned *se
       bits |= 1u << CD_P_CLASS(q);
       end++;
     }
-    if (end < len) {
-      next = (unsigned char)s[end];
-      if (next >= 0x80 || next == '.' || next == ',' || next == ':' || next == ';' ||
-          next == '\'' || next == '_')
-        return 0;
-    }
+    if (!cd_ascii_word_ends(s, len, end)) return 0;
     *seen |= bits;
     return end;
   }

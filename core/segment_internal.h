@@ -63,6 +63,17 @@ static inline uint32_t cd_prop(uint32_t cp) {
   return cd_seg_props[cd_seg_stage2[(size_t)cd_seg_stage1[cp >> 7] * 128 + (cp & 127)]];
 }
 
+/* Whether a run of ASCII letters and digits that stops at s[end] surely ends a word there: at
+** the end, or before an ASCII byte that no rule joins to it (not . , : ; ' _, which may be
+** MidLetter, MidNum or ExtendNumLet); a non-ASCII byte leaves it to the general rules. */
+static inline int cd_ascii_word_ends(const char *s, size_t len, size_t end) {
+  unsigned char next;
+  if (end >= len) return 1;
+  next = (unsigned char)s[end];
+  return !(next >= 0x80 || next == '.' || next == ',' || next == ':' || next == ';' ||
+           next == '\'' || next == '_');
+}
+
 /* Decodes the code point at s[pos] (pos < len): returns its length, or 0 for an invalid byte.
 ** One- to three-byte sequences (all of the BMP) are decoded inline, with the same checks as
 ** cd_utf8_decode (no overlongs, no surrogates); the rest goes to it. */
