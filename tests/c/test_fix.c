@@ -340,6 +340,23 @@ static void test_issue4_hint_rereads(void) {
   check(bad == 0, "%d hinted inputs not stable", bad);
 }
 
+/* Writes n pieces into s (at most 4 bytes each), each drawn with the next value of the
+** generator *r; an empty piece ("\x00") is one zero byte. Returns the length. */
+static size_t random_text(unsigned *r, const char *const *pieces, size_t count, int n, char *s) {
+  size_t len = 0;
+  int k;
+  for (k = 0; k < n; k++) {
+    const char *p;
+    size_t plen;
+    *r = *r * 1103515245u + 12345u;
+    p = pieces[(*r >> 16) % count];
+    plen = *p ? strlen(p) : 1;
+    memcpy(s + len, p, plen);
+    len += plen;
+  }
+  return len;
+}
+
 /* Hinted repair on random text from pieces of legacy text, mojibake and invalid bytes, seeded:
 ** a run the hint rewrites can end a mojibake cluster elsewhere ("œéâ€©" read as Windows-1250 is
 ** "śéâ€©", whose "â€©" is U+2029), so mojibake runs again after it, and fixing twice changes
@@ -354,17 +371,9 @@ static void test_hint_random(void) {
   int bad = 0, i;
   for (i = 0; i < 20000 && bad < 5; i++) {
     char s[64];
-    size_t len = 0;
-    int k, n;
+    size_t len;
     r = r * 1103515245u + 12345u;
-    n = 1 + (int)((r >> 16) % 10);
-    for (k = 0; k < n; k++) {
-      const char *p;
-      r = r * 1103515245u + 12345u;
-      p = pieces[(r >> 16) % (sizeof pieces / sizeof pieces[0])];
-      memcpy(s + len, p, strlen(p));
-      len += strlen(p);
-    }
+    len = random_text(&r, pieces, sizeof pieces / sizeof pieces[0], 1 + (int)((r >> 16) % 10), s);
     bad += !hint_stable(s, len, (copydesk_fix_hint)(1 + (r >> 8) % (COPYDESK_HINT_COUNT_ - 1)));
   }
   check(bad == 0, "seed %u: %d random hinted inputs not stable", seed, bad);
@@ -561,19 +570,9 @@ static void test_idempotent_random(void) {
   int bad = 0, i;
   for (i = 0; i < 20000 && bad < 5; i++) {
     char s[64];
-    size_t len = 0;
-    int k, n;
+    size_t len;
     r = r * 1103515245u + 12345u;
-    n = (int)((r >> 16) % 12);
-    for (k = 0; k < n; k++) {
-      const char *p;
-      size_t plen;
-      r = r * 1103515245u + 12345u;
-      p = pieces[(r >> 16) % (sizeof pieces / sizeof pieces[0])];
-      plen = *p ? strlen(p) : 1; /* "\x00" is one zero byte */
-      memcpy(s + len, p, plen);
-      len += plen;
-    }
+    len = random_text(&r, pieces, sizeof pieces / sizeof pieces[0], (int)((r >> 16) % 12), s);
     bad += !stable(s, len, (r >> 8) & 1 ? DEFAULT : DEFAULT | REPLACE);
   }
   check(bad == 0, "seed %u: %d random inputs not stable", seed, bad);

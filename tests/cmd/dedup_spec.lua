@@ -10,11 +10,7 @@ local function sources(out)
   return t
 end
 
-local function write(path, s)
-  local f = assert(io.open(path, "wb"))
-  f:write(s)
-  f:close()
-end
+local write = util.write
 
 -- The staged pipeline on one machine: map, sort, reduce, filter of the articles in dir
 -- (default DIR). Returns the filter's output and the clusters.

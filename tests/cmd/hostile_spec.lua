@@ -6,11 +6,7 @@
 local util = require "util"
 local run = util.run
 
-local function write(path, data)
-  local f = assert(io.open(path, "wb"))
-  f:write(data)
-  f:close()
-end
+local write = util.write
 
 local function lines(s)
   local t = {}

@@ -13,11 +13,7 @@ local function lines_of(path, opts)
   return out
 end
 
-local function write(path, data)
-  local f = assert(io.open(path, "wb"))
-  f:write(data)
-  f:close()
-end
+local write = util.write
 
 local function exists(path)
   local f = io.open(path, "rb")

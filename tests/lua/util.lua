@@ -12,6 +12,12 @@ local function slurp(path)
 end
 M.slurp = slurp
 
+function M.write(path, data)
+  local f = assert(io.open(path, "wb"))
+  f:write(data)
+  assert(f:close())
+end
+
 local function quote(s) return "'" .. s:gsub("'", "'\\''") .. "'" end
 M.quote = quote
 
